@@ -1,0 +1,12 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import (
+    ps_sync_backend,
+    ps_sync_binding,
+    ps_sync_field_ownership,
+    ps_sync_log,
+    ps_sync_object,
+    ps_sync_object_partner,
+    ps_sync_reconciliation,
+    ps_sync_watermark,
+    res_partner,
+)

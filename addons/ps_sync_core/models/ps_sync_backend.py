@@ -1,0 +1,485 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import logging
+import time
+import uuid
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..pure import payload as pure_payload
+from ..pure import signature as pure_signature
+from ..pure.errors import DATA, SignatureError
+
+_logger = logging.getLogger(__name__)
+
+#: a backend may raise its batch size up to this; more belongs in several calls
+MAX_BATCH_SIZE_LIMIT = 5000
+
+
+class IngestError(UserError):
+    """A whole call to ``ingest`` is refused (not one record of it)."""
+
+
+class PsSyncBackend(models.Model):
+    _name = "ps.sync.backend"
+    _description = "Synchronisation Backend"
+    _inherit = ["mail.thread"]
+    _order = "company_id, name"
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        copy=False,
+        tracking=True,
+        help="Stable identifier external systems pass to the inbound API "
+        "(ingest) and put in webhook URLs.",
+    )
+    kind = fields.Selection(
+        [("generic", "Generic API (push by RPC or webhook)")],
+        required=True,
+        default="generic",
+        tracking=True,
+        help="The kind of external system; connector addons add theirs.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        tracking=True,
+        help="Records received through this backend belong to this company.",
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Told (activity) when a message fails for good on this backend.",
+    )
+    channel_id = fields.Many2one(
+        "queue.job.channel",
+        string="Job Channel",
+        compute="_compute_channel_id",
+        store=True,
+        readonly=False,
+        help="Queue channel of this backend's jobs (root.ps_sync.<kind> by "
+        "default); its capacity is set in the job runner configuration.",
+    )
+    max_batch_size = fields.Integer(
+        default=1000,
+        required=True,
+        help="Most records one ingest call or webhook delivery may carry "
+        f"(at most {MAX_BATCH_SIZE_LIMIT}).",
+    )
+    max_attempts = fields.Integer(
+        default=5,
+        required=True,
+        help="Attempts a message gets for transient faults before it is dead "
+        "and the responsible user is told.",
+    )
+    webhook_secret = fields.Char(
+        groups="base.group_system",
+        copy=False,
+        help="Shared secret of the HMAC-SHA256 webhook signature.",
+    )
+    webhook_tolerance = fields.Integer(
+        string="Webhook Tolerance (s)",
+        default=300,
+        required=True,
+        help="Deliveries signed longer ago than this are refused as stale.",
+    )
+    ownership_ids = fields.One2many(
+        "ps.sync.field.ownership", "backend_id", string="Field Ownership"
+    )
+    watermark_ids = fields.One2many(
+        "ps.sync.watermark", "backend_id", string="Watermarks"
+    )
+    binding_count = fields.Integer(compute="_compute_counts")
+    log_count = fields.Integer(compute="_compute_counts")
+    exception_count = fields.Integer(compute="_compute_counts")
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "A backend code must be unique."),
+        (
+            "max_batch_size_positive",
+            f"CHECK(max_batch_size > 0 AND max_batch_size <= {MAX_BATCH_SIZE_LIMIT})",
+            f"The batch size must be between 1 and {MAX_BATCH_SIZE_LIMIT}.",
+        ),
+        (
+            "webhook_tolerance_positive",
+            "CHECK(webhook_tolerance > 0)",
+            "The webhook tolerance must be positive.",
+        ),
+    ]
+
+    @api.depends("kind")
+    def _compute_channel_id(self):
+        Channel = self.env["queue.job.channel"].sudo()
+        for backend in self:
+            name = f"root.ps_sync.{backend.kind}"
+            channel = Channel.search([("complete_name", "=", name)], limit=1)
+            backend.channel_id = channel or self.env.ref(
+                "ps_sync_core.channel_ps_sync", raise_if_not_found=False
+            )
+
+    def _compute_counts(self):
+        for field, model, domain in (
+            ("binding_count", "ps.sync.binding", []),
+            ("log_count", "ps.sync.log", []),
+            ("exception_count", "ps.sync.log", [("state", "in", ("failed", "dead"))]),
+        ):
+            groups = self.env[model]._read_group(
+                [("backend_id", "in", self.ids)] + domain, ["backend_id"], ["__count"]
+            )
+            counts = {backend.id: count for backend, count in groups}
+            for backend in self:
+                backend[field] = counts.get(backend.id, 0)
+
+    @api.constrains("code")
+    def _check_code(self):
+        for backend in self:
+            if not backend.code or any(c.isspace() or c == "/" for c in backend.code):
+                raise ValidationError(
+                    _("Backend code %r may not contain spaces or slashes.", backend.code)
+                )
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def _action_open(self, model, name, domain, context=None):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "list,form",
+            "domain": [("backend_id", "=", self.id)] + domain,
+            "context": dict(context or {}, default_backend_id=self.id),
+        }
+
+    def action_open_bindings(self):
+        return self._action_open("ps.sync.binding", _("Bindings"), [])
+
+    def action_open_logs(self):
+        return self._action_open("ps.sync.log", _("Sync Log"), [])
+
+    def action_open_exceptions(self):
+        return self._action_open(
+            "ps.sync.log", _("Exceptions"), [("state", "in", ("failed", "dead"))]
+        )
+
+    def action_generate_webhook_secret(self):
+        self.ensure_one()
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(_("Only administrators can set webhook secrets."))
+        self.sudo().webhook_secret = uuid.uuid4().hex + uuid.uuid4().hex
+        self.message_post(body=_("A new webhook secret was generated."))
+        return True
+
+    def action_reconcile(self):
+        self.env["ps.sync.reconciliation"]._reconcile_backends(self)
+        return self._action_open(
+            "ps.sync.reconciliation", _("Reconciliation"), []
+        )
+
+    # ------------------------------------------------------------------
+    # object handlers, ownership, watermarks, secrets
+    # ------------------------------------------------------------------
+    @api.model
+    def _object_handlers(self):
+        """{object_name: handler model} for every installed object handler."""
+        prefix = "ps.sync.object."
+        return {
+            self.env[name]._object_name: self.env[name]
+            for name in self.env.registry
+            if name.startswith(prefix) and self.env[name]._object_name
+        }
+
+    @api.model
+    def _object_selection(self):
+        return sorted(
+            (name, handler._description)
+            for name, handler in self._object_handlers().items()
+        )
+
+    def _get_handler(self, object_name):
+        handler = self._object_handlers().get(object_name)
+        if handler is None:
+            known = ", ".join(sorted(self._object_handlers())) or "none"
+            raise IngestError(
+                _("Unknown object %(obj)r; this Odoo accepts: %(known)s.",
+                  obj=object_name, known=known)
+            )
+        return handler
+
+    def _field_owners(self, object_name):
+        """{odoo field name: 'source' | 'odoo'} configured for one object."""
+        self.ensure_one()
+        rows = self.env["ps.sync.field.ownership"].sudo().search(
+            [("backend_id", "=", self.id), ("object_name", "=", object_name)]
+        )
+        return {row.field_id.name: row.owner for row in rows}
+
+    def _get_watermark(self, object_name):
+        self.ensure_one()
+        mark = self.env["ps.sync.watermark"].sudo().search(
+            [("backend_id", "=", self.id), ("object_name", "=", object_name)], limit=1
+        )
+        return mark.value
+
+    def _set_watermark(self, object_name, value):
+        """Move the object's watermark forward to ``value`` (never backward)."""
+        self.ensure_one()
+        if not value:
+            return
+        Watermark = self.env["ps.sync.watermark"].sudo()
+        mark = Watermark.search(
+            [("backend_id", "=", self.id), ("object_name", "=", object_name)], limit=1
+        )
+        value = fields.Datetime.to_datetime(value)
+        if not mark:
+            Watermark.create(
+                {"backend_id": self.id, "object_name": object_name, "value": value}
+            )
+        elif not mark.value or mark.value < value:
+            mark.value = value
+
+    def _secrets(self):
+        """Every credential of this backend, to scrub from logged text."""
+        self.ensure_one()
+        return [self.sudo().webhook_secret]
+
+    def _scrub(self, text):
+        return pure_payload.scrub(text, self._secrets())
+
+    def _job_channel(self):
+        self.ensure_one()
+        return self.channel_id.complete_name or "root.ps_sync"
+
+    # ------------------------------------------------------------------
+    # inbound API
+    # ------------------------------------------------------------------
+    @api.model
+    def ingest(self, backend_code, object_name, records, correlation_id=None):
+        """Upsert a batch of records from an external system.
+
+        Called over XML-RPC / JSON-RPC::
+
+            execute_kw(db, uid, password, 'ps.sync.backend', 'ingest',
+                       [backend_code, object_name, records])
+
+        Returns one result per record, in input order:
+        ``{"external_id", "status", "res_id", "message"}`` with status one of
+        ``created``, ``updated``, ``unchanged``, ``rejected``. A rejected record
+        never stops the others. A call that is wrong as a whole (unknown backend
+        or object, a backend of another company, ``records`` not a list, more
+        records than the backend's ``max_batch_size``) raises an error and
+        applies nothing; it is logged all the same.
+        """
+        correlation_id = correlation_id or uuid.uuid4().hex
+        backend = self.browse()
+        try:
+            backend = self._ingest_backend(backend_code)
+            handler = backend._get_handler(object_name)
+            if not isinstance(records, list | tuple):
+                raise IngestError(
+                    _("'records' must be a list of structs, got %s.",
+                      type(records).__name__)
+                )
+            if not records:
+                return []
+            if len(records) > backend.max_batch_size:
+                raise IngestError(
+                    _(
+                        "This batch has %(n)s records; backend %(code)s accepts at "
+                        "most %(max)s per call. Split it into smaller batches.",
+                        n=len(records), code=backend.code, max=backend.max_batch_size,
+                    )
+                )
+        except IngestError as err:
+            self._log_refused_call(backend, backend_code, object_name, records,
+                                   correlation_id, str(err))
+            raise
+        backend = backend.sudo().with_company(backend.company_id)
+        results = handler.sudo().with_company(backend.company_id)._import(
+            backend, list(records), correlation_id=correlation_id, source="rpc"
+        )
+        return results
+
+    @api.model
+    def _ingest_backend(self, backend_code):
+        user = self.env.user
+        if not (
+            user.has_group("ps_sync_core.group_integration")
+            or user.has_group("ps_sync_core.group_sync_manager")
+        ):
+            raise AccessError(
+                _("User %s may not call the inbound API: it needs the "
+                  "'Integration user' or 'Sync manager' group.", user.login)
+            )
+        if not isinstance(backend_code, str) or not backend_code:
+            raise IngestError(_("'backend_code' must be a non-empty string."))
+        backend = self.sudo().with_context(active_test=False).search(
+            [("code", "=", backend_code)], limit=1
+        )
+        if not backend:
+            raise IngestError(_("Unknown backend code %r.", backend_code))
+        if not backend.active:
+            raise IngestError(_("Backend %s is archived.", backend_code))
+        if backend.company_id not in user.sudo().company_ids:
+            raise IngestError(
+                _(
+                    "Backend %(code)s belongs to company %(company)s, which user "
+                    "%(login)s may not write to.",
+                    code=backend_code, company=backend.company_id.name,
+                    login=user.login,
+                )
+            )
+        return backend
+
+    @api.model
+    def _log_refused_call(self, backend, backend_code, object_name, records,
+                          correlation_id, message):
+        """Log a refused call in its own transaction: the call's rolls back."""
+        try:
+            count = len(records)
+        except TypeError:
+            count = 1
+        sample = records[:3] if isinstance(records, list | tuple) else records
+        vals = {
+            "name": correlation_id,
+            "backend_id": backend.id or False,
+            "company_id": (backend.company_id or self.env.company).id,
+            "direction": "in",
+            "object_name": str(object_name)[:64],
+            "state": "failed",
+            "error_category": DATA,
+            "source": "rpc",
+            "message": _("Call refused (%(n)s records, backend code %(code)r): %(msg)s",
+                         n=count, code=str(backend_code)[:64], msg=message),
+            "payload": pure_payload.canonical_json(pure_payload.mask(sample))[:20000],
+        }
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, su=True)
+            env["ps.sync.log"].with_context(tracking_disable=True).create(vals)
+
+    # ------------------------------------------------------------------
+    # webhooks
+    # ------------------------------------------------------------------
+    def _webhook_receive(self, headers, body):
+        """Verify, log and enqueue one webhook delivery.
+
+        Returns ``(http_status, answer dict)``. Never raises for bad input:
+        every refusal is answered with its reason and logged.
+        """
+        self.ensure_one()
+        backend = self.sudo()
+        correlation_id = uuid.uuid4().hex
+        Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
+
+        def refuse(status, message, digest=None, object_name=None):
+            Log.create({
+                "name": correlation_id,
+                "backend_id": backend.id,
+                "company_id": backend.company_id.id,
+                "direction": "in",
+                "object_name": object_name,
+                "state": "failed",
+                "error_category": DATA,
+                "source": "webhook",
+                "signature_digest": digest,
+                "message": _("Webhook refused: %s", message),
+                "payload": backend._scrub(
+                    body[:20000].decode("utf-8", "replace")
+                    if isinstance(body, bytes) else str(body)[:20000]
+                ),
+            })
+            return status, {"status": "rejected", "message": message,
+                            "correlation_id": correlation_id}
+
+        try:
+            digest = pure_signature.verify(
+                backend.webhook_secret,
+                headers.get(pure_signature.HEADER),
+                body,
+                now=time.time(),
+                tolerance=backend.webhook_tolerance,
+            )
+        except SignatureError as err:
+            return refuse(401, str(err))
+        # an exact replay inside the tolerance window: refuse, log
+        self.env.cr.execute(
+            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"ps_sync_webhook:{digest}"]
+        )
+        if Log.search_count(
+            [("backend_id", "=", backend.id), ("signature_digest", "=", digest),
+             ("source", "=", "webhook")], limit=1
+        ):
+            return refuse(409, _("replayed delivery: this signature was already "
+                                 "received"), digest="replay:" + digest)
+        try:
+            message = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as err:
+            return refuse(400, _("body is not valid JSON: %s", err), digest=digest)
+        if not isinstance(message, dict):
+            return refuse(400, _("body must be a JSON object"), digest=digest)
+        object_name = message.get("object")
+        records = message.get("records")
+        handlers = self._object_handlers()
+        if object_name not in handlers:
+            return refuse(400, _("unknown object %(obj)r; known: %(known)s",
+                                 obj=object_name, known=", ".join(sorted(handlers))),
+                          digest=digest)
+        if not isinstance(records, list) or not records:
+            return refuse(400, _("'records' must be a non-empty list"), digest=digest,
+                          object_name=object_name)
+        if len(records) > backend.max_batch_size:
+            return refuse(
+                413,
+                _("%(n)s records in one delivery; at most %(max)s",
+                  n=len(records), max=backend.max_batch_size),
+                digest=digest, object_name=object_name,
+            )
+        correlation_id = str(message.get("correlation_id") or correlation_id)[:64]
+        logs = handlers[object_name].sudo()._queue_records(
+            backend, records, correlation_id=correlation_id, source="webhook",
+            signature_digest=digest,
+        )
+        return 202, {"status": "accepted", "correlation_id": correlation_id,
+                     "queued": len(logs)}
+
+    # ------------------------------------------------------------------
+    # reconciliation
+    # ------------------------------------------------------------------
+    def _source_external_ids(self, object_name):
+        """External ids the source currently has, or None if it cannot say.
+
+        A generic backend cannot be asked (its source pushes, see
+        ``reconcile``); connectors override this with a query of their source.
+        """
+        return None
+
+    @api.model
+    def reconcile(self, backend_code, object_name, external_ids):
+        """RPC: the source sends every external id it has for one object.
+
+        Odoo compares them with its bindings and answers the counts; drift is
+        recorded as an exception on the workbench.
+        """
+        backend = self._ingest_backend(backend_code)
+        backend._get_handler(object_name)
+        if not isinstance(external_ids, list | tuple):
+            raise IngestError(_("'external_ids' must be a list."))
+        rec = self.env["ps.sync.reconciliation"].sudo()._reconcile(
+            backend.sudo(), object_name, external_ids
+        )
+        return {
+            "state": rec.state,
+            "source_count": rec.source_count,
+            "binding_count": rec.binding_count,
+            "missing_in_odoo": rec.missing_in_odoo,
+            "missing_in_source": rec.missing_in_source,
+            "dangling": rec.dangling_count,
+            "details": rec.details,
+        }

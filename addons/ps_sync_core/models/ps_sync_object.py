@@ -1,0 +1,516 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The inbound pipeline shared by every synchronised object.
+
+An object handler is an AbstractModel named ``ps.sync.object.<object name>``
+inheriting this one. It declares the keys of its records (``_keys``, pure
+``schema.Key`` specs), the Odoo model it writes (``_odoo_model``) and how a
+validated record becomes Odoo values (``_odoo_values``). Everything else —
+validation, duplicates in a batch, payload hashing, locking, bindings, field
+ownership, dependency order, batch creates with per-record fallback, the sync
+log and the per-record results — happens here once for all objects and all
+connectors.
+"""
+
+import hashlib
+import logging
+
+import psycopg2
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import float_compare
+
+from ..pure import batch as pure_batch
+from ..pure import payload as pure_payload
+from ..pure import schema as pure_schema
+from ..pure.errors import CONFLICT, DATA, TRANSIENT, RecordRejected, SyncError
+
+_logger = logging.getLogger(__name__)
+
+CREATED, UPDATED, UNCHANGED, REJECTED = "created", "updated", "unchanged", "rejected"
+
+
+class _Item:
+    """Pipeline state of one record of a batch."""
+
+    __slots__ = (
+        "pos", "raw", "external_id", "data", "hash", "status", "res_id",
+        "message", "category", "binding", "alive", "unknown", "log", "conflicts",
+    )
+
+    def __init__(self, pos, raw, log=None):
+        self.pos = pos
+        self.raw = raw
+        self.external_id = None
+        self.data = None
+        self.hash = None
+        self.status = None
+        self.res_id = False
+        self.message = ""
+        self.category = False
+        self.binding = None
+        self.alive = False  # the binding's Odoo record still exists
+        self.unknown = ()
+        self.log = log
+        self.conflicts = None
+
+    @property
+    def done(self):
+        return self.status is not None
+
+    def reject(self, message, category=DATA):
+        self.status = REJECTED
+        self.message = message
+        self.category = category
+
+    def result(self):
+        ext = self.external_id
+        if ext is None and isinstance(self.raw, dict):
+            ext = self.raw.get("external_id")
+        return {
+            "external_id": ext if isinstance(ext, str | int) else False,
+            "status": self.status,
+            "res_id": self.res_id or False,
+            "message": self.message or "",
+        }
+
+
+def _lock_key(backend_id, object_name, external_id):
+    digest = hashlib.blake2b(
+        f"{backend_id}\x1f{object_name}\x1f{external_id}".encode(), digest_size=8
+    ).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+class PsSyncObject(models.AbstractModel):
+    _name = "ps.sync.object"
+    _description = "Synchronised Object"
+
+    #: name external systems use for this object (``ingest(..., 'partner', ...)``)
+    _object_name = None
+    #: the Odoo model its records become
+    _odoo_model = None
+    #: pure.schema.Key specs of a record's keys (external_id is implicit)
+    _keys = ()
+    #: key holding the external id of another record of the same object that
+    #: must exist first (a contact's company); ordered inside a batch
+    _reference_key = None
+    #: payload key -> Odoo field, where they differ (ownership, conflicts)
+    _key_fields = {}
+    #: key giving the source's modification time (stale updates, watermark)
+    _updated_at_key = "updated_at"
+
+    # ------------------------------------------------------------------
+    # hooks for concrete objects
+    # ------------------------------------------------------------------
+    def _normalize(self, backend, raw):
+        """Validate one raw record: ``(data, unknown keys)`` or RecordRejected."""
+        return pure_schema.normalize(raw, self._keys)
+
+    def _prepare_batch(self, backend, items, bindings):
+        """Load what ``_odoo_values`` needs for a group of items, in few queries."""
+        return {}
+
+    def _odoo_values(self, backend, data, ctx):
+        """Odoo values for one validated record; raise RecordRejected if unusable."""
+        raise NotImplementedError
+
+    def _create_records(self, backend, vals_list):
+        return self.env[self._odoo_model].create(vals_list)
+
+    def _write_record(self, backend, record, vals):
+        record.write(vals)
+
+    # ------------------------------------------------------------------
+    # the pipeline
+    # ------------------------------------------------------------------
+    def _context_for_import(self):
+        return dict(
+            self.env.context,
+            tracking_disable=True,
+            mail_create_nolog=True,
+            mail_create_nosubscribe=True,
+            mail_notrack=True,
+            active_test=False,
+        )
+
+    def _import(self, backend, records, correlation_id, source="rpc", logs=None):
+        """Apply a batch; return one result dict per record, in order.
+
+        ``logs`` (one ``ps.sync.log`` per record) is given when queued or replayed
+        messages are processed: their rows are updated instead of new ones made.
+        """
+        self = self.with_context(self._context_for_import())
+        backend = backend.with_env(self.env)
+        if logs is not None:
+            items = [_Item(pos, raw, log) for pos, (raw, log) in enumerate(zip(records, logs))]
+        else:
+            items = [_Item(pos, raw) for pos, raw in enumerate(records)]
+        self._validate_items(backend, items)
+        live = [item for item in items if not item.done]
+        bindings = {}
+        if live:
+            self._lock_external_ids(backend, [item.external_id for item in live])
+            bindings, alive = self._load_bindings(
+                backend, [item.external_id for item in live]
+            )
+            for item in live:
+                item.binding = bindings.get(item.external_id)
+                item.alive = item.external_id in alive
+            self._skip_unchanged(backend, live)
+            self._apply(backend, [item for item in live if not item.done], bindings)
+        self._write_logs(backend, items, correlation_id, source)
+        self._advance_watermark(backend, items)
+        return [item.result() for item in items]
+
+    def _validate_items(self, backend, items):
+        for item in items:
+            try:
+                item.external_id = pure_batch.external_id_of(item.raw)
+                item.data, item.unknown = self._normalize(backend, item.raw)
+            except RecordRejected as err:
+                item.reject(err.message, err.category)
+                continue
+            item.hash = pure_payload.payload_hash(item.data)
+        repeats = pure_batch.duplicate_positions(
+            [None if item.done else item.external_id for item in items]
+        )
+        for pos, first in repeats.items():
+            items[pos].reject(
+                _(
+                    "duplicate external_id %(ext)r in this batch (first at position "
+                    "%(first)s); send each record once per batch",
+                    ext=items[pos].external_id, first=first,
+                )
+            )
+
+    def _lock_external_ids(self, backend, external_ids):
+        """Serialise concurrent imports of the same external ids.
+
+        Transaction-level advisory locks, taken in one sorted order so that two
+        overlapping batches cannot deadlock; the unique constraints on bindings
+        stay the last line of defence.
+        """
+        keys = sorted({_lock_key(backend.id, self._object_name, e) for e in external_ids})
+        self.env.cr.execute(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k",
+            [keys],
+        )
+
+    def _load_bindings(self, backend, external_ids):
+        Binding = self.env["ps.sync.binding"].sudo()
+        found = Binding.search([
+            ("backend_id", "=", backend.id),
+            ("object_name", "=", self._object_name),
+            ("external_id", "in", list(set(external_ids))),
+        ])
+        existing = set(
+            self.env[self._odoo_model].browse(found.mapped("res_id")).exists().ids
+        )
+        bindings = {binding.external_id: binding for binding in found}
+        # a binding whose Odoo record was deleted counts as absent: the record is
+        # created again and the binding repointed to it
+        alive = {b.external_id for b in found if b.res_id in existing}
+        return bindings, alive
+
+    def _skip_unchanged(self, backend, items):
+        key = self._updated_at_key
+        for item in items:
+            binding = item.binding
+            if not item.alive:
+                continue
+            if binding.payload_hash == item.hash:
+                item.status = UNCHANGED
+                item.res_id = binding.res_id
+                continue
+            updated_at = item.data.get(key) if key else None
+            if (updated_at and binding.remote_write_date
+                    and fields.Datetime.to_datetime(updated_at) < binding.remote_write_date):
+                item.status = UNCHANGED
+                item.res_id = binding.res_id
+                item.message = _(
+                    "older than the version already applied (%(got)s < %(have)s); "
+                    "ignored",
+                    got=updated_at, have=fields.Datetime.to_string(binding.remote_write_date),
+                )
+
+    def _apply(self, backend, items, bindings):
+        """Create or update, parents before children, in dependency levels."""
+        by_ext = {item.external_id: item for item in items}
+        ref_key = self._reference_key
+        deps = {
+            item.external_id: (
+                {item.data.get(ref_key)} if ref_key and item.data.get(ref_key) else set()
+            )
+            for item in items
+        }
+        levels, cyclic = pure_batch.dependency_levels(deps)
+        for ext in cyclic:
+            by_ext[ext].reject(
+                _("circular %(key)s reference inside this batch", key=ref_key)
+            )
+        for level in levels:
+            level_items = [by_ext[ext] for ext in level if not by_ext[ext].done]
+            ctx = self._prepare_batch(backend, level_items, bindings)
+            ctx["batch_items"] = by_ext
+            creates, updates = [], []
+            for item in level_items:
+                try:
+                    vals = self._odoo_values(backend, item.data, ctx)
+                except RecordRejected as err:
+                    item.reject(err.message, err.category)
+                    continue
+                if item.alive:
+                    updates.append((item, vals))
+                else:
+                    creates.append((item, vals))
+            self._apply_creates(backend, creates, bindings)
+            self._apply_updates(backend, updates)
+
+    # ------------------------------------------------------------------
+    def _apply_creates(self, backend, creates, bindings):
+        if not creates:
+            return
+        try:
+            with self.env.cr.savepoint():
+                records = self._create_records(backend, [vals for __, vals in creates])
+                self._bind_created(backend, [item for item, __ in creates], records, bindings)
+        except Exception as err:  # noqa: BLE001 - isolate the bad record(s) below
+            if len(creates) == 1:
+                self._reject_from_exception(creates[0][0], err)
+                return
+            _logger.info("batch create of %s %s failed (%s); retrying one by one",
+                         len(creates), self._object_name, err)
+            for item, vals in creates:
+                try:
+                    with self.env.cr.savepoint():
+                        record = self._create_records(backend, [vals])
+                        self._bind_created(backend, [item], record, bindings)
+                except Exception as err1:  # noqa: BLE001
+                    self._reject_from_exception(item, err1)
+
+    def _bind_created(self, backend, items, records, bindings):
+        Binding = self.env["ps.sync.binding"].sudo()
+        now = fields.Datetime.now()
+        new_vals, dead = [], Binding
+        for item, record in zip(items, records):
+            vals = self._binding_values(item, record.id, now)
+            if item.binding:  # repoint a binding whose record was deleted
+                item.binding.write(vals)
+                dead |= item.binding
+            else:
+                new_vals.append(dict(vals, backend_id=backend.id,
+                                     object_name=self._object_name,
+                                     external_id=item.external_id,
+                                     res_model=self._odoo_model))
+        created = Binding.create(new_vals) if new_vals else Binding
+        self.env.flush_all()  # surface constraint errors inside the savepoint
+        for binding in created | dead:
+            bindings[binding.external_id] = binding
+        for item, record in zip(items, records):
+            item.status = CREATED
+            item.res_id = record.id
+            item.binding = bindings[item.external_id]
+            item.alive = True
+            if item.unknown:
+                item.message = _("ignored unknown keys: %s", ", ".join(item.unknown))
+
+    def _binding_values(self, item, res_id, now):
+        updated_at = item.data.get(self._updated_at_key) if self._updated_at_key else None
+        return {
+            "res_id": res_id,
+            "payload_hash": item.hash,
+            "last_payload": item.data,
+            "last_sync_date": now,
+            "remote_write_date": updated_at or False,
+        }
+
+    def _apply_updates(self, backend, updates):
+        if not updates:
+            return
+        owners = backend._field_owners(self._object_name)
+        Model = self.env[self._odoo_model]
+        # one browse for all: the prefetch reads every record in one query
+        records = Model.browse([item.binding.res_id for item, __ in updates])
+        now = fields.Datetime.now()
+        for (item, vals), record in zip(updates, records):
+            write_vals, conflicts = self._merge(item, record, vals, owners)
+            try:
+                with self.env.cr.savepoint():
+                    if write_vals:
+                        self._write_record(backend, record, write_vals)
+                    binding_vals = self._binding_values(item, record.id, now)
+                    item.binding.write(binding_vals)
+                    self.env.flush_all()
+            except Exception as err:  # noqa: BLE001
+                self._reject_from_exception(item, err)
+                continue
+            item.status = UPDATED
+            item.res_id = record.id
+            notes = []
+            if not write_vals:
+                notes.append(_("no Odoo field value changed"))
+            if conflicts:
+                item.conflicts = conflicts
+                item.category = CONFLICT
+                notes.append(_(
+                    "held for review, Odoo owns: %s",
+                    "; ".join(
+                        f"{c['field']} (Odoo {c['odoo']!r}, source {c['source']!r})"
+                        for c in conflicts
+                    ),
+                ))
+            if item.unknown:
+                notes.append(_("ignored unknown keys: %s", ", ".join(item.unknown)))
+            item.message = "; ".join(notes)
+
+    def _merge(self, item, record, vals, owners):
+        """Split new values into what to write and what conflicts with Odoo.
+
+        A field owned by the source is written when it differs. A field owned
+        by Odoo is never written on update; if the source changed it since the
+        last payload applied and it differs from Odoo's value, the change is a
+        conflict: held, logged, offered for review.
+        """
+        last = item.binding.last_payload or {}
+        key_of = {self._key_fields.get(key.name, key.name): key.name for key in self._keys}
+        write_vals, conflicts = {}, []
+        for fname, value in vals.items():
+            if self._same_value(record, fname, value):
+                continue
+            if owners.get(fname, "source") == "source":
+                write_vals[fname] = value
+                continue
+            key = key_of.get(fname)
+            if key is not None and last.get(key) == item.data.get(key):
+                continue  # the source did not change it: Odoo's edit stands
+            conflicts.append({
+                "field": fname,
+                "key": key,
+                "odoo": self._display_value(record, fname),
+                "source": item.data.get(key) if key else value,
+                "value": value,
+            })
+        return write_vals, conflicts
+
+    @api.model
+    def _same_value(self, record, fname, value):
+        field = record._fields[fname]
+        current = record[fname]
+        if field.type == "many2one":
+            return current.id == (value or False)
+        if field.type in ("one2many", "many2many"):
+            return False
+        if field.type == "float":
+            return float_compare(current or 0.0, value or 0.0, precision_digits=6) == 0
+        return (current or False) == (value or False)
+
+    @api.model
+    def _display_value(self, record, fname):
+        value = record[fname]
+        if isinstance(value, models.BaseModel):
+            return value.display_name or False
+        return value
+
+    def _reject_from_exception(self, item, err):
+        if isinstance(err, psycopg2.errors.UniqueViolation):
+            item.reject(
+                _("another transaction bound external id %s at the same time; "
+                  "send it again", item.external_id),
+                TRANSIENT,
+            )
+        elif isinstance(err, SyncError):
+            item.reject(err.message, err.category)
+        elif isinstance(err, UserError | ValidationError):
+            item.reject(_("Odoo refused the record: %s", err.args[0] if err.args else err))
+        else:
+            _logger.exception("unexpected error importing %s %s", self._object_name, item.external_id)
+            item.reject(_("unexpected error: %s", err), TRANSIENT)
+
+    # ------------------------------------------------------------------
+    # log and watermark
+    # ------------------------------------------------------------------
+    def _log_values(self, backend, item):
+        if item.status == REJECTED:
+            state, category = "failed", item.category or DATA
+        elif item.conflicts:
+            state, category = "failed", CONFLICT
+        elif item.status == UNCHANGED:
+            state, category = "skipped", False
+        else:
+            state, category = "done", False
+        return {
+            "state": state,
+            "error_category": category,
+            "message": backend._scrub(item.message or "") or False,
+            "external_id": item.external_id or (
+                str(item.raw.get("external_id"))[:255]
+                if isinstance(item.raw, dict) and item.raw.get("external_id") else False
+            ),
+            "res_model": self._odoo_model if item.res_id else False,
+            "res_id": item.res_id or False,
+            "conflict_values": item.conflicts or False,
+            "result_status": item.status,
+            "date_done": fields.Datetime.now(),
+        }
+
+    def _write_logs(self, backend, items, correlation_id, source):
+        Log = self.env["ps.sync.log"].sudo()
+        new_vals = []
+        for item in items:
+            vals = self._log_values(backend, item)
+            if item.log is not None:
+                item.log._record_attempt(vals)
+                continue
+            vals.update({
+                "name": correlation_id,
+                "backend_id": backend.id,
+                "company_id": backend.company_id.id,
+                "direction": "in",
+                "object_name": self._object_name,
+                "source": source,
+                "attempts": 1,
+                "payload": pure_payload.canonical_json(pure_payload.mask(item.raw)),
+            })
+            new_vals.append(vals)
+        if new_vals:
+            Log.create(new_vals)
+
+    def _advance_watermark(self, backend, items):
+        key = self._updated_at_key
+        if not key:
+            return
+        stamps = [
+            item.data[key] for item in items
+            if item.status in (CREATED, UPDATED) and item.data and item.data.get(key)
+        ]
+        if stamps:
+            backend._set_watermark(self._object_name, max(stamps))
+
+    # ------------------------------------------------------------------
+    # queued messages (webhooks, connectors' pulls)
+    # ------------------------------------------------------------------
+    def _queue_records(self, backend, records, correlation_id, source,
+                       signature_digest=None):
+        """Log records as queued messages and enqueue one job to apply them."""
+        Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
+        logs = Log.create([
+            {
+                "name": correlation_id,
+                "backend_id": backend.id,
+                "company_id": backend.company_id.id,
+                "direction": "in",
+                "object_name": self._object_name,
+                "source": source,
+                "state": "queued",
+                "signature_digest": signature_digest,
+                "external_id": (
+                    str(raw.get("external_id"))[:255]
+                    if isinstance(raw, dict) and raw.get("external_id") else False
+                ),
+                "payload": pure_payload.canonical_json(pure_payload.mask(raw)),
+            }
+            for raw in records
+        ])
+        logs._enqueue_processing()
+        return logs

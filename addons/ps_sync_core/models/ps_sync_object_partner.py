@@ -1,0 +1,93 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, models
+
+from ..pure.errors import RecordRejected
+from ..pure.schema import Key, email_key
+
+
+class PsSyncObjectPartner(models.AbstractModel):
+    """Companies and their contacts (``res.partner``)."""
+
+    _name = "ps.sync.object.partner"
+    _inherit = "ps.sync.object"
+    _description = "Partner (company or contact)"
+
+    _object_name = "partner"
+    _odoo_model = "res.partner"
+    _keys = (
+        Key("name", required=True, max_len=255),
+        Key("is_company", "bool", default=False),
+        email_key("email"),
+        Key("phone", max_len=64),
+        Key("vat", max_len=32, upper=True),
+        Key("country_code", max_len=2, upper=True, pattern=r"^[A-Z]{2}$",
+            pattern_help="an ISO 3166 two-letter country code"),
+        Key("street", max_len=255),
+        Key("city", max_len=128),
+        Key("zip", max_len=24),
+        Key("parent_external_id", max_len=255),
+        Key("updated_at", "datetime"),
+    )
+    _reference_key = "parent_external_id"
+    _key_fields = {"country_code": "country_id", "parent_external_id": "parent_id"}
+
+    def _prepare_batch(self, backend, items, bindings):
+        codes = {item.data["country_code"] for item in items if item.data["country_code"]}
+        countries = {}
+        if codes:
+            countries = {
+                c.code: c.id
+                for c in self.env["res.country"].search([("code", "in", list(codes))])
+            }
+        return {"countries": countries, "bindings": bindings}
+
+    def _odoo_values(self, backend, data, ctx):
+        vals = {
+            "name": data["name"],
+            "is_company": data["is_company"],
+            "email": data["email"] or False,
+            "phone": data["phone"] or False,
+            "vat": data["vat"] or False,
+            "street": data["street"] or False,
+            "city": data["city"] or False,
+            "zip": data["zip"] or False,
+            "company_id": backend.company_id.id,
+            "country_id": False,
+            "parent_id": False,
+        }
+        if data["country_code"]:
+            country_id = ctx["countries"].get(data["country_code"])
+            if not country_id:
+                raise RecordRejected(
+                    _("unknown country_code %r", data["country_code"])
+                )
+            vals["country_id"] = country_id
+        parent_ext = data["parent_external_id"]
+        if parent_ext:
+            vals["parent_id"] = self._resolve_parent(backend, parent_ext, ctx)
+        return vals
+
+    def _resolve_parent(self, backend, parent_ext, ctx):
+        in_batch = ctx["batch_items"].get(parent_ext)
+        if in_batch is not None and in_batch.status == "rejected":
+            raise RecordRejected(
+                _("its parent %r was rejected in this batch", parent_ext)
+            )
+        binding = ctx["bindings"].get(parent_ext)
+        if binding is None:
+            binding = self.env["ps.sync.binding"].search([
+                ("backend_id", "=", backend.id),
+                ("object_name", "=", self._object_name),
+                ("external_id", "=", parent_ext),
+            ], limit=1)
+            if binding:
+                ctx["bindings"][parent_ext] = binding
+        if not binding or not self.env["res.partner"].browse(binding.res_id).exists():
+            raise RecordRejected(
+                _(
+                    "unknown parent_external_id %(ext)r: no partner with that "
+                    "external id on backend %(code)s; send the company first",
+                    ext=parent_ext, code=backend.code,
+                )
+            )
+        return binding.res_id

@@ -1,0 +1,30 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    ps_sync_binding_count = fields.Integer(
+        string="External Links", compute="_compute_ps_sync_binding_count",
+        groups="ps_sync_core.group_sync_user",
+    )
+
+    def _compute_ps_sync_binding_count(self):
+        groups = self.env["ps.sync.binding"]._read_group(
+            [("res_model", "=", "res.partner"), ("res_id", "in", self.ids)],
+            ["res_id"], ["__count"],
+        )
+        counts = dict(groups)
+        for partner in self:
+            partner.ps_sync_binding_count = counts.get(partner.id, 0)
+
+    def action_open_ps_sync_bindings(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("External Links"),
+            "res_model": "ps.sync.binding",
+            "view_mode": "list,form",
+            "domain": [("res_model", "=", "res.partner"), ("res_id", "=", self.id)],
+        }

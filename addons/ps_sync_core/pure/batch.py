@@ -1,0 +1,72 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Batch-level rules: external ids, duplicates and dependency order."""
+
+from .errors import RecordRejected
+
+MAX_EXTERNAL_ID_LEN = 255
+
+
+def external_id_of(record):
+    """The record's external id as a clean string, or raise RecordRejected."""
+    if not isinstance(record, dict):
+        raise RecordRejected(
+            f"a record must be a struct/dict, got {type(record).__name__}"
+        )
+    value = record.get("external_id")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        if value is None or value == "":
+            raise RecordRejected("'external_id' is required and is empty")
+        raise RecordRejected(
+            f"'external_id' must be a string, got {type(value).__name__}"
+        )
+    value = str(value).strip()
+    if not value:
+        raise RecordRejected("'external_id' is required and is empty")
+    if len(value) > MAX_EXTERNAL_ID_LEN:
+        raise RecordRejected(
+            f"'external_id' is {len(value)} characters long; "
+            f"at most {MAX_EXTERNAL_ID_LEN} are allowed"
+        )
+    return value
+
+
+def duplicate_positions(external_ids):
+    """Map position -> first position, for every repeat of an id in the batch."""
+    first = {}
+    repeats = {}
+    for pos, ext_id in enumerate(external_ids):
+        if ext_id is None:
+            continue
+        if ext_id in first:
+            repeats[pos] = first[ext_id]
+        else:
+            first[ext_id] = pos
+    return repeats
+
+
+def dependency_levels(items):
+    """Order items so that each comes after the items it depends on.
+
+    ``items`` maps a key to the set of keys (inside the same batch) it depends
+    on. Returns ``(levels, cyclic)``: a list of lists of keys, level 0 first, and
+    the set of keys caught in a cycle (or depending on one), which cannot be
+    ordered.
+    """
+    remaining = {key: set(deps) & set(items) - {key} for key, deps in items.items()}
+    self_ref = {key for key, deps in items.items() if key in deps}
+    levels = []
+    done = set()
+    while remaining:
+        ready = sorted(
+            (key for key, deps in remaining.items() if deps <= done),
+            key=lambda k: (str(type(k)), k),
+        )
+        if not ready:
+            break
+        levels.append(ready)
+        done.update(ready)
+        for key in ready:
+            del remaining[key]
+    cyclic = set(remaining) | self_ref
+    levels = [[k for k in level if k not in self_ref] for level in levels]
+    return [level for level in levels if level], cyclic

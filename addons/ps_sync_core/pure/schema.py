@@ -1,0 +1,173 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Declarative validation of inbound records.
+
+An object (partner, timesheet, ...) declares its keys as ``Key`` specs; ``normalize``
+turns one raw record into a canonical dict or raises ``RecordRejected`` with a
+message naming the key and what was wrong. Canonical means: strings stripped,
+empty strings become None, optional keys absent become None, so that two
+payloads that mean the same thing hash the same.
+"""
+
+import datetime
+import re
+
+from .errors import RecordRejected
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_TYPE_NAMES = {
+    "str": "a string",
+    "bool": "true or false",
+    "int": "an integer",
+    "float": "a number",
+    "date": "a date 'YYYY-MM-DD'",
+    "datetime": "a date-time 'YYYY-MM-DDTHH:MM:SS[Z]'",
+}
+
+
+class Key:
+    """One key of an inbound record."""
+
+    def __init__(
+        self,
+        name,
+        type_="str",
+        required=False,
+        max_len=None,
+        choices=None,
+        default=None,
+        pattern=None,
+        pattern_help=None,
+        upper=False,
+        lower=False,
+    ):
+        self.name = name
+        self.type = type_
+        self.required = required
+        self.max_len = max_len
+        self.choices = choices
+        self.default = default
+        self.pattern = re.compile(pattern) if isinstance(pattern, str) else pattern
+        self.pattern_help = pattern_help
+        self.upper = upper
+        self.lower = lower
+
+    def _type_error(self, value):
+        return RecordRejected(
+            f"'{self.name}' must be {_TYPE_NAMES[self.type]}, "
+            f"got {type(value).__name__} {value!r}"[:300]
+        )
+
+    def clean(self, value):
+        """Return the canonical value, or raise RecordRejected."""
+        if isinstance(value, str):
+            value = value.strip()
+            if value == "":
+                value = None
+        if value is None:
+            if self.required:
+                raise RecordRejected(f"'{self.name}' is required and is empty")
+            return self.default
+        value = getattr(self, f"_clean_{self.type}")(value)
+        if self.choices is not None and value not in self.choices:
+            allowed = ", ".join(repr(c) for c in self.choices)
+            raise RecordRejected(f"'{self.name}' is {value!r}; allowed: {allowed}")
+        return value
+
+    def _clean_str(self, value):
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise self._type_error(value)
+        value = str(value)
+        if self.upper:
+            value = value.upper()
+        if self.lower:
+            value = value.lower()
+        if self.max_len and len(value) > self.max_len:
+            raise RecordRejected(
+                f"'{self.name}' is {len(value)} characters long; "
+                f"at most {self.max_len} are allowed"
+            )
+        if self.pattern and not self.pattern.match(value):
+            raise RecordRejected(
+                f"'{self.name}' {value!r} is not {self.pattern_help or 'well formed'}"
+            )
+        return value
+
+    def _clean_bool(self, value):
+        if isinstance(value, bool):
+            return value
+        if value in (0, 1) and not isinstance(value, float):
+            return bool(value)
+        raise self._type_error(value)
+
+    def _clean_int(self, value):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._type_error(value)
+        return value
+
+    def _clean_float(self, value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            if isinstance(value, str):
+                try:
+                    return float(value)
+                except ValueError:
+                    pass
+            raise self._type_error(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise self._type_error(value)
+        return float(value)
+
+    def _clean_date(self, value):
+        if isinstance(value, datetime.datetime):
+            return value.date().isoformat()
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            raise self._type_error(value)
+        try:
+            return datetime.date.fromisoformat(value[:10]).isoformat()
+        except ValueError as err:
+            raise self._type_error(value) from err
+
+    def _clean_datetime(self, value):
+        if isinstance(value, datetime.datetime):
+            parsed = value
+        elif isinstance(value, str):
+            try:
+                parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError as err:
+                raise self._type_error(value) from err
+        else:
+            raise self._type_error(value)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        return parsed.isoformat(timespec="seconds")
+
+
+def email_key(name="email", required=False):
+    return Key(
+        name,
+        required=required,
+        max_len=240,
+        pattern=EMAIL_RE,
+        pattern_help="an e-mail address",
+        lower=True,
+    )
+
+
+def normalize(record, keys, ignore=("external_id",)):
+    """Validate one raw record against ``keys``.
+
+    Returns ``(data, unknown)``: the canonical dict holding every declared key,
+    and the sorted list of keys the record had that nobody declared (reported to
+    the sender, not applied).
+    """
+    if not isinstance(record, dict):
+        raise RecordRejected(
+            f"a record must be a struct/dict, got {type(record).__name__}"
+        )
+    data = {}
+    for key in keys:
+        data[key.name] = key.clean(record.get(key.name))
+    declared = {key.name for key in keys} | set(ignore)
+    unknown = sorted(str(k) for k in record if k not in declared)
+    return data, unknown
