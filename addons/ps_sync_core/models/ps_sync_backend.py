@@ -9,12 +9,14 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..pure import payload as pure_payload
 from ..pure import signature as pure_signature
-from ..pure.errors import DATA, SignatureError
+from ..pure.errors import BUSINESS, DATA, SignatureError
 
 _logger = logging.getLogger(__name__)
 
 #: a backend may raise its batch size up to this; more belongs in several calls
 MAX_BATCH_SIZE_LIMIT = 5000
+#: a call with more records than this is refused without logging each record
+ABSOLUTE_MAX_RECORDS = 10 * MAX_BATCH_SIZE_LIMIT
 
 
 class IngestError(UserError):
@@ -208,7 +210,7 @@ class PsSyncBackend(models.Model):
         if handler is None:
             known = ", ".join(sorted(self._object_handlers())) or "none"
             raise IngestError(
-                _("Unknown object %(obj)r; this Odoo accepts: %(known)s.",
+                _("unknown object %(obj)r; this Odoo accepts: %(known)s",
                   obj=object_name, known=known)
             )
         return handler
@@ -253,6 +255,11 @@ class PsSyncBackend(models.Model):
     def _scrub(self, text):
         return pure_payload.scrub(text, self._secrets())
 
+    def _log_payload(self, raw):
+        """The text a message's payload is logged as: secrets masked and scrubbed."""
+        text = pure_payload.canonical_json(pure_payload.mask(raw))
+        return self._scrub(text) if self else text
+
     def _job_channel(self):
         self.ensure_one()
         return self.channel_id.complete_name or "root.ps_sync"
@@ -271,44 +278,52 @@ class PsSyncBackend(models.Model):
 
         Returns one result per record, in input order:
         ``{"external_id", "status", "res_id", "message"}`` with status one of
-        ``created``, ``updated``, ``unchanged``, ``rejected``. A rejected record
-        never stops the others. A call that is wrong as a whole (unknown backend
-        or object, a backend of another company, ``records`` not a list, more
-        records than the backend's ``max_batch_size``) raises an error and
-        applies nothing; it is logged all the same.
+        ``created``, ``updated``, ``unchanged``, ``rejected``; ``res_id`` is the
+        Odoo id, or false when rejected. A rejected record never stops the
+        others. When the batch as a whole cannot be taken (unknown backend or
+        object, a backend of another company, an archived backend, more
+        records than the backend's ``max_batch_size``), every record is
+        rejected with that reason and logged, so it can be replayed once the
+        cause is fixed. Only a ``records`` argument that is not a list, or a
+        caller without the integration right, raises an error.
         """
-        correlation_id = correlation_id or uuid.uuid4().hex
+        self._check_ingest_access()
+        if not isinstance(records, list | tuple):
+            raise IngestError(
+                _("'records' must be a list of structs, got %s.", type(records).__name__)
+            )
+        if len(records) > ABSOLUTE_MAX_RECORDS:
+            raise IngestError(
+                _("%(n)s records in one call; batches are limited to %(max)s.",
+                  n=len(records), max=MAX_BATCH_SIZE_LIMIT)
+            )
+        if not records:
+            return []
+        correlation_id = str(correlation_id or uuid.uuid4().hex)[:64]
         backend = self.browse()
         try:
             backend = self._ingest_backend(backend_code)
             handler = backend._get_handler(object_name)
-            if not isinstance(records, list | tuple):
-                raise IngestError(
-                    _("'records' must be a list of structs, got %s.",
-                      type(records).__name__)
-                )
-            if not records:
-                return []
             if len(records) > backend.max_batch_size:
                 raise IngestError(
                     _(
-                        "This batch has %(n)s records; backend %(code)s accepts at "
-                        "most %(max)s per call. Split it into smaller batches.",
+                        "this batch has %(n)s records; backend %(code)s accepts at "
+                        "most %(max)s per call: split it into smaller batches",
                         n=len(records), code=backend.code, max=backend.max_batch_size,
                     )
                 )
         except IngestError as err:
-            self._log_refused_call(backend, backend_code, object_name, records,
-                                   correlation_id, str(err))
-            raise
-        backend = backend.sudo().with_company(backend.company_id)
-        results = handler.sudo().with_company(backend.company_id)._import(
-            backend, list(records), correlation_id=correlation_id, source="rpc"
+            return self._refuse_batch(
+                backend, object_name, list(records), correlation_id, str(err)
+            )
+        company = backend.company_id
+        return handler.sudo().with_company(company)._import(
+            backend.sudo().with_company(company), list(records),
+            correlation_id=correlation_id, source="rpc",
         )
-        return results
 
     @api.model
-    def _ingest_backend(self, backend_code):
+    def _check_ingest_access(self):
         user = self.env.user
         if not (
             user.has_group("ps_sync_core.group_integration")
@@ -316,53 +331,66 @@ class PsSyncBackend(models.Model):
         ):
             raise AccessError(
                 _("User %s may not call the inbound API: it needs the "
-                  "'Integration user' or 'Sync manager' group.", user.login)
+                  "'Integration user (RPC)' or 'Sync manager' group.", user.login)
             )
+
+    @api.model
+    def _ingest_backend(self, backend_code):
+        """The backend an external call names, or IngestError saying why not."""
         if not isinstance(backend_code, str) or not backend_code:
-            raise IngestError(_("'backend_code' must be a non-empty string."))
+            raise IngestError(_("'backend_code' must be a non-empty string"))
         backend = self.sudo().with_context(active_test=False).search(
             [("code", "=", backend_code)], limit=1
         )
         if not backend:
-            raise IngestError(_("Unknown backend code %r.", backend_code))
-        if not backend.active:
-            raise IngestError(_("Backend %s is archived.", backend_code))
+            raise IngestError(_("unknown backend code %r", backend_code))
+        user = self.env.user
         if backend.company_id not in user.sudo().company_ids:
             raise IngestError(
                 _(
-                    "Backend %(code)s belongs to company %(company)s, which user "
-                    "%(login)s may not write to.",
+                    "backend %(code)s belongs to company %(company)s, which user "
+                    "%(login)s may not write to",
                     code=backend_code, company=backend.company_id.name,
                     login=user.login,
                 )
             )
+        if not backend.active:
+            raise IngestError(_("backend %s is archived", backend_code))
         return backend
 
     @api.model
-    def _log_refused_call(self, backend, backend_code, object_name, records,
-                          correlation_id, message):
-        """Log a refused call in its own transaction: the call's rolls back."""
-        try:
-            count = len(records)
-        except TypeError:
-            count = 1
-        sample = records[:3] if isinstance(records, list | tuple) else records
-        vals = {
-            "name": correlation_id,
-            "backend_id": backend.id or False,
-            "company_id": (backend.company_id or self.env.company).id,
-            "direction": "in",
-            "object_name": str(object_name)[:64],
-            "state": "failed",
-            "error_category": DATA,
-            "source": "rpc",
-            "message": _("Call refused (%(n)s records, backend code %(code)r): %(msg)s",
-                         n=count, code=str(backend_code)[:64], msg=message),
-            "payload": pure_payload.canonical_json(pure_payload.mask(sample))[:20000],
-        }
-        with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr, su=True)
-            env["ps.sync.log"].with_context(tracking_disable=True).create(vals)
+    def _refuse_batch(self, backend, object_name, records, correlation_id, reason):
+        """Reject every record of a batch for one reason, and log each."""
+        backend = backend.sudo()
+        if backend and backend.company_id not in self.env.user.sudo().company_ids:
+            backend = backend.browse()  # never log into another company's backend
+        message = _("batch refused: %s", reason)
+        results, vals_list = [], []
+        for raw in records:
+            ext = raw.get("external_id") if isinstance(raw, dict) else None
+            ext = str(ext)[:255] if isinstance(ext, str | int) and ext != "" else False
+            results.append(
+                {"external_id": ext, "status": "rejected", "res_id": False,
+                 "message": message}
+            )
+            vals_list.append({
+                "name": correlation_id,
+                "backend_id": backend.id or False,
+                "company_id": (backend.company_id or self.env.company).id,
+                "direction": "in",
+                "source": "rpc",
+                "object_name": str(object_name)[:64],
+                "external_id": ext,
+                "state": "failed",
+                "error_category": BUSINESS,
+                "result_status": "rejected",
+                "attempts": 1,
+                "message": message,
+                "payload": backend._log_payload(raw),
+            })
+        self.env["ps.sync.log"].sudo().with_context(tracking_disable=True).create(vals_list)
+        _logger.info("ingest refused %s records (%s): %s", len(records), correlation_id, reason)
+        return results
 
     # ------------------------------------------------------------------
     # webhooks
@@ -467,6 +495,7 @@ class PsSyncBackend(models.Model):
         Odoo compares them with its bindings and answers the counts; drift is
         recorded as an exception on the workbench.
         """
+        self._check_ingest_access()
         backend = self._ingest_backend(backend_code)
         backend._get_handler(object_name)
         if not isinstance(external_ids, list | tuple):

@@ -4,7 +4,7 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import html_escape
 
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -187,8 +187,18 @@ class PsSyncLog(models.Model):
             "context": {"active_model": self._name, "active_ids": self.ids},
         }
 
+    def _check_reviewer(self):
+        if not self.env.su and not self.env.user.has_group(
+            "ps_sync_core.group_finance_reviewer"
+        ):
+            raise AccessError(
+                _("Only a Finance reviewer may resolve exceptions or accept "
+                  "source values.")
+            )
+
     def action_resolve(self, reason):
         """Close exceptions that need no replay, saying why (kept for audit)."""
+        self._check_reviewer()
         self._check_actionable(("failed", "dead"))
         if not reason or not reason.strip():
             raise UserError(_("Say why these messages are resolved."))
@@ -205,6 +215,7 @@ class PsSyncLog(models.Model):
 
     def action_accept_source(self):
         """Apply the source values held by an ownership conflict."""
+        self._check_reviewer()
         self._check_actionable(("failed", "dead"))
         not_conflicts = self.filtered(lambda log: log.error_category != CONFLICT)
         if not_conflicts:
@@ -214,7 +225,8 @@ class PsSyncLog(models.Model):
             if not record:
                 raise UserError(_("The Odoo record of %s no longer exists.", log.display_name))
             values = {c["field"]: c["value"] for c in log.conflict_values or []}
-            record.write(values)
+            # on the integration's behalf: the reviewer decides, the source writes
+            record.sudo().write(values)
             log.action_resolve(
                 _("source values accepted: %s", ", ".join(sorted(values)))
             )
@@ -265,7 +277,10 @@ class PsSyncLog(models.Model):
                               n=len(logs), obj=logs[0].object_name, code=backend.code),
                 identity_key=identity_exact,
             ).process_queued()
-            logs.write({"job_id": job.db_record().id})
+            # an identical job already waiting is reused: queue_job then hands
+            # back its queue.job record instead of a new Job
+            record = job if isinstance(job, models.BaseModel) else job.db_record()
+            logs.write({"job_id": record.id})
 
     def process_queued(self):
         """Job: apply queued inbound messages.

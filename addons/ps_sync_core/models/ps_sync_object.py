@@ -15,6 +15,7 @@ import hashlib
 import logging
 
 import psycopg2
+import psycopg2.errorcodes
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -73,6 +74,20 @@ class _Item:
             "res_id": self.res_id or False,
             "message": self.message or "",
         }
+
+
+class ConcurrentImportError(psycopg2.errors.SerializationFailure):
+    """Another transaction is importing (or just imported) the same records.
+
+    Odoo runs transactions in REPEATABLE READ: a transaction that started
+    before the other one committed cannot see its bindings, however long it
+    waits. Raising a serialization failure makes Odoo's RPC layer (and
+    queue_job's runner) roll back and run the whole call again with a fresh
+    snapshot, in which the other transaction's bindings are visible: the retry
+    answers ``unchanged`` or ``updated`` instead of creating a duplicate.
+    """
+
+    pgcode = psycopg2.errorcodes.SERIALIZATION_FAILURE
 
 
 def _lock_key(backend_id, object_name, external_id):
@@ -185,17 +200,24 @@ class PsSyncObject(models.AbstractModel):
             )
 
     def _lock_external_ids(self, backend, external_ids):
-        """Serialise concurrent imports of the same external ids.
+        """Claim the batch's external ids for this transaction, or retry later.
 
-        Transaction-level advisory locks, taken in one sorted order so that two
-        overlapping batches cannot deadlock; the unique constraints on bindings
-        stay the last line of defence.
+        Transaction-level advisory locks, tried without waiting: if another
+        transaction holds one of them it is importing the same records, and
+        this one would not see its result anyway (REPEATABLE READ), so the
+        whole call is retried (ConcurrentImportError). The unique indexes on
+        bindings stay the last line of defence.
         """
         keys = sorted({_lock_key(backend.id, self._object_name, e) for e in external_ids})
         self.env.cr.execute(
-            "SELECT count(pg_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k",
+            "SELECT bool_and(pg_try_advisory_xact_lock(k)) FROM unnest(%s::bigint[]) AS k",
             [keys],
         )
+        if not self.env.cr.fetchone()[0]:
+            raise ConcurrentImportError(
+                f"another transaction is importing some of these {self._object_name} "
+                f"records on backend {backend.code}; retry"
+            )
 
     def _load_bindings(self, backend, external_ids):
         Binding = self.env["ps.sync.binding"].sudo()
@@ -413,18 +435,26 @@ class PsSyncObject(models.AbstractModel):
         return value
 
     def _reject_from_exception(self, item, err):
-        if isinstance(err, psycopg2.errors.UniqueViolation):
-            item.reject(
-                _("another transaction bound external id %s at the same time; "
-                  "send it again", item.external_id),
-                TRANSIENT,
-            )
+        if isinstance(err, ConcurrentImportError):
+            raise err
+        if isinstance(err, psycopg2.errors.UniqueViolation) and (
+            (err.diag.constraint_name or "").startswith("ps_sync_binding_")
+        ):
+            # bound by a transaction this one's snapshot cannot see: run again
+            raise ConcurrentImportError(
+                f"external id {item.external_id} was bound by another transaction; retry"
+            ) from err
+        if isinstance(err, psycopg2.IntegrityError | psycopg2.DataError):
+            detail = (err.pgerror or str(err)).strip().splitlines()[0]
+            item.reject(_("the database refused the record: %s", detail))
         elif isinstance(err, SyncError):
             item.reject(err.message, err.category)
         elif isinstance(err, UserError | ValidationError):
             item.reject(_("Odoo refused the record: %s", err.args[0] if err.args else err))
         else:
-            _logger.exception("unexpected error importing %s %s", self._object_name, item.external_id)
+            _logger.exception(
+                "unexpected error importing %s %s", self._object_name, item.external_id
+            )
             item.reject(_("unexpected error: %s", err), TRANSIENT)
 
     # ------------------------------------------------------------------
@@ -470,7 +500,7 @@ class PsSyncObject(models.AbstractModel):
                 "object_name": self._object_name,
                 "source": source,
                 "attempts": 1,
-                "payload": pure_payload.canonical_json(pure_payload.mask(item.raw)),
+                "payload": backend._log_payload(item.raw),
             })
             new_vals.append(vals)
         if new_vals:
@@ -508,7 +538,7 @@ class PsSyncObject(models.AbstractModel):
                     str(raw.get("external_id"))[:255]
                     if isinstance(raw, dict) and raw.get("external_id") else False
                 ),
-                "payload": pure_payload.canonical_json(pure_payload.mask(raw)),
+                "payload": backend._log_payload(raw),
             }
             for raw in records
         ])

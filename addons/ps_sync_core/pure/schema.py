@@ -20,7 +20,7 @@ _TYPE_NAMES = {
     "int": "an integer",
     "float": "a number",
     "date": "a date 'YYYY-MM-DD'",
-    "datetime": "a date-time 'YYYY-MM-DDTHH:MM:SS[Z]'",
+    "datetime": "an ISO 8601 date-time such as '2026-03-02T10:00:00Z'",
 }
 
 
@@ -140,7 +140,8 @@ class Key:
             raise self._type_error(value)
         if parsed.tzinfo is not None:
             parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return parsed.isoformat(timespec="seconds")
+        # the format Odoo stores datetimes in (naive UTC)
+        return parsed.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def email_key(name="email", required=False):

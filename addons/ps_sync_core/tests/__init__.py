@@ -1,0 +1,10 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import (
+    test_access,
+    test_concurrency,
+    test_ingest_partner,
+    test_jobs_webhook,
+    test_ownership,
+    test_reconciliation,
+    test_sync_log,
+)

@@ -1,0 +1,78 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests.common import TransactionCase, new_test_user
+
+
+class SyncCase(TransactionCase):
+    """Two legal entities, a backend each, and users with least rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company_us = cls.env["res.company"].create(
+            {"name": "Meridian Advisory Inc. (test)",
+             "currency_id": cls.env.ref("base.USD").id}
+        )
+        cls.company_uk = cls.env["res.company"].create(
+            {"name": "Meridian Advisory Ltd (test)",
+             "currency_id": cls.env.ref("base.GBP").id}
+        )
+        Backend = cls.env["ps.sync.backend"]
+        cls.backend = Backend.create({
+            "name": "CRM US", "code": "t-crm-us", "company_id": cls.company_us.id,
+            "webhook_secret": "s3cr3t-us-webhook-key",
+        })
+        cls.backend_uk = Backend.create({
+            "name": "CRM UK", "code": "t-crm-uk", "company_id": cls.company_uk.id,
+            "webhook_secret": "s3cr3t-uk-webhook-key",
+        })
+        common = {"company_id": cls.company_us.id,
+                  "company_ids": [(6, 0, [cls.company_us.id])]}
+        cls.integration_user = new_test_user(
+            cls.env, login="t_integration", groups="base.group_user,ps_sync_core.group_integration",
+            **common,
+        )
+        cls.finance_user = new_test_user(
+            cls.env, login="t_finance", groups="base.group_user,ps_sync_core.group_finance_reviewer",
+            **common,
+        )
+        cls.sync_user = new_test_user(
+            cls.env, login="t_syncuser", groups="base.group_user,ps_sync_core.group_sync_user",
+            **common,
+        )
+        cls.manager_user = new_test_user(
+            cls.env, login="t_manager", groups="base.group_user,ps_sync_core.group_sync_manager",
+            company_id=cls.company_us.id,
+            company_ids=[(6, 0, [cls.company_us.id, cls.company_uk.id])],
+        )
+        cls.plain_user = new_test_user(cls.env, login="t_plain", groups="base.group_user", **common)
+        cls.Api = cls.env["ps.sync.backend"].with_user(cls.integration_user)
+
+    def ingest(self, records, backend_code="t-crm-us", object_name="partner", user=None):
+        api = self.env["ps.sync.backend"].with_user(user) if user else self.Api
+        return api.ingest(backend_code, object_name, records)
+
+    def logs(self, **domain):
+        dom = [(key, "=", value) for key, value in domain.items()]
+        return self.env["ps.sync.log"].search(dom)
+
+    def binding(self, external_id, backend=None):
+        return self.env["ps.sync.binding"].search([
+            ("backend_id", "=", (backend or self.backend).id),
+            ("external_id", "=", external_id),
+        ])
+
+    @staticmethod
+    def company_rec(ext, **kw):
+        vals = {"external_id": ext, "name": f"Company {ext}", "is_company": True,
+                "email": f"ap@{ext.lower()}.example", "country_code": "US",
+                "city": "Boston"}
+        vals.update(kw)
+        return vals
+
+    @staticmethod
+    def contact_rec(ext, parent, **kw):
+        vals = {"external_id": ext, "name": f"Contact {ext}", "is_company": False,
+                "email": f"{ext.lower()}@example.com", "parent_external_id": parent}
+        vals.update(kw)
+        return vals

@@ -1,0 +1,229 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+from unittest.mock import patch
+
+from .common import SyncCase
+
+
+class TestIngestPartner(SyncCase):
+    def test_create_company_and_contact_in_one_batch(self):
+        # the contact comes first: the pipeline orders parents before children
+        res = self.ingest([self.contact_rec("CON-1", "ACC-1"), self.company_rec("ACC-1")])
+        self.assertEqual([r["status"] for r in res], ["created", "created"])
+        self.assertEqual([r["external_id"] for r in res], ["CON-1", "ACC-1"])
+        contact, company = self.env["res.partner"].browse([r["res_id"] for r in res])
+        self.assertEqual(contact.parent_id, company)
+        self.assertTrue(company.is_company)
+        self.assertEqual(company.country_id, self.env.ref("base.us"))
+        self.assertEqual(company.company_id, self.company_us)
+        self.assertEqual(company.email, "ap@acc-1.example")
+        # one binding each, with the payload hash and canonical payload
+        binding = self.binding("ACC-1")
+        self.assertEqual((binding.res_model, binding.res_id), ("res.partner", company.id))
+        self.assertEqual(len(binding.payload_hash), 64)
+        self.assertEqual(binding.last_payload["name"], "Company ACC-1")
+        # one log row per record, done, same correlation id, linked to the record
+        logs = self.logs(backend_id=self.backend.id)
+        self.assertEqual(len(logs), 2)
+        self.assertEqual(set(logs.mapped("state")), {"done"})
+        self.assertEqual(len(set(logs.mapped("name"))), 1)
+        self.assertEqual(set(logs.mapped("res_id")), {contact.id, company.id})
+
+    def test_unchanged_then_updated(self):
+        rec = self.company_rec("ACC-2")
+        first = self.ingest([rec])[0]
+        again = self.ingest([dict(rec)])[0]
+        self.assertEqual(again["status"], "unchanged")
+        self.assertEqual(again["res_id"], first["res_id"])
+        # white space and case differences that mean nothing are not a change
+        same = self.ingest([dict(rec, name="  Company ACC-2 ", country_code="us")])[0]
+        self.assertEqual(same["status"], "unchanged")
+        changed = self.ingest([dict(rec, phone="+1 617 555 0100")])[0]
+        self.assertEqual(changed["status"], "updated")
+        partner = self.env["res.partner"].browse(first["res_id"])
+        self.assertEqual(partner.phone, "+1 617 555 0100")
+        self.assertEqual(self.env["res.partner"].search_count(
+            [("name", "=", "Company ACC-2")]), 1)
+        states = self.logs(external_id="ACC-2").sorted("id").mapped("state")
+        self.assertEqual(states, ["done", "skipped", "skipped", "done"])
+
+    def test_clearing_a_value_is_an_update(self):
+        first = self.ingest([self.company_rec("ACC-3", phone="123")])[0]
+        res = self.ingest([self.company_rec("ACC-3")])[0]
+        self.assertEqual(res["status"], "updated")
+        self.assertFalse(self.env["res.partner"].browse(first["res_id"]).phone)
+
+    def test_parent_from_an_earlier_batch_and_moves(self):
+        self.ingest([self.company_rec("ACC-4"), self.company_rec("ACC-5")])
+        res = self.ingest([self.contact_rec("CON-4", "ACC-4")])[0]
+        contact = self.env["res.partner"].browse(res["res_id"])
+        self.assertEqual(contact.parent_id.name, "Company ACC-4")
+        res = self.ingest([self.contact_rec("CON-4", "ACC-5")])[0]
+        self.assertEqual(res["status"], "updated")
+        self.assertEqual(contact.parent_id.name, "Company ACC-5")
+
+    def test_bad_records_are_rejected_one_by_one(self):
+        good = self.company_rec("ACC-OK")
+        batch = [
+            {"external_id": "BAD-1", "is_company": True},                 # no name
+            self.company_rec("BAD-2", is_company="yes"),                   # wrong type
+            self.company_rec("BAD-3", email="not-an-email"),
+            self.company_rec("BAD-4", country_code="XX"),                  # unknown
+            self.contact_rec("BAD-5", "ACC-NOPE"),                         # unknown parent
+            {"name": "no external id"},
+            "not a struct",
+            good,
+            self.company_rec("ACC-OK", name="second copy"),                # duplicate
+            self.company_rec("BAD-6", name="x" * 300),                     # too long
+            self.company_rec("BAD-7", updated_at="yesterday"),             # bad date
+        ]
+        res = self.ingest(batch)
+        self.assertEqual(len(res), len(batch))
+        by_ext = {r["external_id"]: r for r in res[:8] + res[9:] if r["external_id"]}
+        self.assertEqual(by_ext["ACC-OK"]["status"], "created")
+        self.assertTrue(self.env["res.partner"].browse(by_ext["ACC-OK"]["res_id"]).exists())
+        expected = {
+            "BAD-1": "'name' is required",
+            "BAD-2": "'is_company' must be true or false",
+            "BAD-3": "'email' 'not-an-email' is not an e-mail address",
+            "BAD-4": "unknown country_code 'XX'",
+            "BAD-5": "unknown parent_external_id 'ACC-NOPE'",
+            "BAD-6": "at most 255 are allowed",
+            "BAD-7": "'updated_at' must be an ISO 8601 date-time",
+        }
+        for ext, text in expected.items():
+            self.assertEqual(by_ext[ext]["status"], "rejected", ext)
+            self.assertIn(text, by_ext[ext]["message"], ext)
+            self.assertFalse(by_ext[ext]["res_id"])
+        self.assertIn("'external_id' is required", res[5]["message"])
+        self.assertIn("must be a struct", res[6]["message"])
+        self.assertEqual(res[8]["status"], "rejected")
+        self.assertIn("duplicate external_id 'ACC-OK'", res[8]["message"])
+        self.assertIn("first at position 7", res[8]["message"])
+        self.assertEqual(self.env["res.partner"].browse(res[7]["res_id"]).name,
+                         "Company ACC-OK")
+        # nothing half-written: no partner and no binding for any rejected record
+        for ext in expected:
+            self.assertFalse(self.binding(ext), ext)
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Company BAD-4")]))
+        # each rejection is logged with its reason, category and payload
+        failed = self.logs(backend_id=self.backend.id, state="failed")
+        self.assertEqual(len(failed), len(batch) - 1)
+        log = failed.filtered(lambda r: r.external_id == "BAD-4")
+        self.assertEqual(log.error_category, "data")
+        self.assertIn("unknown country_code", log.message)
+        self.assertEqual(json.loads(log.payload)["country_code"], "XX")
+
+    def test_child_of_a_rejected_parent_says_so(self):
+        res = self.ingest([
+            self.company_rec("ACC-6", country_code="ZZ"),
+            self.contact_rec("CON-6", "ACC-6"),
+        ])
+        self.assertEqual([r["status"] for r in res], ["rejected", "rejected"])
+        self.assertIn("its parent 'ACC-6' was rejected in this batch", res[1]["message"])
+
+    def test_cycles_are_rejected(self):
+        res = self.ingest([
+            self.company_rec("CY-1", parent_external_id="CY-2"),
+            self.company_rec("CY-2", parent_external_id="CY-1"),
+            self.company_rec("CY-3", parent_external_id="CY-3"),
+            self.company_rec("ACC-7"),
+        ])
+        self.assertEqual([r["status"] for r in res], ["rejected"] * 3 + ["created"])
+        self.assertIn("circular parent_external_id", res[0]["message"])
+
+    def test_unknown_keys_are_reported_not_applied(self):
+        res = self.ingest([self.company_rec("ACC-8", emial="typo@example.com")])[0]
+        self.assertEqual(res["status"], "created")
+        self.assertIn("ignored unknown keys: emial", res["message"])
+
+    def test_whole_batch_refusals_reject_and_log_every_record(self):
+        recs = [self.company_rec("ACC-9"), self.company_rec("ACC-10")]
+        cases = {
+            ("nope", "partner"): "unknown backend code 'nope'",
+            ("t-crm-us", "invoice"): "unknown object 'invoice'",
+            ("t-crm-uk", "partner"): "belongs to company Meridian Advisory Ltd (test)",
+        }
+        for (code, obj), text in cases.items():
+            res = self.ingest(recs, backend_code=code, object_name=obj)
+            self.assertEqual([r["status"] for r in res], ["rejected", "rejected"], text)
+            self.assertEqual([r["external_id"] for r in res], ["ACC-9", "ACC-10"])
+            self.assertIn(text, res[0]["message"])
+            logs = self.logs(external_id="ACC-9", object_name=obj)
+            self.assertIn(text, logs[0].message)
+            self.assertEqual(logs[0].error_category, "business")
+        # the UK backend's log stays empty: a refused caller writes nothing there
+        self.assertFalse(self.logs(backend_id=self.backend_uk.id))
+        self.assertFalse(self.binding("ACC-9"))
+
+    def test_batch_over_the_maximum(self):
+        self.backend.max_batch_size = 3
+        recs = [self.company_rec(f"BIG-{i}") for i in range(4)]
+        res = self.ingest(recs)
+        self.assertEqual({r["status"] for r in res}, {"rejected"})
+        self.assertIn("accepts at most 3 per call", res[0]["message"])
+        self.assertFalse(self.env["res.partner"].search([("name", "like", "Company BIG-")]))
+        self.assertEqual(len(self.logs(backend_id=self.backend.id, state="failed")), 4)
+        self.assertEqual([r["status"] for r in self.ingest(recs[:3])], ["created"] * 3)
+
+    def test_records_must_be_a_list(self):
+        from odoo.addons.ps_sync_core.models.ps_sync_backend import IngestError
+
+        with self.assertRaisesRegex(IngestError, "must be a list"):
+            self.ingest({"external_id": "X"})
+        self.assertEqual(self.ingest([]), [])
+
+    def test_stale_version_is_ignored_and_watermark_advances(self):
+        rec = self.company_rec("ACC-11", updated_at="2026-03-02T10:00:00Z")
+        first = self.ingest([rec])[0]
+        self.assertEqual(
+            self.backend._get_watermark("partner").isoformat(), "2026-03-02T10:00:00"
+        )
+        older = self.ingest([dict(rec, name="Old name", updated_at="2026-03-01T09:00:00Z")])[0]
+        self.assertEqual(older["status"], "unchanged")
+        self.assertIn("older than the version already applied", older["message"])
+        self.assertEqual(self.env["res.partner"].browse(first["res_id"]).name, "Company ACC-11")
+        newer = self.ingest([dict(rec, name="New name", updated_at="2026-03-03T09:00:00+01:00")])[0]
+        self.assertEqual(newer["status"], "updated")
+        self.assertEqual(
+            self.backend._get_watermark("partner").isoformat(), "2026-03-03T08:00:00"
+        )
+
+    def test_deleted_partner_is_created_again_and_rebound(self):
+        first = self.ingest([self.company_rec("ACC-12")])[0]
+        self.env["res.partner"].browse(first["res_id"]).unlink()
+        again = self.ingest([self.company_rec("ACC-12")])[0]
+        self.assertEqual(again["status"], "created")
+        self.assertNotEqual(again["res_id"], first["res_id"])
+        self.assertEqual(self.binding("ACC-12").res_id, again["res_id"])
+
+    def test_database_refusal_is_isolated_from_the_batch(self):
+        # make one record's INSERT fail inside PostgreSQL (a country id that does
+        # not exist): the batch create fails, falls back record by record, and
+        # only that record is rejected
+        Handler = self.registry["ps.sync.object.partner"]
+        original = Handler._prepare_batch
+
+        def prepare(handler, backend, items, bindings):
+            ctx = original(handler, backend, items, bindings)
+            if "FR" in ctx["countries"]:
+                ctx["countries"]["FR"] = 2**31 - 1
+            return ctx
+
+        with patch.object(Handler, "_prepare_batch", prepare):
+            res = self.ingest([
+                self.company_rec("ACC-14"),
+                self.company_rec("ACC-15", country_code="FR"),
+                self.company_rec("ACC-16B"),
+            ])
+        self.assertEqual([r["status"] for r in res], ["created", "rejected", "created"])
+        self.assertIn("the database refused the record", res[1]["message"])
+        self.assertFalse(self.binding("ACC-15"))
+        self.assertEqual(len(self.binding("ACC-14") | self.binding("ACC-16B")), 2)
+
+    def test_payload_secrets_are_masked_in_the_log(self):
+        self.ingest([self.company_rec("ACC-16", api_token="tok-123456", password="hunter22")])
+        payload = json.loads(self.logs(external_id="ACC-16").payload)
+        self.assertEqual(payload["api_token"], "***")
+        self.assertEqual(payload["password"], "***")
+        self.assertEqual(payload["name"], "Company ACC-16")

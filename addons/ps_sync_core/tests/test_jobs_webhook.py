@@ -1,0 +1,159 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import time
+from unittest.mock import patch
+
+from odoo.addons.ps_sync_core.pure import signature
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from .common import SyncCase
+
+SECRET = "s3cr3t-us-webhook-key"
+
+
+class TestWebhookAndJobs(SyncCase):
+    def deliver(self, message, secret=SECRET, timestamp=None, header=None):
+        body = json.dumps(message).encode()
+        if header is None:
+            header = signature.header_value(secret, timestamp or time.time(), body)
+        return self.backend._webhook_receive({signature.HEADER: header}, body), body, header
+
+    def jobs_for(self, logs):
+        return self.env["queue.job"].search([("uuid", "in", logs.job_id.mapped("uuid"))])
+
+    def test_signed_delivery_is_logged_queued_and_applied_by_its_job(self):
+        message = {"object": "partner", "records": [
+            self.company_rec("WH-1"), self.contact_rec("WH-2", "WH-1")]}
+        (status, answer), __, __ = self.deliver(message)
+        self.assertEqual(status, 202)
+        self.assertEqual((answer["status"], answer["queued"]), ("accepted", 2))
+        logs = self.logs(name=answer["correlation_id"])
+        self.assertEqual(set(logs.mapped("state")), {"queued"})
+        self.assertEqual(set(logs.mapped("source")), {"webhook"})
+        self.assertFalse(self.binding("WH-1"))  # nothing applied before the job runs
+        # one job, on the backend's channel, with an identity key
+        job_record = self.jobs_for(logs)
+        self.assertEqual(len(job_record), 1)
+        self.assertEqual(job_record.channel, "root.ps_sync.generic")
+        self.assertEqual(job_record.method_name, "process_queued")
+        self.assertTrue(job_record.identity_key)
+        self.assertEqual(job_record.state, "pending")
+        # enqueuing the same messages again does not make a second job
+        logs._enqueue_processing()
+        self.assertEqual(len(self.env["queue.job"].search(
+            [("identity_key", "=", job_record.identity_key)])), 1)
+        # the job body applies them
+        Job.load(self.env, job_record.uuid).perform()
+        self.assertEqual(set(logs.mapped("state")), {"done"})
+        contact = self.env["res.partner"].browse(self.binding("WH-2").res_id)
+        self.assertEqual(contact.parent_id.id, self.binding("WH-1").res_id)
+
+    def test_refused_deliveries_are_answered_and_logged(self):
+        good = {"object": "partner", "records": [self.company_rec("WH-3")]}
+        cases = [
+            (dict(secret="wrong-secret"), 401, "signature mismatch"),
+            (dict(timestamp=time.time() - 3600), 401, "stale signature"),
+            (dict(timestamp=time.time() + 3600), 401, "in the future"),
+            (dict(header="t=abc,v1=00"), 401, "not an integer"),
+            (dict(header="garbage"), 401, "malformed"),
+            (dict(header=""), 401, "missing X-PS-Signature"),
+        ]
+        for kwargs, code, text in cases:
+            (status, answer), __, __ = self.deliver(good, **kwargs)
+            self.assertEqual(status, code, text)
+            self.assertIn(text, answer["message"])
+            log = self.logs(name=answer["correlation_id"])
+            self.assertEqual(log.state, "failed")
+            self.assertIn(text, log.message)
+        self.assertFalse(self.binding("WH-3"))
+        # wrong bodies, signed correctly
+        for message, code, text in [
+            ({"object": "invoice", "records": [{}]}, 400, "unknown object 'invoice'"),
+            ({"object": "partner", "records": []}, 400, "non-empty list"),
+            ({"object": "partner", "records": [{}] * 1001}, 413, "at most 1000"),
+            (["not", "an", "object"], 400, "must be a JSON object"),
+        ]:
+            (status, answer), __, __ = self.deliver(message)
+            self.assertEqual(status, code, text)
+            self.assertIn(text, answer["message"])
+            self.assertIn(text, self.logs(name=answer["correlation_id"]).message)
+
+    def test_replayed_delivery_is_refused(self):
+        message = {"object": "partner", "records": [self.company_rec("WH-4")]}
+        (status, __), body, header = self.deliver(message)
+        self.assertEqual(status, 202)
+        status, answer = self.backend._webhook_receive({signature.HEADER: header}, body)
+        self.assertEqual(status, 409)
+        self.assertIn("replayed delivery", answer["message"])
+        self.assertEqual(len(self.logs(external_id="WH-4")), 1)
+        self.assertTrue(self.logs(name=answer["correlation_id"]).message)
+
+    def test_signature_secret_is_not_logged(self):
+        message = {"object": "partner", "records": [self.company_rec("WH-5", street=SECRET)]}
+        (status, __), __, __ = self.deliver(message, secret="bad")
+        self.assertEqual(status, 401)
+        self.assertNotIn(SECRET, "".join(self.logs(backend_id=self.backend.id).mapped("payload")))
+
+    def test_transient_record_failures_requeue_then_die_and_tell_someone(self):
+        self.backend.max_attempts = 2
+        Handler = self.registry["ps.sync.object.partner"]
+        original = Handler._create_records
+
+        def flaky(handler, backend, vals_list):
+            if any(vals["name"] == "Flaky Co" for vals in vals_list):
+                raise ConnectionResetError("connection reset by peer")
+            return original(handler, backend, vals_list)
+
+        message = {"object": "partner", "records": [
+            self.company_rec("WH-6"), self.company_rec("WH-7", name="Flaky Co")]}
+        (status, answer), __, __ = self.deliver(message)
+        logs = self.logs(name=answer["correlation_id"])
+        good, bad = logs.filtered(lambda r: r.external_id == "WH-6"), logs - logs.filtered(
+            lambda r: r.external_id == "WH-6")
+        with patch.object(Handler, "_create_records", flaky):
+            Job.load(self.env, self.jobs_for(logs).uuid).perform()
+            # the good record landed; the flaky one is queued again, in a new job
+            self.assertEqual(good.state, "done")
+            self.assertEqual((bad.state, bad.attempts), ("queued", 1))
+            second = self.jobs_for(bad)
+            self.assertEqual(second.state, "pending")
+            self.assertTrue(second.eta)
+            Job.load(self.env, second.uuid).perform()
+        # second attempt failed too: max_attempts reached, dead, someone told
+        self.assertEqual((bad.state, bad.attempts), ("dead", 2))
+        self.assertIn("Retries exhausted", bad.message)
+        self.assertEqual(bad.activity_ids.user_id, self.backend.user_id)
+        self.assertIn("connection reset", " ".join(bad.message_ids.mapped("body")))
+
+    def test_job_failing_for_good_marks_messages_dead(self):
+        message = {"object": "partner", "records": [self.company_rec("WH-8")]}
+        (status, answer), __, __ = self.deliver(message)
+        logs = self.logs(name=answer["correlation_id"])
+        job = Job.load(self.env, self.jobs_for(logs).uuid)
+        self.assertEqual(job.job_config.on_fail_method_name, "_on_job_failed")
+        Log = self.registry["ps.sync.log"]
+        with patch.object(Log, "action_replay", side_effect=RetryableJobError("503 from CRM")):
+            job.retry = job.max_retries - 1
+            with self.assertRaises(FailedJobError):
+                job.perform()
+        # what queue_job's runner does when a job fails for good
+        job.on_fail({"exc_name": "FailedJobError", "exc_message": "503 from CRM",
+                     "exc_info": ""})
+        self.assertEqual(logs.state, "dead")
+        self.assertIn("503 from CRM", logs.message)
+        self.assertTrue(logs.activity_ids)
+
+    def test_messages_left_queued_are_settled(self):
+        message = {"object": "partner", "records": [self.company_rec("WH-9")]}
+        (status, answer), __, __ = self.deliver(message)
+        logs = self.logs(name=answer["correlation_id"])
+        self.jobs_for(logs).unlink()  # the job vanished (vacuumed, deleted by hand)
+        self.assertEqual(self.env["ps.sync.log"]._cron_unstick(minutes=60), 0)  # too young
+        self.env.cr.execute(
+            "UPDATE ps_sync_log SET write_date = now() - interval '2 hours' WHERE id = %s",
+            [logs.id])
+        logs.invalidate_recordset()
+        self.assertEqual(self.env["ps.sync.log"]._cron_unstick(minutes=60), 1)
+        self.assertEqual(logs.state, "dead")
+        self.assertTrue(logs.activity_ids)
