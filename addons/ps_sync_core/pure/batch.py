@@ -52,8 +52,8 @@ def dependency_levels(items):
     the set of keys caught in a cycle (or depending on one), which cannot be
     ordered.
     """
-    remaining = {key: set(deps) & set(items) - {key} for key, deps in items.items()}
-    self_ref = {key for key, deps in items.items() if key in deps}
+    # a key that depends on itself never becomes ready: it stays a cycle
+    remaining = {key: set(deps) & set(items) for key, deps in items.items()}
     levels = []
     done = set()
     while remaining:
@@ -67,6 +67,4 @@ def dependency_levels(items):
         done.update(ready)
         for key in ready:
             del remaining[key]
-    cyclic = set(remaining) | self_ref
-    levels = [[k for k in level if k not in self_ref] for level in levels]
-    return [level for level in levels if level], cyclic
+    return levels, set(remaining)
