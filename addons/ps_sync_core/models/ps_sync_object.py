@@ -126,8 +126,12 @@ class PsSyncObject(models.AbstractModel):
         """Load what ``_odoo_values`` needs for a group of items, in few queries."""
         return {}
 
-    def _odoo_values(self, backend, data, ctx):
-        """Odoo values for one validated record; raise RecordRejected if unusable."""
+    def _odoo_values(self, backend, data, ctx, record=None):
+        """Odoo values for one validated record; raise RecordRejected if unusable.
+
+        ``record`` is the Odoo record the binding points to when this is an
+        update, else None.
+        """
         raise NotImplementedError
 
     def _create_records(self, backend, vals_list):
@@ -276,9 +280,11 @@ class PsSyncObject(models.AbstractModel):
             ctx = self._prepare_batch(backend, level_items, bindings)
             ctx["batch_items"] = by_ext
             creates, updates = [], []
+            Model = self.env[self._odoo_model]
             for item in level_items:
+                record = Model.browse(item.binding.res_id) if item.alive else None
                 try:
-                    vals = self._odoo_values(backend, item.data, ctx)
+                    vals = self._odoo_values(backend, item.data, ctx, record)
                 except RecordRejected as err:
                     item.reject(err.message, err.category)
                     continue
@@ -356,7 +362,11 @@ class PsSyncObject(models.AbstractModel):
         records = Model.browse([item.binding.res_id for item, __ in updates])
         now = fields.Datetime.now()
         for (item, vals), record in zip(updates, records):
-            write_vals, conflicts = self._merge(item, record, vals, owners)
+            try:
+                write_vals, conflicts = self._merge(item, record, vals, owners)
+            except RecordRejected as err:
+                item.reject(err.message, err.category)
+                continue
             try:
                 with self.env.cr.savepoint():
                     if write_vals:

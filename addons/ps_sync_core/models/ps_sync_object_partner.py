@@ -41,7 +41,7 @@ class PsSyncObjectPartner(models.AbstractModel):
             }
         return {"countries": countries, "bindings": bindings}
 
-    def _odoo_values(self, backend, data, ctx):
+    def _odoo_values(self, backend, data, ctx, record=None):
         vals = {
             "name": data["name"],
             "is_company": data["is_company"],

@@ -1,0 +1,30 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "PS Billing Rules",
+    "summary": "Engagements, rate cards, approved time, caps, retainers, "
+    "milestones and billing runs that turn approved work into invoices",
+    "version": "18.0.1.0.0",
+    "category": "Services/Billing",
+    "website": "https://github.com/ps-addons/ps-addons",
+    "author": "PS Addons",
+    "license": "LGPL-3",
+    "depends": ["ps_sync_core", "sale_timesheet"],
+    "data": [
+        "security/ps_billing_security.xml",
+        "security/ir.model.access.csv",
+        "data/product_data.xml",
+        "data/ir_sequence_data.xml",
+        "data/queue_job_data.xml",
+        "views/ps_rate_card_views.xml",
+        "views/ps_engagement_views.xml",
+        "views/ps_billing_writeoff_views.xml",
+        "views/ps_billing_run_views.xml",
+        "views/account_analytic_line_views.xml",
+        "views/account_move_views.xml",
+        "views/project_project_views.xml",
+        "views/sale_order_views.xml",
+        "views/ps_billing_menus.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,18 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import (
+    account_analytic_line,
+    account_move,
+    project_project,
+    project_task,
+    ps_billing_run,
+    ps_billing_run_line,
+    ps_billing_trace,
+    ps_billing_writeoff,
+    ps_engagement,
+    ps_engagement_milestone,
+    ps_engagement_schedule,
+    ps_rate_card,
+    ps_rate_card_line,
+    ps_sync_object_timesheet,
+    sale_order,
+)

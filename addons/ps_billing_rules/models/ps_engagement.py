@@ -1,0 +1,349 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from decimal import Decimal
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..pure import plan as pure_plan
+from ..pure import retainer as pure_retainer
+
+
+class PsEngagement(models.Model):
+    """The commercial agreement behind a project: who pays, in which currency,
+    under which billing models, rates, caps and schedule.
+
+    Billing models mix freely on one engagement: time and materials (approved
+    billable time at rate-card rates), fixed fee (schedule lines), milestones
+    (invoiced once accepted), a retainer (prepaid, drawn down by time) and
+    caps on hours or amount with an overrun policy.
+    """
+
+    _name = "ps.engagement"
+    _description = "Engagement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, tracking=True)
+    reference = fields.Char(readonly=True, copy=False, default="/", index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, tracking=True, check_company=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, tracking=True
+    )
+    currency_id = fields.Many2one(
+        "res.currency", required=True, tracking=True,
+        default=lambda self: self.env.company.currency_id,
+    )
+    user_id = fields.Many2one("res.users", string="Engagement Manager",
+                              default=lambda self: self.env.user, tracking=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")],
+        default="draft", required=True, tracking=True,
+    )
+    sale_order_id = fields.Many2one("sale.order", tracking=True, check_company=True, copy=False)
+    project_id = fields.Many2one("project.project", tracking=True, check_company=True, copy=False)
+    analytic_account_id = fields.Many2one(related="project_id.account_id", string="Analytic Account")
+    payment_term_id = fields.Many2one("account.payment.term", tracking=True)
+    billing_frequency = fields.Selection(
+        [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("milestone", "On milestones")],
+        default="monthly", required=True,
+    )
+    rate_card_id = fields.Many2one("ps.rate.card", tracking=True, check_company=True)
+    product_id = fields.Many2one(
+        "product.product", string="Service Product", required=True,
+        default=lambda self: self.env.ref("ps_billing_rules.product_professional_services",
+                                          raise_if_not_found=False),
+        help="Product of the invoice lines this engagement's billing makes.",
+    )
+    bill_time = fields.Boolean(string="Time and Materials", default=True, tracking=True)
+    cap_hours = fields.Float(string="Cap (hours)", tracking=True,
+                             help="Not-to-exceed hours; 0 for none.")
+    cap_amount = fields.Monetary(string="Cap (amount)", tracking=True,
+                                 help="Not-to-exceed amount of time billed; 0 for none.")
+    cap_policy = fields.Selection(
+        [("hold", "Hold the overrun for review"), ("write_off", "Write the overrun off")],
+        default="hold", required=True, tracking=True,
+    )
+    retainer_expiry = fields.Date(
+        tracking=True, help="Time after this date draws nothing from the retainer.")
+    schedule_ids = fields.One2many("ps.engagement.schedule", "engagement_id", string="Schedule")
+    milestone_ids = fields.One2many("ps.engagement.milestone", "engagement_id", string="Milestones")
+    writeoff_ids = fields.One2many("ps.billing.writeoff", "engagement_id", string="Write-offs")
+    trace_ids = fields.One2many("ps.billing.trace", "engagement_id", string="Billing Traces")
+    last_billed_date = fields.Date(readonly=True, copy=False)
+
+    # budget burn and balances, for project managers and finance
+    hours_billed = fields.Float(compute="_compute_billing_figures")
+    amount_billed = fields.Monetary(compute="_compute_billing_figures")
+    hours_unbilled = fields.Float(string="Approved, Unbilled (h)", compute="_compute_billing_figures")
+    hours_held = fields.Float(string="Held Over Cap (h)", compute="_compute_billing_figures")
+    cap_burn = fields.Float(string="Cap Burn (%)", compute="_compute_billing_figures")
+    retainer_prepaid = fields.Monetary(compute="_compute_billing_figures")
+    retainer_balance = fields.Monetary(compute="_compute_billing_figures")
+    invoice_count = fields.Integer(compute="_compute_billing_figures")
+
+    _sql_constraints = [
+        ("cap_hours_positive", "CHECK(cap_hours >= 0)", "A cap cannot be negative."),
+        ("cap_amount_positive", "CHECK(cap_amount >= 0)", "A cap cannot be negative."),
+        ("project_unique", "unique(project_id)", "A project belongs to one engagement."),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("reference", "/") == "/":
+                vals["reference"] = self.env["ir.sequence"].next_by_code("ps.engagement") or "/"
+        return super().create(vals_list)
+
+    def _live_traces(self):
+        return self.trace_ids.filtered(lambda t: t.move_state != "cancel")
+
+    @api.depends("trace_ids.hours", "trace_ids.amount", "trace_ids.move_state",
+                 "cap_hours", "cap_amount", "schedule_ids.billed")
+    def _compute_billing_figures(self):
+        Line = self.env["account.analytic.line"]
+        unbilled = dict(Line._read_group(
+            [("ps_engagement_id", "in", self.ids), ("ps_to_bill", "=", True),
+             ("ps_status", "=", "approved"), ("ps_billable", "=", True)],
+            ["ps_engagement_id"], ["unit_amount:sum"]))
+        held = dict(Line._read_group(
+            [("ps_engagement_id", "in", self.ids), ("ps_held_over_cap", "=", True)],
+            ["ps_engagement_id"], ["unit_amount:sum"]))
+        for eng in self:
+            traces = eng._live_traces()
+            time = traces.filtered(lambda t: t.kind in ("time", "adjustment"))
+            eng.hours_billed = sum(time.mapped("hours"))
+            eng.amount_billed = sum(time.mapped("amount"))
+            eng.hours_unbilled = unbilled.get(eng, 0.0)
+            eng.hours_held = held.get(eng, 0.0)
+            burns = []
+            if eng.cap_hours:
+                burns.append(100.0 * eng.hours_billed / eng.cap_hours)
+            if eng.cap_amount:
+                burns.append(100.0 * eng.amount_billed / eng.cap_amount)
+            eng.cap_burn = max(burns) if burns else 0.0
+            prepaid = sum(eng.schedule_ids.filtered(
+                lambda s: s.kind == "retainer" and s.billed).mapped("amount"))
+            drawn = -sum(traces.filtered(lambda t: t.kind == "retainer").mapped("amount"))
+            eng.retainer_prepaid = prepaid
+            eng.retainer_balance = float(pure_retainer.balance(prepaid, drawn))
+            eng.invoice_count = len(traces.mapped("move_id"))
+
+    @api.constrains("partner_id", "currency_id", "rate_card_id")
+    def _check_rate_card(self):
+        for eng in self:
+            if eng.rate_card_id and eng.rate_card_id.company_id != eng.company_id:
+                raise ValidationError(_("The rate card belongs to another company."))
+
+    # ------------------------------------------------------------------
+    # actions
+    # ------------------------------------------------------------------
+    def action_activate(self):
+        for eng in self:
+            if not eng.project_id:
+                raise UserError(_("Engagement %s needs a project before it starts.", eng.name))
+            if eng.bill_time and not eng.rate_card_id:
+                raise UserError(_("Engagement %s bills time: give it a rate card.", eng.name))
+        self.write({"state": "active"})
+        return True
+
+    def action_close(self):
+        self.write({"state": "closed"})
+        return True
+
+    def action_open_invoices(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Invoices"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self._live_traces().mapped("move_id").ids)],
+        }
+
+    def action_open_unbilled_time(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ps_billing_rules.account_analytic_line_action_unbilled")
+        action["domain"] = [("ps_engagement_id", "=", self.id)]
+        return action
+
+    # ------------------------------------------------------------------
+    # billing
+    # ------------------------------------------------------------------
+    def _bill(self, date_to, run=None):
+        """Make this engagement's invoice proposal for work up to ``date_to``.
+
+        Returns the draft invoice, or an empty recordset when there is nothing
+        to bill. Safe to repeat and to run twice at once: the engagement row is
+        locked and written, so an overlapping run fails to serialise and is
+        retried, after which it finds everything billed.
+        """
+        self.ensure_one()
+        eng = self.sudo().with_company(self.company_id)
+        eng.env.cr.execute("SELECT id FROM ps_engagement WHERE id = %s FOR UPDATE", [eng.id])
+        if eng.state != "active":
+            raise UserError(_("Engagement %(name)s is %(state)s: only active engagements are billed.",
+                              name=eng.name, state=eng.state))
+        invoice_date = eng._invoice_date(date_to)
+        items, timesheets = eng._time_items(date_to) if eng.bill_time else ([], eng.env["account.analytic.line"])
+        fixed, schedule, milestones = eng._fixed_items(date_to)
+        writeoffs = eng.writeoff_ids.filtered(lambda wo: wo.state == "approved")
+        live = eng._live_traces()
+        time_traces = live.filtered(lambda t: t.kind in ("time", "adjustment"))
+        retainer_balance = None
+        if eng.schedule_ids.filtered(lambda s: s.kind == "retainer"):
+            retainer_balance = Decimal(str(eng.retainer_balance))
+            # a prepayment billed in this very run already counts
+            retainer_balance += sum(
+                (Decimal(str(s.amount)) for s in schedule if s.kind == "retainer"), Decimal(0))
+        result = pure_plan.build(
+            items,
+            fixed=fixed,
+            writeoffs=[pure_plan.WriteOff(("writeoff", wo.id), _("Write-off (%(reason)s): %(note)s",
+                                                   reason=dict(wo._fields["reason"].selection)[wo.reason],
+                                                   note=wo.note), Decimal(str(wo.amount)))
+                       for wo in writeoffs],
+            cap_hours=eng.cap_hours or None,
+            cap_amount=eng.cap_amount or None,
+            used_hours=Decimal(str(round(sum(time_traces.mapped("hours")), 2))),
+            used_amount=Decimal(str(round(sum(time_traces.mapped("amount")), 2))),
+            cap_policy=eng.cap_policy,
+            retainer_balance=retainer_balance,
+            retainer_expiry=eng.retainer_expiry or None,
+            period_end=date_to,
+            digits=eng.currency_id.decimal_places,
+        )
+        held_keys = {key for key, __ in result.held}
+        timesheets.filtered(lambda t: t.id in held_keys).write({"ps_held_over_cap": True})
+        eng.last_billed_date = date_to
+        if not result.lines:
+            return eng.env["account.move"]
+        move = eng._create_invoice(result, invoice_date, run)
+        billed = {t.key for line in result.lines for t in line.traces
+                  if t.kind in ("time", "over", "adjustment")}
+        timesheets.filtered(lambda t: t.id in billed and t.id not in held_keys).write(
+            {"ps_to_bill": False, "ps_held_over_cap": False})
+        return move
+
+    def _invoice_date(self, date_to):
+        company = self.company_id
+        lock = max(filter(None, [company.fiscalyear_lock_date, company.sale_lock_date,
+                                 company.hard_lock_date]), default=None)
+        if lock and date_to <= lock:
+            raise UserError(
+                _("The period ending %(date)s is locked (lock date %(lock)s) for %(company)s: "
+                  "bill it in an open period.", date=date_to, lock=lock, company=company.name))
+        return date_to
+
+    def _time_items(self, date_to):
+        """Time items of entries to bill up to ``date_to``, and those entries."""
+        Line = self.env["account.analytic.line"]
+        today = fields.Date.context_today(self)
+        limit = min(date_to, today)  # never bill future-dated time
+        entries = Line.search([
+            ("ps_engagement_id", "=", self.id),
+            ("ps_to_bill", "=", True),
+            ("date", "<=", limit),
+        ])
+        # entries billed here before but since moved to another engagement
+        moved = self._live_traces().filtered(
+            lambda t: t.timesheet_id and t.timesheet_id.ps_engagement_id != self
+            and t.timesheet_id.ps_to_bill).mapped("timesheet_id")
+        entries |= moved
+        if not entries:
+            return [], entries
+        self.env.cr.execute(
+            "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)])
+        card = self.rate_card_id
+        card_lines = card._pure_lines() if card else []
+        billed = {}
+        for trace in self._live_traces().filtered(
+                lambda t: t.timesheet_id in entries and t.kind in ("time", "over", "adjustment")):
+            hours, amount = billed.get(trace.timesheet_id.id, (Decimal(0), Decimal(0)))
+            billed[trace.timesheet_id.id] = (hours + Decimal(str(trace.hours)),
+                                            amount + Decimal(str(trace.amount)))
+        items = []
+        for entry in entries:
+            eligible = (entry.ps_engagement_id == self and entry.ps_status == "approved"
+                        and entry.ps_billable)
+            hours = Decimal(str(entry.unit_amount)) if eligible else Decimal(0)
+            rate, level = Decimal(0), ""
+            b_hours, b_amount = billed.get(entry.id, (Decimal(0), Decimal(0)))
+            if eligible:
+                if not card:
+                    raise UserError(_("Engagement %s bills time but has no rate card.", self.name))
+                rate_value, level, __ = card._resolve(entry.employee_id, self.partner_id, entry.date,
+                                                      lines=card_lines)
+                rate = Decimal(str(card.currency_id._convert(
+                    rate_value, self.currency_id, self.company_id, entry.date, round=True)))
+            elif not b_hours and not b_amount:
+                continue
+            if not eligible and b_hours:
+                # worth nothing here now: credit at the rate it was billed at
+                rate = (b_amount / b_hours) if b_hours else Decimal(0)
+            role = entry.employee_id.job_id.name
+            group = f"{entry.employee_id.name} ({role})" if role else entry.employee_id.name
+            items.append(pure_plan.TimeItem(entry.id, group, entry.date, hours, rate, level,
+                                            b_hours, b_amount))
+        return items, entries
+
+    def _fixed_items(self, date_to):
+        schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= date_to)
+        milestones = self.milestone_ids.filtered(lambda m: m.state == "accepted")
+        fixed = [pure_plan.FixedItem(("schedule", s.id), s.kind if s.kind == "fixed" else "fixed",
+                                     s.name, Decimal(str(s.amount))) for s in schedule]
+        fixed += [pure_plan.FixedItem(("milestone", m.id), "milestone",
+                                      _("Milestone accepted: %s", m.name), Decimal(str(m.amount)))
+                  for m in milestones]
+        return fixed, schedule, milestones
+
+    def _create_invoice(self, result, invoice_date, run):
+        distribution = ({str(self.analytic_account_id.id): 100}
+                        if self.analytic_account_id else False)
+        line_vals = []
+        for line in result.lines:
+            line_vals.append(Command.create({
+                "product_id": self.product_id.id,
+                "name": line.label,
+                "quantity": float(line.quantity),
+                "price_unit": float(line.unit_price),
+                "analytic_distribution": distribution,
+                "ps_rate_level": line.rate_level or False,
+                "tax_ids": [Command.clear()] if line.kind in ("writeoff", "retainer") else None,
+            }))
+        for cmd in line_vals:
+            if cmd[2]["tax_ids"] is None:
+                del cmd[2]["tax_ids"]
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "company_id": self.company_id.id,
+            "invoice_date": invoice_date,
+            "invoice_payment_term_id": self.payment_term_id.id or False,
+            "invoice_origin": self.reference,
+            "ps_engagement_id": self.id,
+            "ps_billing_run_id": run.id if run else False,
+            "invoice_line_ids": line_vals,
+        })
+        product_lines = move.invoice_line_ids.sorted("sequence")
+        trace_vals = []
+        for line, aml in zip(result.lines, product_lines):
+            for trace in line.traces:
+                vals = {"move_line_id": aml.id, "engagement_id": self.id, "kind": trace.kind,
+                        "hours": float(trace.hours), "amount": float(trace.amount),
+                        "rate": float(line.unit_price), "rate_level": line.rate_level}
+                if isinstance(trace.key, int):  # a time entry
+                    vals["timesheet_id"] = trace.key
+                elif trace.key[0] in ("schedule", "milestone"):
+                    target = self.env["ps.engagement." + trace.key[0]].browse(trace.key[1])
+                    target.invoice_line_id = aml
+                elif trace.key[0] == "writeoff":
+                    wo = self.env["ps.billing.writeoff"].browse(trace.key[1])
+                    wo.write({"state": "applied", "invoice_line_id": aml.id})
+                trace_vals.append(vals)
+        self.env["ps.billing.trace"].create(trace_vals)
+        return move

@@ -1,0 +1,188 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The billing plan of one engagement for one period.
+
+Input: the engagement's time items (what each entry is worth now and what was
+already billed for it), its cap, retainer, due schedule lines, accepted
+milestones and approved write-offs. Output: invoice lines, each carrying the
+*traces* of what it bills (which entry, how many hours, how much), and what is
+held over a cap.
+
+Rules:
+
+- a time entry is billed for the difference between what it is worth now and
+  what was billed for it before; a first billing is a time line, a later
+  difference is an *adjustment* (credit or re-bill), so billed history is never
+  edited;
+- caps (hours, amount) let new time through in date order until they are
+  reached; the rest is held for review or billed and written off, per policy;
+- a retainer balance is drawn down by the period's net time;
+- totals equal the sum of the lines, and no hour is billed twice.
+"""
+
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from . import caps
+from .money import D, line_amount, round_money
+from .retainer import draw
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class TimeItem:
+    key: object  # the time entry's id
+    group: str  # what its invoice line is about: "Jane Doe (Senior consultant)"
+    day: object  # date of the work
+    hours: Decimal  # hours billable now
+    rate: Decimal  # resolved rate, engagement currency
+    rate_level: str  # which rate card rule gave the rate
+    billed_hours: Decimal = ZERO
+    billed_amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class FixedItem:
+    key: object
+    kind: str  # "fixed" | "milestone"
+    label: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class WriteOff:
+    key: object
+    label: str
+    amount: Decimal  # positive: what is given up
+
+
+@dataclass
+class Trace:
+    key: object
+    # "time" (within any cap), "over" (over a cap, billed then written off),
+    # "adjustment", "writeoff", "fixed", "milestone", "retainer"
+    kind: str
+    hours: Decimal = ZERO
+    amount: Decimal = ZERO
+
+
+@dataclass
+class Line:
+    kind: str
+    label: str
+    quantity: Decimal
+    unit_price: Decimal
+    rate_level: str = ""
+    traces: list = field(default_factory=list)
+
+    @property
+    def amount(self):
+        return round_money(self.quantity * self.unit_price)
+
+
+@dataclass
+class Plan:
+    lines: list
+    held: list  # [(key, hours)] over a cap, policy "hold"
+    retainer_drawn: Decimal = ZERO
+
+    @property
+    def total(self):
+        return sum((line.amount for line in self.lines), ZERO)
+
+
+def build(
+    items,
+    fixed=(),
+    writeoffs=(),
+    cap_hours=None,
+    cap_amount=None,
+    used_hours=ZERO,
+    used_amount=ZERO,
+    cap_policy="hold",
+    retainer_balance=None,
+    retainer_expiry=None,
+    period_end=None,
+    digits=2,
+):
+    lines, held = [], []
+    new, adjustments = [], []
+    for item in sorted(items, key=lambda i: (i.day, str(i.key))):
+        worth = line_amount(item.hours, item.rate, digits)
+        delta_hours = D(item.hours) - D(item.billed_hours)
+        delta_amount = worth - D(item.billed_amount)
+        if not delta_hours and not delta_amount:
+            continue
+        if D(item.billed_hours) or D(item.billed_amount):
+            adjustments.append((item, delta_hours, delta_amount))
+        else:
+            new.append(item)
+
+    # caps: hours first, then amount, on new time in date order
+    by_hours = caps.split(cap_hours, D(used_hours) + _net_hours(adjustments),
+                          [(i, D(i.hours)) for i in new])
+    amounts = [(s.key, line_amount(s.billable, s.key.rate, digits)) for s in by_hours]
+    by_amount = caps.split(cap_amount, D(used_amount) + _net_amount(adjustments), amounts)
+    groups = {}
+    over_lines = []
+    for hour_split, amount_split in zip(by_hours, by_amount):
+        item = hour_split.key
+        billable_hours = hour_split.billable
+        if amount_split.over and item.rate:
+            # the amount cap cuts into hours: keep whole cents of hours at the rate
+            billable_hours = min(
+                billable_hours,
+                (amount_split.billable / D(item.rate)).quantize(Decimal("0.01"), ROUND_DOWN),
+            )
+        over_hours = D(item.hours) - billable_hours
+        if billable_hours:
+            key = (item.group, D(item.rate), item.rate_level)
+            line = groups.get(key)
+            if line is None:
+                line = groups[key] = Line("time", item.group, ZERO, D(item.rate), item.rate_level)
+            line.quantity += billable_hours
+            line.traces.append(Trace(item.key, "time", billable_hours,
+                                     line_amount(billable_hours, item.rate, digits)))
+        if over_hours:
+            if cap_policy == "write_off":
+                over_lines.append((item, over_hours))
+            else:
+                held.append((item.key, over_hours))
+    lines.extend(groups.values())
+    for item, over_hours in over_lines:
+        amount = line_amount(over_hours, item.rate, digits)
+        lines.append(Line("time", f"{item.group} (over the cap)", over_hours, D(item.rate),
+                          item.rate_level, [Trace(item.key, "over", over_hours, amount)]))
+        lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1), -amount,
+                          traces=[Trace(item.key, "writeoff", ZERO, -amount)]))
+    for item, delta_hours, delta_amount in adjustments:
+        label = (f"Adjustment: {item.group}, {item.day}: {D(item.billed_hours):g} h billed, "
+                 f"now {D(item.hours):g} h")
+        lines.append(Line("adjustment", label, D(1), delta_amount, item.rate_level,
+                          [Trace(item.key, "adjustment", delta_hours, delta_amount)]))
+
+    drawn = ZERO
+    if retainer_balance is not None:
+        time_total = sum((line.amount for line in lines), ZERO)
+        if time_total > 0:
+            drawdown = draw(retainer_balance, time_total, period_end, retainer_expiry)
+            drawn = drawdown.drawn
+            if drawn:
+                lines.append(Line("retainer", "Drawn from the retainer", D(1), -drawn,
+                                  traces=[Trace(("retainer", None), "retainer", ZERO, -drawn)]))
+
+    for item in fixed:
+        lines.append(Line(item.kind, item.label, D(1), D(item.amount),
+                          traces=[Trace(item.key, item.kind, ZERO, D(item.amount))]))
+    for wo in writeoffs:
+        lines.append(Line("writeoff", wo.label, D(1), -D(wo.amount),
+                          traces=[Trace(wo.key, "writeoff", ZERO, -D(wo.amount))]))
+    return Plan(lines, held, drawn)
+
+
+def _net_hours(adjustments):
+    return sum((d for __, d, __ in adjustments), ZERO)
+
+
+def _net_amount(adjustments):
+    return sum((d for __, __, d in adjustments), ZERO)
