@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class AccountMove(models.Model):
@@ -36,6 +36,7 @@ class AccountMoveLine(models.Model):
     ps_timesheet_ids = fields.Many2many(
         "account.analytic.line", compute="_compute_ps_timesheet_ids", string="Time Entries")
 
+    @api.depends("ps_trace_ids.timesheet_id")
     def _compute_ps_timesheet_ids(self):
         for line in self:
             line.ps_timesheet_ids = line.ps_trace_ids.mapped("timesheet_id")

@@ -100,6 +100,15 @@ class PsEngagement(models.Model):
     def _live_traces(self):
         return self.trace_ids.filtered(lambda t: t.move_state != "cancel")
 
+    def _cap_usage(self, traces=None):
+        """(hours, amount) of time billed so far, net of cap write-offs."""
+        traces = self._live_traces() if traces is None else traces
+        hours = sum(traces.filtered(lambda t: t.kind in ("time", "adjustment")).mapped("hours"))
+        amount = sum(traces.filtered(
+            lambda t: t.kind in ("time", "over", "adjustment")
+            or (t.kind == "writeoff" and t.timesheet_id)).mapped("amount"))
+        return round(hours, 2), round(amount, 2)
+
     @api.depends("trace_ids.hours", "trace_ids.amount", "trace_ids.move_state",
                  "cap_hours", "cap_amount", "schedule_ids.billed")
     def _compute_billing_figures(self):
@@ -108,14 +117,14 @@ class PsEngagement(models.Model):
             [("ps_engagement_id", "in", self.ids), ("ps_to_bill", "=", True),
              ("ps_status", "=", "approved"), ("ps_billable", "=", True)],
             ["ps_engagement_id"], ["unit_amount:sum"]))
-        held = dict(Line._read_group(
-            [("ps_engagement_id", "in", self.ids), ("ps_held_over_cap", "=", True)],
-            ["ps_engagement_id"], ["unit_amount:sum"]))
+        held = {}
+        for line in Line.search([("ps_engagement_id", "in", self.ids),
+                                 ("ps_held_over_cap", "=", True)]):
+            held[line.ps_engagement_id] = (held.get(line.ps_engagement_id, 0.0)
+                                           + line.unit_amount - line.ps_billed_hours)
         for eng in self:
             traces = eng._live_traces()
-            time = traces.filtered(lambda t: t.kind in ("time", "adjustment"))
-            eng.hours_billed = sum(time.mapped("hours"))
-            eng.amount_billed = sum(time.mapped("amount"))
+            eng.hours_billed, eng.amount_billed = eng._cap_usage(traces)
             eng.hours_unbilled = unbilled.get(eng, 0.0)
             eng.hours_held = held.get(eng, 0.0)
             burns = []
@@ -191,8 +200,7 @@ class PsEngagement(models.Model):
         items, timesheets = eng._time_items(date_to) if eng.bill_time else ([], eng.env["account.analytic.line"])
         fixed, schedule, milestones = eng._fixed_items(date_to)
         writeoffs = eng.writeoff_ids.filtered(lambda wo: wo.state == "approved")
-        live = eng._live_traces()
-        time_traces = live.filtered(lambda t: t.kind in ("time", "adjustment"))
+        used_hours, used_amount = eng._cap_usage()
         retainer_balance = None
         if eng.schedule_ids.filtered(lambda s: s.kind == "retainer"):
             retainer_balance = Decimal(str(eng.retainer_balance))
@@ -208,8 +216,8 @@ class PsEngagement(models.Model):
                        for wo in writeoffs],
             cap_hours=eng.cap_hours or None,
             cap_amount=eng.cap_amount or None,
-            used_hours=Decimal(str(round(sum(time_traces.mapped("hours")), 2))),
-            used_amount=Decimal(str(round(sum(time_traces.mapped("amount")), 2))),
+            used_hours=Decimal(str(used_hours)),
+            used_amount=Decimal(str(used_amount)),
             cap_policy=eng.cap_policy,
             retainer_balance=retainer_balance,
             retainer_expiry=eng.retainer_expiry or None,
@@ -287,7 +295,7 @@ class PsEngagement(models.Model):
             role = entry.employee_id.job_id.name
             group = f"{entry.employee_id.name} ({role})" if role else entry.employee_id.name
             items.append(pure_plan.TimeItem(entry.id, group, entry.date, hours, rate, level,
-                                            b_hours, b_amount))
+                                            b_hours, b_amount, held=entry.ps_held_over_cap))
         return items, entries
 
     def _fixed_items(self, date_to):
@@ -329,7 +337,7 @@ class PsEngagement(models.Model):
             "ps_billing_run_id": run.id if run else False,
             "invoice_line_ids": line_vals,
         })
-        product_lines = move.invoice_line_ids.sorted("sequence")
+        product_lines = move.invoice_line_ids.sorted("id")  # in the order created
         trace_vals = []
         for line, aml in zip(result.lines, product_lines):
             for trace in line.traces:

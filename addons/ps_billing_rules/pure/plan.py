@@ -39,6 +39,7 @@ class TimeItem:
     rate_level: str  # which rate card rule gave the rate
     billed_hours: Decimal = ZERO
     billed_amount: Decimal = ZERO
+    held: bool = False  # part of it was held over a cap by an earlier run
 
 
 @dataclass(frozen=True)
@@ -106,36 +107,47 @@ def build(
     digits=2,
 ):
     lines, held = [], []
-    new, adjustments = [], []
+    growing, credits = [], []
     for item in sorted(items, key=lambda i: (i.day, str(i.key))):
         worth = line_amount(item.hours, item.rate, digits)
         delta_hours = D(item.hours) - D(item.billed_hours)
         delta_amount = worth - D(item.billed_amount)
         if not delta_hours and not delta_amount:
             continue
-        if D(item.billed_hours) or D(item.billed_amount):
-            adjustments.append((item, delta_hours, delta_amount))
+        if delta_hours > 0:
+            # more hours to bill: through the cap; ``extra`` is the part of the
+            # amount change that is not these hours (a rate change on hours
+            # billed before)
+            extra = delta_amount - line_amount(delta_hours, item.rate, digits)
+            growing.append((item, delta_hours, extra))
         else:
-            new.append(item)
+            credits.append((item, delta_hours, delta_amount))
 
-    # caps: hours first, then amount, on new time in date order
-    by_hours = caps.split(cap_hours, D(used_hours) + _net_hours(adjustments),
-                          [(i, D(i.hours)) for i in new])
-    amounts = [(s.key, line_amount(s.billable, s.key.rate, digits)) for s in by_hours]
-    by_amount = caps.split(cap_amount, D(used_amount) + _net_amount(adjustments), amounts)
+    # caps: hours first, then amount, on growing time in date order; credits
+    # (fewer hours, a lower rate) make room first
+    by_hours = caps.split(cap_hours, D(used_hours) + _net_hours(credits),
+                          [(g, g[1]) for g in growing])
+    amounts = [(s.key, line_amount(s.billable, s.key[0].rate, digits)) for s in by_hours]
+    by_amount = caps.split(cap_amount, D(used_amount) + _net_amount(credits), amounts)
     groups = {}
     over_lines = []
     for hour_split, amount_split in zip(by_hours, by_amount):
-        item = hour_split.key
+        item, delta_hours, extra = hour_split.key
         billable_hours = hour_split.billable
+        over_money = ZERO
         if amount_split.over and item.rate:
-            # the amount cap cuts into hours: keep whole cents of hours at the rate
-            billable_hours = min(
-                billable_hours,
-                (amount_split.billable / D(item.rate)).quantize(Decimal("0.01"), ROUND_DOWN),
-            )
-        over_hours = D(item.hours) - billable_hours
-        if billable_hours:
+            if cap_policy == "write_off":
+                # bill the hours, write off exactly the money over the cap
+                over_money = amount_split.over
+            else:
+                # hold what does not fit: whole hundredths of an hour
+                billable_hours = min(
+                    billable_hours,
+                    (amount_split.billable / D(item.rate)).quantize(Decimal("0.01"), ROUND_DOWN),
+                )
+        over_hours = delta_hours - billable_hours
+        first = not D(item.billed_hours) and not D(item.billed_amount)
+        if billable_hours and (first or item.held):
             key = (item.group, D(item.rate), item.rate_level)
             line = groups.get(key)
             if line is None:
@@ -143,23 +155,28 @@ def build(
             line.quantity += billable_hours
             line.traces.append(Trace(item.key, "time", billable_hours,
                                      line_amount(billable_hours, item.rate, digits)))
+            if extra:
+                lines.append(_adjustment(item, ZERO, extra))
+        elif billable_hours or extra:
+            amount = line_amount(billable_hours, item.rate, digits) + extra
+            lines.append(_adjustment(item, billable_hours, amount))
+        if over_money:
+            lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1),
+                              -over_money, traces=[Trace(item.key, "writeoff", ZERO, -over_money)]))
         if over_hours:
             if cap_policy == "write_off":
                 over_lines.append((item, over_hours))
             else:
                 held.append((item.key, over_hours))
-    lines.extend(groups.values())
+    lines[:0] = groups.values()
     for item, over_hours in over_lines:
         amount = line_amount(over_hours, item.rate, digits)
         lines.append(Line("time", f"{item.group} (over the cap)", over_hours, D(item.rate),
                           item.rate_level, [Trace(item.key, "over", over_hours, amount)]))
         lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1), -amount,
                           traces=[Trace(item.key, "writeoff", ZERO, -amount)]))
-    for item, delta_hours, delta_amount in adjustments:
-        label = (f"Adjustment: {item.group}, {item.day}: {D(item.billed_hours):g} h billed, "
-                 f"now {D(item.hours):g} h")
-        lines.append(Line("adjustment", label, D(1), delta_amount, item.rate_level,
-                          [Trace(item.key, "adjustment", delta_hours, delta_amount)]))
+    for item, delta_hours, delta_amount in credits:
+        lines.append(_adjustment(item, delta_hours, delta_amount))
 
     drawn = ZERO
     if retainer_balance is not None:
@@ -178,6 +195,13 @@ def build(
         lines.append(Line("writeoff", wo.label, D(1), -D(wo.amount),
                           traces=[Trace(wo.key, "writeoff", ZERO, -D(wo.amount))]))
     return Plan(lines, held, drawn)
+
+
+def _adjustment(item, hours, amount):
+    label = (f"Adjustment: {item.group}, {item.day}: {D(item.billed_hours):g} h billed, "
+             f"now {D(item.hours):g} h")
+    return Line("adjustment", label, D(1), amount, item.rate_level,
+                [Trace(item.key, "adjustment", hours, amount)])
 
 
 def _net_hours(adjustments):

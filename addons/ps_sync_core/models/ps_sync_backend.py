@@ -325,6 +325,8 @@ class PsSyncBackend(models.Model):
     @api.model
     def _check_ingest_access(self):
         user = self.env.user
+        if self.env.su:  # server-side callers (connector jobs, scripts)
+            return
         if not (
             user.has_group("ps_sync_core.group_integration")
             or user.has_group("ps_sync_core.group_sync_manager")

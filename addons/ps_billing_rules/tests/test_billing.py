@@ -1,0 +1,210 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Every billing model, alone and mixed, with invoices computed by hand."""
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+
+from .common import D, BillingCase
+
+
+@freeze_time("2026-04-10")
+class TestBillingModels(BillingCase):
+    def test_time_and_materials_with_rate_resolution(self):
+        self.ingest_ok([
+            self.time("T1", self.jane, D(2026, 3, 2), 8),    # role rate 200 (before her own rate)
+            self.time("T2", self.jane, D(2026, 3, 17), 6),   # employee rate 220 from 16 March
+            self.time("T3", self.bob, D(2026, 3, 3), 7.5),   # role+customer rate 140
+            self.time("T4", self.bob, D(2026, 3, 4), 2, status="submitted"),   # not approved
+            self.time("T5", self.bob, D(2026, 3, 5), 3, billable=False),       # not billable
+            self.time("T6", self.bob, D(2026, 4, 2), 4),     # after the period
+        ])
+        move = self.bill()
+        self.assertEqual(move.state, "draft")
+        self.assertEqual(move.move_type, "out_invoice")
+        self.assertEqual(move.invoice_date, D(2026, 3, 31))
+        self.assertEqual(move.ps_engagement_id, self.engagement)
+        # by hand: Jane 8 h x 200 = 1,600; Jane 6 h x 220 = 1,320; Bob 7.5 h x 140 = 1,050
+        self.assertEqual(sorted(self.lines(move)), sorted([
+            ("Jane Park (Senior consultant)", 8.0, 200.0, 1600.0),
+            ("Jane Park (Senior consultant)", 6.0, 220.0, 1320.0),
+            ("Bob Stone (Consultant)", 7.5, 140.0, 1050.0),
+        ]))
+        self.assertEqual(move.amount_untaxed, 3970.0)
+        levels = {line.price_unit: line.ps_rate_level for line in move.invoice_line_ids}
+        self.assertEqual(levels, {200.0: "role", 220.0: "employee", 140.0: "role+customer"})
+        # each line traces back to its time entries
+        jane_220 = move.invoice_line_ids.filtered(lambda line: line.price_unit == 220.0)
+        self.assertEqual(jane_220.ps_timesheet_ids.mapped("unit_amount"), [6.0])
+        # billed exactly once: a second run finds nothing, April time waits
+        self.assertFalse(self.bill())
+        move2 = self.bill(date_to=D(2026, 4, 30))
+        self.assertEqual(self.lines(move2), [("Bob Stone (Consultant)", 4.0, 140.0, 560.0)])
+
+    def test_future_dated_time_is_never_billed(self):
+        self.ingest_ok([self.time("F1", self.bob, D(2026, 4, 20), 5)])  # today is 10 April
+        self.assertFalse(self.bill(date_to=D(2026, 4, 30)))
+
+    def test_cap_on_hours_holds_the_overrun(self):
+        self.engagement.write({"cap_hours": 10, "cap_policy": "hold"})
+        self.ingest_ok([self.time("C1", self.bob, D(2026, 3, 2), 6),
+                        self.time("C2", self.bob, D(2026, 3, 3), 6)])
+        move = self.bill()
+        # 10 h allowed: 6 h + 4 h of the second day; 2 h held for review
+        self.assertEqual(self.lines(move), [("Bob Stone (Consultant)", 10.0, 140.0, 1400.0)])
+        self.assertEqual(self.engagement.hours_billed, 10.0)
+        self.assertEqual(self.engagement.cap_burn, 100.0)
+        held = self.env["account.analytic.line"].search([("ps_held_over_cap", "=", True)])
+        self.assertEqual(held.mapped("unit_amount"), [6.0])
+        # nothing more is billed while the cap holds
+        self.assertFalse(self.bill())
+        # raising the cap releases the held hours
+        self.engagement.cap_hours = 12
+        move2 = self.bill()
+        self.assertEqual(self.lines(move2), [("Bob Stone (Consultant)", 2.0, 140.0, 280.0)])
+
+    def test_cap_on_amount_writes_off_the_overrun(self):
+        self.engagement.write({"cap_amount": 1000, "cap_policy": "write_off"})
+        self.ingest_ok([self.time("W1", self.bob, D(2026, 3, 2), 8)])  # 8 x 140 = 1,120
+        move = self.bill()
+        self.assertEqual(move.amount_untaxed, 1000.0)
+        names = [line[0] for line in self.lines(move)]
+        self.assertIn("Written off over the cap: Bob Stone (Consultant)", names)
+        # the entry is settled: nothing left to bill, and the cap is not exceeded
+        self.assertFalse(self.bill())
+        self.assertLessEqual(self.engagement.amount_billed, 1000.0)
+
+    def test_fixed_fee_schedule(self):
+        eng, __ = self.make_engagement("ACME-FIX", bill_time=False, rate_card_id=False, schedule_ids=[
+            Command.create({"date": D(2026, 3, 1), "name": "Discovery phase", "amount": 12000}),
+            Command.create({"date": D(2026, 4, 1), "name": "Design phase", "amount": 8000}),
+        ])
+        move = self.bill(eng)
+        self.assertEqual(self.lines(move), [("Discovery phase", 1.0, 12000.0, 12000.0)])
+        self.assertFalse(self.bill(eng))
+        self.assertEqual(self.lines(self.bill(eng, D(2026, 4, 30))),
+                         [("Design phase", 1.0, 8000.0, 8000.0)])
+
+    def test_milestones_bill_once_accepted(self):
+        eng, __ = self.make_engagement("ACME-MS", bill_time=False, rate_card_id=False, milestone_ids=[
+            Command.create({"name": "Blueprint signed off", "amount": 15000}),
+            Command.create({"name": "Go-live", "amount": 25000}),
+        ])
+        blueprint, golive = eng.milestone_ids.sorted("id")
+        self.assertFalse(self.bill(eng))  # nothing accepted yet
+        blueprint.action_accept(D(2026, 3, 20))
+        with self.assertRaisesRegex(UserError, "already accepted"):
+            blueprint.action_accept()
+        move = self.bill(eng)
+        self.assertEqual(self.lines(move), [("Milestone accepted: Blueprint signed off", 1.0, 15000.0, 15000.0)])
+        self.assertEqual((blueprint.state, golive.state), ("invoiced", "open"))
+        self.assertFalse(self.bill(eng))
+
+    def test_retainer_drawdown_topup_and_expiry(self):
+        eng, __ = self.make_engagement("ACME-RET", retainer_expiry=D(2026, 5, 31), schedule_ids=[
+            Command.create({"kind": "retainer", "date": D(2026, 3, 1), "name": "Retainer Q2", "amount": 5000}),
+        ])
+        self.ingest_ok([self.time("R1", self.jane, D(2026, 3, 2), 10, project="ACME-RET")])  # 2,000
+        move = self.bill(eng)
+        # by hand: prepayment 5,000 + time 2,000 - drawn 2,000 = 5,000
+        self.assertEqual(sorted(self.lines(move)), sorted([
+            ("Retainer Q2", 1.0, 5000.0, 5000.0),
+            ("Jane Park (Senior consultant)", 10.0, 200.0, 2000.0),
+            ("Drawn from the retainer", 1.0, -2000.0, -2000.0),
+        ]))
+        self.assertEqual(eng.retainer_balance, 3000.0)
+        # April: 20 h x 220 = 4,400; 3,000 drawn, 1,400 overage billed
+        self.ingest_ok([self.time("R2", self.jane, D(2026, 4, 1), 10, project="ACME-RET"),
+                        self.time("R3", self.jane, D(2026, 4, 2), 10, project="ACME-RET")])
+        move2 = self.bill(eng, D(2026, 4, 30))
+        self.assertEqual(move2.amount_untaxed, 1400.0)
+        self.assertEqual(eng.retainer_balance, 0.0)
+        # a top-up is billed and drawn from
+        eng.schedule_ids = [Command.create({"kind": "retainer", "date": D(2026, 4, 5),
+                                            "name": "Top-up", "amount": 1000})]
+        with freeze_time("2026-06-10"):
+            self.ingest_ok([self.time("R4", self.jane, D(2026, 5, 4), 2, project="ACME-RET"),
+                            self.time("R5", self.jane, D(2026, 6, 1), 2, project="ACME-RET")])
+            move3 = self.bill(eng, D(2026, 5, 31))
+            self.assertEqual(move3.amount_untaxed, 1000.0)  # top-up 1,000 + 440 - 440
+            self.assertEqual(eng.retainer_balance, 560.0)
+            # after expiry nothing is drawn: June time is billed in full
+            move4 = self.bill(eng, D(2026, 6, 30))
+            self.assertEqual(move4.amount_untaxed, 440.0)
+            self.assertEqual(eng.retainer_balance, 560.0)
+
+    def test_write_off_needs_an_approver_and_shows_on_the_invoice(self):
+        self.ingest_ok([self.time("WO1", self.bob, D(2026, 3, 2), 10)])  # 1,400
+        clerk = self.env["res.users"].create({
+            "name": "Clerk", "login": "clerk-wo", "company_id": self.company.id,
+            "company_ids": [Command.set(self.company.ids)],
+            "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id])]})
+        wo = self.env["ps.billing.writeoff"].with_user(clerk).create({
+            "engagement_id": self.engagement.id, "reason": "quality", "amount": 280,
+            "note": "Rework on the data migration scripts"})
+        with self.assertRaises(AccessError):
+            wo.with_user(clerk).action_approve()
+        self.assertEqual(self.bill().amount_untaxed, 1400.0)  # not approved: not applied
+        wo.with_user(self.env.user).action_approve()
+        self.ingest_ok([self.time("WO2", self.bob, D(2026, 3, 3), 1)])
+        move = self.bill()
+        self.assertIn(("Write-off (Quality issue / rework): Rework on the data migration scripts",
+                       1.0, -280.0, -280.0), self.lines(move))
+        self.assertEqual(move.amount_untaxed, 140.0 - 280.0)
+        self.assertEqual(wo.state, "applied")
+        self.assertEqual(wo.approver_id, self.env.user)
+
+    def test_mixed_models_on_one_engagement(self):
+        eng, __ = self.make_engagement("ACME-MIX", cap_hours=20, schedule_ids=[
+            Command.create({"date": D(2026, 3, 1), "name": "Setup fee", "amount": 3000})],
+            milestone_ids=[Command.create({"name": "Pilot live", "amount": 7000})])
+        eng.milestone_ids.action_accept(D(2026, 3, 25))
+        self.ingest_ok([self.time("M1", self.bob, D(2026, 3, 2), 12, project="ACME-MIX"),
+                        self.time("M2", self.bob, D(2026, 3, 3), 12, project="ACME-MIX")])
+        move = self.bill(eng)
+        # by hand: 20 h x 140 = 2,800 (4 h held) + 3,000 + 7,000 = 12,800
+        self.assertEqual(move.amount_untaxed, 12800.0)
+        self.assertEqual(eng.hours_held, 4.0)  # what crossed the cap is held
+
+    def test_multi_currency_rates_convert_to_the_engagement_currency(self):
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 0.5)])
+        eng, __ = self.make_engagement("ACME-EUR", currency_id=eur.id)
+        self.ingest_ok([self.time("E1", self.bob, D(2026, 3, 2), 4, project="ACME-EUR")])
+        move = self.bill(eng)
+        self.assertEqual(move.currency_id, eur)
+        # 140 USD at 0.5 EUR per USD = 70 EUR an hour
+        self.assertEqual(self.lines(move), [("Bob Stone (Consultant)", 4.0, 70.0, 280.0)])
+
+    def test_locked_period_is_refused(self):
+        self.ingest_ok([self.time("L1", self.bob, D(2026, 3, 2), 4)])
+        self.company.fiscalyear_lock_date = D(2026, 3, 31)
+        with self.assertRaisesRegex(UserError, "is locked"):
+            self.bill()
+
+    def test_cancelled_proposal_releases_its_time(self):
+        self.ingest_ok([self.time("X1", self.bob, D(2026, 3, 2), 4)])
+        move = self.bill()
+        move.button_cancel()
+        again = self.bill()
+        self.assertEqual(again.amount_untaxed, 560.0)
+        self.assertNotEqual(again, move)
+
+    def test_engagement_from_a_confirmed_sale_order(self):
+        fixed = self._create_product(name="ERP blueprint (fixed)", type="service", lst_price=9000.0,
+                                     taxes_id=[Command.clear()])
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({"product_id": fixed.id, "product_uom_qty": 1})],
+        })
+        with self.assertRaisesRegex(UserError, "not confirmed"):
+            order._ps_create_engagement()
+        order.action_confirm()
+        eng = order._ps_create_engagement(rate_card_id=self.card.id, product_id=self.service.id)
+        self.assertEqual(eng.sale_order_id, order)
+        self.assertEqual(eng.partner_id, self.customer)
+        self.assertTrue(eng.project_id)
+        self.assertEqual(eng.schedule_ids.mapped("amount"), [9000.0])
+        self.assertFalse(eng.bill_time)
+        with self.assertRaisesRegex(UserError, "already has an engagement"):
+            order.action_create_engagement()
