@@ -2,6 +2,7 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.ps_sync_core.jobs import stored_job
 from odoo.addons.queue_job.job import identity_exact
 
 
@@ -32,8 +33,7 @@ class PsBillingRunLine(models.Model):
                               eng=line.engagement_id.display_name, date=line.run_id.date_to),
                 identity_key=identity_exact,
             ).run_billing()
-            record = job if isinstance(job, models.BaseModel) else job.db_record()
-            line.job_id = record
+            line.job_id = stored_job(self.env, job)
 
     def run_billing(self):
         """Job: make one engagement's invoice proposal for the run's period.

@@ -232,8 +232,11 @@ class PsEngagement(models.Model):
         move = eng._create_invoice(result, invoice_date, run)
         billed = {t.key for line in result.lines for t in line.traces
                   if t.kind in ("time", "over", "adjustment")}
-        timesheets.filtered(lambda t: t.id in billed and t.id not in held_keys).write(
-            {"ps_to_bill": False, "ps_held_over_cap": False})
+        # settled here; an entry credited here because it moved stays to bill
+        # on the engagement it belongs to now
+        timesheets.filtered(
+            lambda t: t.id in billed and t.id not in held_keys and t.ps_engagement_id == eng
+        ).write({"ps_to_bill": False, "ps_held_over_cap": False})
         return move
 
     def _invoice_date(self, date_to):
@@ -256,10 +259,11 @@ class PsEngagement(models.Model):
             ("ps_to_bill", "=", True),
             ("date", "<=", limit),
         ])
-        # entries billed here before but since moved to another engagement
+        # entries billed here before but since moved to another engagement (or
+        # deleted at the source): credited here, whatever their flag says
         moved = self._live_traces().filtered(
             lambda t: t.timesheet_id and t.timesheet_id.ps_engagement_id != self
-            and t.timesheet_id.ps_to_bill).mapped("timesheet_id")
+        ).mapped("timesheet_id")
         entries |= moved
         if not entries:
             return [], entries

@@ -198,10 +198,15 @@ def build(
 
 
 def _adjustment(item, hours, amount):
-    label = (f"Adjustment: {item.group}, {item.day}: {D(item.billed_hours):g} h billed, "
-             f"now {D(item.hours):g} h")
+    label = (f"Adjustment: {item.group}, {item.day}: {_h(item.billed_hours)} h billed, "
+             f"now {_h(item.hours)} h")
     return Line("adjustment", label, D(1), amount, item.rate_level,
                 [Trace(item.key, "adjustment", hours, amount)])
+
+
+def _h(hours):
+    """Hours for a label: 8, 7.5, 0.25."""
+    return format(D(hours).normalize(), "f")
 
 
 def _net_hours(adjustments):

@@ -10,6 +10,7 @@ from odoo.tools import html_escape
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
+from ..jobs import stored_job
 from ..pure import retry as pure_retry
 from ..pure.errors import CATEGORIES, CONFLICT, TRANSIENT, TransientSyncError
 
@@ -168,7 +169,9 @@ class PsSyncLog(models.Model):
     def action_retry(self):
         """Requeue the job of a failed message, or replay it when it had none."""
         self._check_actionable(("failed", "dead"))
-        with_job = self.filtered(lambda log: log.job_id and log.job_id.state == "failed")
+        with_job = self.filtered(
+            lambda log: log.sudo().job_id and log.sudo().job_id.state == "failed"
+        )
         for log in with_job:
             log.message_post(body=_("Job requeued by %s.", self.env.user.name))
         with_job.mapped("job_id").sudo().requeue()
@@ -277,10 +280,7 @@ class PsSyncLog(models.Model):
                               n=len(logs), obj=logs[0].object_name, code=backend.code),
                 identity_key=identity_exact,
             ).process_queued()
-            # an identical job already waiting is reused: queue_job then hands
-            # back its queue.job record instead of a new Job
-            record = job if isinstance(job, models.BaseModel) else job.db_record()
-            logs.write({"job_id": record.id})
+            logs.write({"job_id": stored_job(self.env, job).id})
 
     def process_queued(self):
         """Job: apply queued inbound messages.
