@@ -514,7 +514,7 @@ class PsSyncObject(models.AbstractModel):
             })
             new_vals.append(vals)
         if new_vals:
-            Log.create(new_vals)
+            Log._bulk_create(new_vals)
 
     def _advance_watermark(self, backend, items):
         key = self._updated_at_key

@@ -1,0 +1,71 @@
+"""Validation and canonical form of inbound records."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ps_sync_core_pure.errors import RecordRejected
+from ps_sync_core_pure.schema import Key, email_key, normalize
+
+KEYS = (
+    Key("name", required=True, max_len=10),
+    Key("is_company", "bool", default=False),
+    email_key(),
+    Key("country_code", max_len=2, upper=True, pattern=r"^[A-Z]{2}$",
+        pattern_help="an ISO country code"),
+    Key("hours", "float"),
+    Key("count", "int"),
+    Key("day", "date"),
+    Key("updated_at", "datetime"),
+    Key("status", choices=("draft", "approved")),
+)
+
+
+def test_canonical_form():
+    data, unknown = normalize(
+        {"external_id": "A", "name": " Acme ", "email": "AP@Acme.Example", "country_code": "us",
+         "hours": 2, "day": "2026-03-02", "updated_at": "2026-03-02T10:00:00+02:00",
+         "extra": 1},
+        KEYS,
+    )
+    assert data == {
+        "name": "Acme", "is_company": False, "email": "ap@acme.example", "country_code": "US",
+        "hours": 2.0, "count": None, "day": "2026-03-02",
+        "updated_at": "2026-03-02 08:00:00", "status": None,
+    }
+    assert unknown == ["extra"]
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({}, "'name' is required"),
+        ({"name": "   "}, "'name' is required"),
+        ({"name": "x" * 11}, "at most 10"),
+        ({"name": 5.5}, "'name' must be a string, got float"),
+        ({"name": "A", "is_company": "yes"}, "'is_company' must be true or false"),
+        ({"name": "A", "email": "nope"}, "is not an e-mail address"),
+        ({"name": "A", "country_code": "U1"}, "is not an ISO country code"),
+        ({"name": "A", "hours": "two"}, "'hours' must be a number"),
+        ({"name": "A", "hours": float("nan")}, "'hours' must be a number"),
+        ({"name": "A", "count": True}, "'count' must be an integer"),
+        ({"name": "A", "day": "02/03/2026"}, "'day' must be a date"),
+        ({"name": "A", "updated_at": 12}, "'updated_at' must be an ISO 8601"),
+        ({"name": "A", "status": "paid"}, "'status' is 'paid'; allowed: 'draft', 'approved'"),
+    ],
+)
+def test_rejections_name_the_key_and_the_problem(record, message):
+    with pytest.raises(RecordRejected, match=message):
+        normalize(record, KEYS)
+
+
+def test_not_a_dict():
+    with pytest.raises(RecordRejected, match="must be a struct/dict, got list"):
+        normalize([1, 2], KEYS)
+
+
+@given(st.text(max_size=10).filter(lambda s: s.strip()))
+def test_normalizing_twice_changes_nothing(name):
+    once, __ = normalize({"name": name}, KEYS)
+    twice, __ = normalize(once, KEYS)
+    assert once == twice
