@@ -4,12 +4,14 @@ import logging
 import time
 import uuid
 
+import requests
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..pure import payload as pure_payload
 from ..pure import signature as pure_signature
-from ..pure.errors import BUSINESS, DATA, SignatureError
+from ..pure.errors import BUSINESS, DATA, SignatureError, TransientSyncError
 
 _logger = logging.getLogger(__name__)
 
@@ -85,6 +87,12 @@ class PsSyncBackend(models.Model):
         copy=False,
         help="Shared secret of the HMAC-SHA256 webhook signature.",
     )
+    outbound_url = fields.Char(
+        string="Outbound URL",
+        help="Generic backends: where exports are POSTed as signed JSON "
+        "({'object', 'records'}, same X-PS-Signature scheme as inbound webhooks).",
+    )
+    outbound_timeout = fields.Integer(string="Outbound Timeout (s)", default=30)
     webhook_tolerance = fields.Integer(
         string="Webhook Tolerance (s)",
         default=300,
@@ -478,6 +486,55 @@ class PsSyncBackend(models.Model):
         )
         return 202, {"status": "accepted", "correlation_id": correlation_id,
                      "queued": len(logs)}
+
+    # ------------------------------------------------------------------
+    # exports
+    # ------------------------------------------------------------------
+    def export_records(self, object_name, res_ids):
+        """Queue the export of Odoo records to this backend; returns log ids.
+
+        One outbound message per record, logged with its payload, sent by one
+        job on the backend's channel. Callable from code, RPC and buttons.
+        """
+        self.ensure_one()
+        handler = self._get_handler(object_name).sudo().with_company(self.company_id)
+        records = self.env[handler._odoo_model].browse(res_ids).exists()
+        return handler._queue_exports(self.sudo(), records).ids
+
+    def _send(self, object_name, payloads):
+        """Deliver payloads to the external system; one result dict per payload.
+
+        Results: ``{"status": "done"}`` or ``{"status": "failed", "message"}``
+        for a record the remote side refused. Raise TransientSyncError for
+        faults worth retrying (timeouts, 5xx, rate limits). Connectors override
+        this; the generic kind POSTs signed JSON to ``outbound_url``.
+        """
+        self.ensure_one()
+        if self.kind != "generic":
+            raise NotImplementedError(f"{self.kind} backends must implement _send")
+        if not self.outbound_url:
+            raise UserError(_("Backend %s has no outbound URL to export to.", self.code))
+        body = json.dumps({"object": object_name, "records": payloads}).encode()
+        headers = {"Content-Type": "application/json"}
+        secret = self.sudo().webhook_secret
+        if secret:
+            headers[pure_signature.HEADER] = pure_signature.header_value(secret, time.time(), body)
+        try:
+            response = requests.post(self.outbound_url, data=body, headers=headers,
+                                     timeout=self.outbound_timeout or 30)
+        except requests.RequestException as err:
+            raise TransientSyncError(self._scrub(f"{self.outbound_url}: {err}")) from err
+        if response.status_code == 429 or response.status_code >= 500:
+            retry_after = response.headers.get("Retry-After")
+            raise TransientSyncError(
+                f"{self.outbound_url} answered {response.status_code}",
+                retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
+            )
+        if response.status_code >= 400:
+            text = self._scrub(response.text[:500])
+            return [{"status": "failed", "message": f"refused ({response.status_code}): {text}"}
+                    for __ in payloads]
+        return [{"status": "done"} for __ in payloads]
 
     # ------------------------------------------------------------------
     # reconciliation

@@ -12,7 +12,7 @@ from odoo.addons.queue_job.job import identity_exact
 
 from ..jobs import stored_job
 from ..pure import retry as pure_retry
-from ..pure.errors import CATEGORIES, CONFLICT, TRANSIENT, TransientSyncError
+from ..pure.errors import CATEGORIES, CONFLICT, DATA, TRANSIENT, TransientSyncError
 
 _logger = logging.getLogger(__name__)
 
@@ -211,7 +211,12 @@ class PsSyncLog(models.Model):
             log.message_post(body=_("Job requeued by %s.", self.env.user.name))
         with_job.mapped("job_id").sudo().requeue()
         with_job.write({"state": "queued"})
-        (self - with_job).action_replay()
+        rest = self - with_job
+        rest.filtered(lambda log: log.direction == "in").action_replay()
+        outbound = rest.filtered(lambda log: log.direction == "out")
+        if outbound:
+            outbound.write({"state": "queued"})
+            outbound._enqueue_processing()
         return True
 
     def action_open_resolve(self):
@@ -328,7 +333,8 @@ class PsSyncLog(models.Model):
         """
         logs = self.filtered(lambda log: log.state == "queued")
         try:
-            logs.action_replay()
+            logs.filtered(lambda log: log.direction == "in").action_replay()
+            logs.filtered(lambda log: log.direction == "out")._send()
         except TransientSyncError as err:
             raise RetryableJobError(str(err), seconds=err.retry_after) from err
         transient = logs.filtered(
@@ -340,6 +346,20 @@ class PsSyncLog(models.Model):
                  done=len(logs.filtered(lambda log: log.state in ("done", "skipped"))),
                  failed=len(logs.filtered(lambda log: log.state == "failed")),
                  again=len(logs.filtered(lambda log: log.state == "queued")))
+
+    def _send(self):
+        """Deliver queued outbound messages, grouped by backend and object."""
+        for (backend, object_name), logs in self._group_by_backend_object().items():
+            payloads = [logs._payload_of(log) for log in logs]
+            results = backend.sudo()._send(object_name, payloads)
+            for log, result in zip(logs, results):
+                failed = result.get("status") == "failed"
+                log._record_attempt({
+                    "state": "failed" if failed else "done",
+                    "error_category": DATA if failed else False,
+                    "message": backend._scrub(result.get("message") or "") or False,
+                    "date_done": fields.Datetime.now(),
+                })
 
     def _requeue_transient(self):
         Function = self.env["queue.job.function"].sudo()

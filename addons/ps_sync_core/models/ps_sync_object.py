@@ -13,6 +13,7 @@ connectors.
 
 import hashlib
 import logging
+import uuid
 
 import psycopg2
 import psycopg2.errorcodes
@@ -526,6 +527,40 @@ class PsSyncObject(models.AbstractModel):
         ]
         if stamps:
             backend._set_watermark(self._object_name, max(stamps))
+
+    # ------------------------------------------------------------------
+    # exports
+    # ------------------------------------------------------------------
+    def _export_values(self, backend, record, external_id):
+        """The payload that describes ``record`` to the external system."""
+        raise NotImplementedError
+
+    def _queue_exports(self, backend, records):
+        """Log one outbound message per record and enqueue one job to send them."""
+        Binding = self.env["ps.sync.binding"].sudo()
+        bound = {b.res_id: b.external_id for b in Binding.search([
+            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+            ("res_model", "=", self._odoo_model), ("res_id", "in", records.ids)])}
+        vals_list = []
+        for record in records:
+            external_id = bound.get(record.id) or f"odoo-{self._odoo_model}-{record.id}"
+            payload = self._export_values(backend, record, external_id)
+            vals_list.append({
+                "name": uuid.uuid4().hex,
+                "backend_id": backend.id,
+                "company_id": backend.company_id.id,
+                "direction": "out",
+                "object_name": self._object_name,
+                "source": "job",
+                "state": "queued",
+                "external_id": external_id,
+                "res_model": self._odoo_model,
+                "res_id": record.id,
+                "payload": backend._log_payload(payload),
+            })
+        logs = self.env["ps.sync.log"].sudo()._bulk_create(vals_list)
+        logs._enqueue_processing()
+        return logs
 
     # ------------------------------------------------------------------
     # queued messages (webhooks, connectors' pulls)

@@ -91,3 +91,26 @@ class PsSyncObjectPartner(models.AbstractModel):
                 )
             )
         return binding.res_id
+
+    def _export_values(self, backend, record, external_id):
+        parent = record.parent_id
+        parent_ext = False
+        if parent:
+            binding = self.env["ps.sync.binding"].search([
+                ("backend_id", "=", backend.id), ("object_name", "=", "partner"),
+                ("res_model", "=", "res.partner"), ("res_id", "=", parent.id)], limit=1)
+            parent_ext = binding.external_id or f"odoo-res.partner-{parent.id}"
+        return {
+            "external_id": external_id,
+            "odoo_id": record.id,
+            "name": record.name,
+            "is_company": record.is_company,
+            "email": record.email or False,
+            "phone": record.phone or False,
+            "vat": record.vat or False,
+            "country_code": record.country_id.code or False,
+            "street": record.street or False,
+            "city": record.city or False,
+            "zip": record.zip or False,
+            "parent_external_id": parent_ext,
+        }
