@@ -190,3 +190,51 @@ def add_setup_arguments(parser, default_db="ps_bench", default_port=8071):
     g.add_argument("--db-port", type=int, default=int(os.environ.get("PS_DB_PORT", "5432")))
     g.add_argument("--db-user", default=os.environ.get("PS_DB_USER", "odoo"))
     g.add_argument("--db-password", default=os.environ.get("PS_DB_PASSWORD", "odoo"))
+
+
+# ------------------------------------------------------------ VAT numbers ----
+def vat_number(country, digits):
+    """A VAT number of ``country`` that passes the country's check digits, made
+    from the decimal string ``digits`` (at least 8 digits; extra ones ignored),
+    or "" for a country without one here (US, CA: no VAT numbers).
+
+    Odoo validates VAT numbers once base_vat is installed (it comes with the UK
+    and most EU localisations), so made-up numbers must be well-formed.
+    """
+    d = [int(c) for c in digits]
+    if country == "GB":  # 7 digits + 2 check digits: weighted sum % 97 == 0
+        body = d[:7]
+        if body[0] == 0:
+            body[0] = 1
+        total = sum(w * n for w, n in zip((8, 7, 6, 5, 4, 3, 2), body))
+        return "GB" + "".join(map(str, body)) + f"{-total % 97:02d}"
+    if country == "DE":  # 8 digits + ISO 7064 MOD 11,10 check digit
+        body = d[:8]
+        if body[0] == 0:
+            body[0] = 1
+        product = 10
+        for n in body:
+            s = (n + product) % 10 or 10
+            product = 2 * s % 11
+        return "DE" + "".join(map(str, body)) + str((11 - product) % 10)
+    if country == "FR":  # 2-digit key + SIREN (8 digits + Luhn digit)
+        body = d[:8]
+        if body[0] == 0:
+            body[0] = 1
+        total = 0
+        for i, n in enumerate(reversed(body + [0])):
+            if i % 2:
+                n *= 2
+                n -= 9 if n > 9 else 0
+            total += n
+        siren = int("".join(map(str, body)) + str(-total % 10))
+        return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siren:09d}"
+    if country == "NL":  # 9 digits, mod 97 over "NL<digits>B<nn>" == 1, suffix B01
+        body = d[:9]
+        for bump in range(100):
+            candidate = f"NL{int(''.join(map(str, body))) + bump:09d}B01"
+            numeric = "".join(str(ord(c) - 55) if c.isalpha() else c for c in candidate)
+            if int(numeric) % 97 == 1:
+                return candidate
+        return ""
+    return ""

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, html_escape
+from odoo.tools import html_escape
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
@@ -126,41 +126,6 @@ class PsSyncLog(models.Model):
                     log.external_id, f"#{log.id}" if log.id else None,
                 ])
             )
-
-    @api.model
-    def _bulk_create(self, vals_list):
-        """Insert many log rows in one statement; returns them.
-
-        The log is append-only and written for every message, so it skips the
-        ORM's per-row create (defaults, mail.thread hooks: about 0.6 ms a row,
-        most of the cost of an unchanged re-send). Values are converted by each
-        field's own ``convert_to_column_insert``; missing columns take the
-        field's default, then NULL. No compute or constraint depends on a log
-        row at creation.
-        """
-        if not vals_list:
-            return self.browse()
-        columns = sorted({key for vals in vals_list for key in vals})
-        defaults = self.default_get([c for c in self._fields if self._fields[c].store])
-        columns = sorted(set(columns) | set(defaults))
-        fields_ = [self._fields[name] for name in columns]
-        now, uid = self.env.cr.now(), self.env.uid
-        rows = []
-        for vals in vals_list:
-            values = [
-                field.convert_to_column_insert(vals.get(field.name, defaults.get(field.name)), self)
-                for field in fields_
-            ]
-            rows.append(SQL("(%s, %s, %s, %s, %s)", SQL(", ").join(values), uid, now, uid, now))
-        self.flush_model()
-        self.env.cr.execute(SQL(
-            "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) VALUES %s "
-            "RETURNING id",
-            SQL.identifier(self._table),
-            SQL(", ").join(SQL.identifier(name) for name in columns),
-            SQL(", ").join(rows),
-        ))
-        return self.browse(row[0] for row in self.env.cr.fetchall())
 
     # ------------------------------------------------------------------
     # attempts

@@ -22,6 +22,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
+from ..bulk import bulk_create
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
 from ..pure import schema as pure_schema
@@ -329,10 +330,11 @@ class PsSyncObject(models.AbstractModel):
                 dead |= item.binding
             else:
                 new_vals.append(dict(vals, backend_id=backend.id,
+                                     company_id=backend.company_id.id,
                                      object_name=self._object_name,
                                      external_id=item.external_id,
                                      res_model=self._odoo_model))
-        created = Binding.create(new_vals) if new_vals else Binding
+        created = bulk_create(Binding, new_vals)
         self.env.flush_all()  # surface constraint errors inside the savepoint
         for binding in created | dead:
             bindings[binding.external_id] = binding
@@ -515,7 +517,7 @@ class PsSyncObject(models.AbstractModel):
             })
             new_vals.append(vals)
         if new_vals:
-            Log._bulk_create(new_vals)
+            bulk_create(Log, new_vals)
 
     def _advance_watermark(self, backend, items):
         key = self._updated_at_key
@@ -558,7 +560,7 @@ class PsSyncObject(models.AbstractModel):
                 "res_id": record.id,
                 "payload": backend._log_payload(payload),
             })
-        logs = self.env["ps.sync.log"].sudo()._bulk_create(vals_list)
+        logs = bulk_create(self.env["ps.sync.log"].sudo(), vals_list)
         logs._enqueue_processing()
         return logs
 
