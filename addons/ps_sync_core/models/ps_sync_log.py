@@ -89,6 +89,11 @@ class PsSyncLog(models.Model):
         help="The message as received, with secrets masked. Fix it here and "
         "replay when the record was rejected for its data."
     )
+    payload_hash = fields.Char(
+        readonly=True, index=True,
+        help="SHA-256 of the canonical payload. An unchanged re-send stores only "
+        "this: the message that applied that version holds the payload.",
+    )
     conflict_values = fields.Json(readonly=True)
     signature_digest = fields.Char(index=True, readonly=True, copy=False)
     job_id = fields.Many2one("queue.job", readonly=True, ondelete="set null", index=True)

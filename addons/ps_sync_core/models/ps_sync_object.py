@@ -513,7 +513,10 @@ class PsSyncObject(models.AbstractModel):
                 "object_name": self._object_name,
                 "source": source,
                 "attempts": 1,
-                "payload": backend._log_payload(item.raw),
+                "payload_hash": item.hash or False,
+                # an unchanged re-send repeats a payload the log already holds
+                "payload": False if item.status == UNCHANGED and not item.message
+                else backend._log_payload(item.raw),
             })
             new_vals.append(vals)
         if new_vals:
