@@ -23,23 +23,21 @@ def bulk_create(model, vals_list):
     columns = sorted({key for vals in vals_list for key in vals} | set(defaults))
     fields_ = [model._fields[name] for name in columns]
     now, uid = model.env.cr.now(), model.env.uid
-    rows = [
-        SQL(
-            "(%s, %s, %s, %s, %s)",
-            SQL(", ").join(
-                field.convert_to_column_insert(vals.get(field.name, defaults.get(field.name)), model)
-                for field in fields_
-            ),
-            uid, now, uid, now,
+    params = []
+    for vals in vals_list:
+        params.extend(
+            field.convert_to_column_insert(vals.get(field.name, defaults.get(field.name)), model)
+            for field in fields_
         )
-        for vals in vals_list
-    ]
+        params.extend((uid, now, uid, now))
+    # one statement with flat parameters: composing an SQL object per value
+    # costs more than the INSERT itself. Names come from the model's metadata.
+    row = "(" + ", ".join(["%s"] * (len(columns) + 4)) + ")"
+    names = ", ".join(f'"{name}"' for name in columns)
     model.flush_model()
     model.env.cr.execute(SQL(
-        "INSERT INTO %s (%s, create_uid, create_date, write_uid, write_date) VALUES %s "
-        "RETURNING id",
-        SQL.identifier(model._table),
-        SQL(", ").join(SQL.identifier(name) for name in columns),
-        SQL(", ").join(rows),
+        f'INSERT INTO "{model._table}" ({names}, create_uid, create_date, write_uid, '
+        f"write_date) VALUES {', '.join([row] * len(vals_list))} RETURNING id",
+        *params,
     ))
     return model.browse(row[0] for row in model.env.cr.fetchall())

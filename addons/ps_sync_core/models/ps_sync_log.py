@@ -82,7 +82,7 @@ class PsSyncLog(models.Model):
          ("unchanged", "Unchanged"), ("rejected", "Rejected")],
         readonly=True,
     )
-    error_category = fields.Selection(CATEGORIES, index=True, tracking=True)
+    error_category = fields.Selection(CATEGORIES, index="btree_not_null", tracking=True)
     message = fields.Text(readonly=True)
     attempts = fields.Integer(default=0, readonly=True)
     payload = fields.Text(
@@ -90,13 +90,15 @@ class PsSyncLog(models.Model):
         "replay when the record was rejected for its data."
     )
     payload_hash = fields.Char(
-        readonly=True, index=True,
+        readonly=True,
         help="SHA-256 of the canonical payload. An unchanged re-send stores only "
         "this: the message that applied that version holds the payload.",
     )
     conflict_values = fields.Json(readonly=True)
-    signature_digest = fields.Char(index=True, readonly=True, copy=False)
-    job_id = fields.Many2one("queue.job", readonly=True, ondelete="set null", index=True)
+    # partial indexes: most rows have neither, and every index slows the insert
+    signature_digest = fields.Char(index="btree_not_null", readonly=True, copy=False)
+    job_id = fields.Many2one("queue.job", readonly=True, ondelete="set null",
+                             index="btree_not_null")
     job_state = fields.Selection(related="job_id.state", string="Job State")
     date_done = fields.Datetime(readonly=True)
     age_days = fields.Integer(string="Age (days)", compute="_compute_age_days")
