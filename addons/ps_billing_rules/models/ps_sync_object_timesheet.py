@@ -73,8 +73,12 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                 ("external_id", "in", list(ext_ids))]):
                 by_ext[b.external_id] = Employee.browse(b.res_id)
         codes = {i.data["project_code"] for i in items}
-        projects = {p.ps_code: p for p in self.env["project.project"].with_context(
-            active_test=False).search([("ps_code", "in", list(codes)), ("company_id", "=", company.id)])}
+        # the backend's company's projects, and shared ones (no company)
+        projects = {}
+        for project in self.env["project.project"].with_context(active_test=False).search(
+                [("ps_code", "in", list(codes)), ("company_id", "in", [company.id, False])],
+                order="company_id"):
+            projects.setdefault(project.ps_code, project)
         tasks = {}
         task_codes = {i.data["task_code"] for i in items if i.data["task_code"]}
         if task_codes:
@@ -147,7 +151,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             "unit_amount": data["hours"],
             "ps_status": data["status"],
             "ps_billable": data["billable"],
-            "company_id": project.company_id.id,
+            "company_id": project.company_id.id or backend.company_id.id,
         }
 
     def _merge(self, item, record, vals, owners):
