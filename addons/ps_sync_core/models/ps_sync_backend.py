@@ -263,6 +263,14 @@ class PsSyncBackend(models.Model):
     def _scrub(self, text):
         return pure_payload.scrub(text, self._secrets())
 
+    def _log_vals(self, correlation_id, source, object_name, direction="in", **values):
+        """The columns every sync log row of this backend starts with."""
+        self.ensure_one()
+        return dict(
+            values, name=correlation_id, backend_id=self.id, company_id=self.company_id.id,
+            direction=direction, source=source, object_name=object_name,
+        )
+
     def _log_payload(self, raw):
         """The text a message's payload is logged as: secrets masked and scrubbed."""
         text = pure_payload.canonical_json(pure_payload.mask(raw))
@@ -417,22 +425,17 @@ class PsSyncBackend(models.Model):
         Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
 
         def refuse(status, message, digest=None, object_name=None):
-            Log.create({
-                "name": correlation_id,
-                "backend_id": backend.id,
-                "company_id": backend.company_id.id,
-                "direction": "in",
-                "object_name": object_name,
-                "state": "failed",
-                "error_category": DATA,
-                "source": "webhook",
-                "signature_digest": digest,
-                "message": _("Webhook refused: %s", message),
-                "payload": backend._scrub(
+            Log.create(backend._log_vals(
+                correlation_id, "webhook", object_name,
+                state="failed",
+                error_category=DATA,
+                signature_digest=digest,
+                message=_("Webhook refused: %s", message),
+                payload=backend._scrub(
                     body[:20000].decode("utf-8", "replace")
                     if isinstance(body, bytes) else str(body)[:20000]
                 ),
-            })
+            ))
             return status, {"status": "rejected", "message": message,
                             "correlation_id": correlation_id}
 

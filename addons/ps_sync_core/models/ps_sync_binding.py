@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import fields, models
 
 
 class PsSyncBinding(models.Model):
@@ -11,6 +11,7 @@ class PsSyncBinding(models.Model):
     """
 
     _name = "ps.sync.binding"
+    _inherit = ["ps.sync.record.mixin"]
     _description = "Synchronisation Binding"
     _order = "last_sync_date desc, id desc"
     _rec_name = "external_id"
@@ -26,11 +27,6 @@ class PsSyncBinding(models.Model):
     res_model = fields.Char(string="Odoo Model", required=True, index=True)
     res_id = fields.Many2oneReference(
         string="Odoo Record ID", model_field="res_model", required=True, index=True
-    )
-    record_ref = fields.Reference(
-        selection="_selection_record_ref",
-        string="Odoo Record",
-        compute="_compute_record_ref",
     )
     payload_hash = fields.Char(
         help="SHA-256 of the last payload applied: an identical payload is skipped."
@@ -58,25 +54,3 @@ class PsSyncBinding(models.Model):
             "An Odoo record can be bound only once per backend.",
         ),
     ]
-
-    @api.model
-    def _selection_record_ref(self):
-        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
-
-    @api.depends("res_model", "res_id")
-    def _compute_record_ref(self):
-        for binding in self:
-            binding.record_ref = (
-                f"{binding.res_model},{binding.res_id}"
-                if binding.res_model and binding.res_id and binding.res_model in self.env
-                else False
-            )
-
-    def action_open_record(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }

@@ -38,7 +38,7 @@ class PsSyncLog(models.Model):
 
     _name = "ps.sync.log"
     _description = "Synchronisation Log"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ps.sync.record.mixin"]
     _order = "id desc"
 
     name = fields.Char(
@@ -66,14 +66,8 @@ class PsSyncLog(models.Model):
     )
     object_name = fields.Char(string="Object", index=True, readonly=True)
     external_id = fields.Char(index=True, readonly=True)
-    res_model = fields.Char(string="Odoo Model", readonly=True)
-    res_id = fields.Many2oneReference(
-        string="Odoo Record ID", model_field="res_model", readonly=True
-    )
-    record_ref = fields.Reference(
-        selection="_selection_record_ref", string="Odoo Record",
-        compute="_compute_record_ref",
-    )
+    res_model = fields.Char(readonly=True)
+    res_id = fields.Many2oneReference(readonly=True)
     state = fields.Selection(
         STATES, required=True, default="queued", index=True, tracking=True
     )
@@ -105,19 +99,6 @@ class PsSyncLog(models.Model):
     resolution_reason = fields.Text(readonly=True)
     resolved_by_id = fields.Many2one("res.users", readonly=True)
     resolved_date = fields.Datetime(readonly=True)
-
-    @api.model
-    def _selection_record_ref(self):
-        return self.env["ps.sync.binding"]._selection_record_ref()
-
-    @api.depends("res_model", "res_id")
-    def _compute_record_ref(self):
-        for log in self:
-            log.record_ref = (
-                f"{log.res_model},{log.res_id}"
-                if log.res_model and log.res_id and log.res_model in self.env
-                else False
-            )
 
     def _compute_age_days(self):
         now = fields.Datetime.now()
@@ -246,17 +227,6 @@ class PsSyncLog(models.Model):
                 _("source values accepted: %s", ", ".join(sorted(values)))
             )
         return True
-
-    def action_open_record(self):
-        self.ensure_one()
-        if not self.res_model or not self.res_id:
-            raise UserError(_("This message is not linked to an Odoo record."))
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
 
     def _payload_of(self, log):
         try:

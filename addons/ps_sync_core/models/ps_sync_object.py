@@ -505,20 +505,14 @@ class PsSyncObject(models.AbstractModel):
             if item.log is not None:
                 item.log._record_attempt(vals)
                 continue
-            vals.update({
-                "name": correlation_id,
-                "backend_id": backend.id,
-                "company_id": backend.company_id.id,
-                "direction": "in",
-                "object_name": self._object_name,
-                "source": source,
-                "attempts": 1,
-                "payload_hash": item.hash or False,
+            new_vals.append(backend._log_vals(
+                correlation_id, source, self._object_name, **vals,
+                attempts=1,
+                payload_hash=item.hash or False,
                 # an unchanged re-send repeats a payload the log already holds
-                "payload": False if item.status == UNCHANGED and not item.message
+                payload=False if item.status == UNCHANGED and not item.message
                 else backend._log_payload(item.raw),
-            })
-            new_vals.append(vals)
+            ))
         if new_vals:
             bulk_create(Log, new_vals)
 
@@ -550,19 +544,14 @@ class PsSyncObject(models.AbstractModel):
         for record in records:
             external_id = bound.get(record.id) or f"odoo-{self._odoo_model}-{record.id}"
             payload = self._export_values(backend, record, external_id)
-            vals_list.append({
-                "name": uuid.uuid4().hex,
-                "backend_id": backend.id,
-                "company_id": backend.company_id.id,
-                "direction": "out",
-                "object_name": self._object_name,
-                "source": "job",
-                "state": "queued",
-                "external_id": external_id,
-                "res_model": self._odoo_model,
-                "res_id": record.id,
-                "payload": backend._log_payload(payload),
-            })
+            vals_list.append(backend._log_vals(
+                uuid.uuid4().hex, "job", self._object_name, direction="out",
+                state="queued",
+                external_id=external_id,
+                res_model=self._odoo_model,
+                res_id=record.id,
+                payload=backend._log_payload(payload),
+            ))
         logs = bulk_create(self.env["ps.sync.log"].sudo(), vals_list)
         logs._enqueue_processing()
         return logs
@@ -573,23 +562,17 @@ class PsSyncObject(models.AbstractModel):
     def _queue_records(self, backend, records, correlation_id, source,
                        signature_digest=None):
         """Log records as queued messages and enqueue one job to apply them."""
-        Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
-        logs = Log.create([
-            {
-                "name": correlation_id,
-                "backend_id": backend.id,
-                "company_id": backend.company_id.id,
-                "direction": "in",
-                "object_name": self._object_name,
-                "source": source,
-                "state": "queued",
-                "signature_digest": signature_digest,
-                "external_id": (
+        logs = bulk_create(self.env["ps.sync.log"].sudo(), [
+            backend._log_vals(
+                correlation_id, source, self._object_name,
+                state="queued",
+                signature_digest=signature_digest,
+                external_id=(
                     str(raw.get("external_id"))[:255]
                     if isinstance(raw, dict) and raw.get("external_id") else False
                 ),
-                "payload": backend._log_payload(raw),
-            }
+                payload=backend._log_payload(raw),
+            )
             for raw in records
         ])
         logs._enqueue_processing()
