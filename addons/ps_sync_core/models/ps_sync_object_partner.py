@@ -65,6 +65,12 @@ class PsSyncObjectPartner(models.AbstractModel):
         parent_ext = data["parent_external_id"]
         if parent_ext:
             vals["parent_id"] = self._resolve_parent(backend, parent_ext, ctx)
+            # a contact inherits its company's address and VAT (Odoo syncs them):
+            # what the payload leaves empty is left to that sync, not cleared
+            for key, fname in (("street", "street"), ("city", "city"), ("zip", "zip"),
+                               ("country_code", "country_id"), ("vat", "vat")):
+                if not data[key]:
+                    vals.pop(fname)
         return vals
 
     def _resolve_parent(self, backend, parent_ext, ctx):

@@ -62,6 +62,18 @@ class TestIngestPartner(SyncCase):
         self.assertEqual(res["status"], "updated")
         self.assertEqual(contact.parent_id.name, "Company ACC-5")
 
+    def test_updating_a_contact_keeps_what_it_inherits_from_its_company(self):
+        company = self.company_rec("ACC-17", street="1 Dock St", zip="02110", vat="US123456789")
+        self.ingest([company, self.contact_rec("CON-17", "ACC-17")])
+        contact = self.env["res.partner"].browse(self.binding("CON-17").res_id)
+        self.assertEqual((contact.street, contact.city, contact.vat),
+                         ("1 Dock St", "Boston", "US123456789"))
+        res = self.ingest([self.contact_rec("CON-17", "ACC-17", phone="+1 617 555 0199")])[0]
+        self.assertEqual(res["status"], "updated")
+        self.assertEqual(contact.phone, "+1 617 555 0199")
+        self.assertEqual((contact.street, contact.city, contact.zip, contact.country_id.code,
+                          contact.vat), ("1 Dock St", "Boston", "02110", "US", "US123456789"))
+
     def test_bad_records_are_rejected_one_by_one(self):
         good = self.company_rec("ACC-OK")
         batch = [
