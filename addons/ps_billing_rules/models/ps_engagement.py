@@ -305,7 +305,7 @@ class PsEngagement(models.Model):
     def _fixed_items(self, date_to):
         schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= date_to)
         milestones = self.milestone_ids.filtered(lambda m: m.state == "accepted")
-        fixed = [pure_plan.FixedItem(("schedule", s.id), s.kind if s.kind == "fixed" else "fixed",
+        fixed = [pure_plan.FixedItem(("schedule", s.id), "fixed",
                                      s.name, Decimal(str(s.amount))) for s in schedule]
         fixed += [pure_plan.FixedItem(("milestone", m.id), "milestone",
                                       _("Milestone accepted: %s", m.name), Decimal(str(m.amount)))
