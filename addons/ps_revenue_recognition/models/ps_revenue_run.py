@@ -1,0 +1,152 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..pure import methods as pure_methods
+
+_logger = logging.getLogger(__name__)
+
+
+class PsRevenueRun(models.Model):
+    """Recognition of one company's revenue for one month.
+
+    Starting a run enqueues one job per engagement; each posts the entry that
+    brings that engagement's books to what is earned and billed at the month
+    end. Running the same month again posts nothing new; a run can be reversed
+    while its month is open, and then run again.
+    """
+
+    _name = "ps.revenue.run"
+    _description = "Revenue Recognition Run"
+    _inherit = ["mail.thread"]
+    _order = "date_to desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one("res.company", required=True,
+                                 default=lambda self: self.env.company)
+    date_to = fields.Date(string="Period End", required=True,
+                          default=lambda self: pure_methods.month_end(
+                              fields.Date.subtract(fields.Date.context_today(self), months=1)),
+                          help="Last day of the month to recognise; entries are dated on it.")
+    state = fields.Selection(
+        [("draft", "Draft"), ("running", "Running"), ("done", "Done"), ("reversed", "Reversed")],
+        default="draft", required=True, tracking=True,
+    )
+    engagement_ids = fields.Many2many(
+        "ps.engagement", string="Engagements",
+        help="Leave empty to recognise every engagement of the company that has obligations.")
+    line_ids = fields.One2many("ps.revenue.run.line", "run_id", string="Engagement Jobs")
+    move_ids = fields.One2many("account.move", "ps_revenue_run_id", string="Journal Entries")
+    progress = fields.Float(compute="_compute_progress")
+    count_total = fields.Integer(compute="_compute_progress")
+    count_done = fields.Integer(compute="_compute_progress")
+    count_failed = fields.Integer(compute="_compute_progress")
+    count_entries = fields.Integer(compute="_compute_progress")
+    count_obligations = fields.Integer(compute="_compute_progress")
+
+    @api.depends("company_id", "date_to")
+    def _compute_name(self):
+        for run in self:
+            run.name = f"{run.company_id.name or ''} {run.date_to or ''}".strip()
+
+    @api.depends("line_ids.state")
+    def _compute_progress(self):
+        for run in self:
+            lines = run.line_ids
+            finished = lines.filtered(lambda line: line.state != "queued")
+            run.count_total = len(lines)
+            run.count_done = len(finished)
+            run.count_failed = len(lines.filtered(lambda line: line.state == "failed"))
+            run.count_entries = len(lines.filtered("move_id"))
+            run.count_obligations = sum(lines.mapped("obligation_count"))
+            run.progress = 100.0 * len(finished) / len(lines) if lines else 0.0
+
+    @api.constrains("date_to")
+    def _check_date_to(self):
+        for run in self:
+            if run.date_to != pure_methods.month_end(run.date_to):
+                raise ValidationError(_(
+                    "A recognition run closes a month: its period end must be the last day "
+                    "of a month (%s is not).", run.date_to))
+
+    def action_start(self):
+        for run in self:
+            if run.state != "draft":
+                raise UserError(_("Run %s was started already.", run.name))
+            company = run.company_id
+            try:
+                # refused up front, with the reason: nothing is queued
+                company._ps_revenue_accounts()
+                self.env["ps.engagement"]._ps_check_period_open(company, run.date_to)
+            except UserError as err:
+                _logger.warning("revenue run %s refused: %s", run.name, err.args[0])
+                raise
+            engagements = run.engagement_ids or self.env["ps.engagement"].search([
+                ("company_id", "=", company.id), ("ps_obligation_ids", "!=", False),
+                ("state", "in", ("active", "closed"))])
+            engagements = engagements.filtered("ps_obligation_ids")
+            if not engagements:
+                raise UserError(_("No engagement of %s has performance obligations to "
+                                  "recognise.", company.name))
+            run.write({
+                "state": "running",
+                "line_ids": [(0, 0, {"engagement_id": e.id,
+                                     "obligation_count": len(e.ps_obligation_ids)})
+                             for e in engagements],
+            })
+            run.line_ids._enqueue()
+        return True
+
+    def _check_done(self):
+        for run in self:
+            if run.state == "running" and all(line.state != "queued" for line in run.line_ids):
+                run.state = "done"
+                run.message_post(body=_(
+                    "Recognition run finished: %(entries)s journal entr(y/ies), %(failed)s "
+                    "failure(s) over %(count)s engagement(s).", entries=run.count_entries,
+                    failed=run.count_failed, count=run.count_total))
+
+    def action_reverse(self):
+        """Reverse the run's entries, dated on the same period end, while the
+        period is open. The engagements can then be recognised again."""
+        for run in self:
+            if run.state != "done":
+                raise UserError(_("Only a finished run can be reversed (%s is %s).",
+                                  run.name, run.state))
+            Engagement = self.env["ps.engagement"]
+            Engagement._ps_check_period_open(run.company_id, run.date_to)
+            moves = run.move_ids.filtered(
+                lambda m: m.state == "posted" and not m.ps_revenue_reversal
+                and not m.reversal_move_ids)
+            for move in moves:
+                last = move.ps_engagement_id._ps_last_recognised()
+                if last and last > move.date:
+                    raise UserError(_(
+                        "Engagement %(eng)s was recognised again on %(last)s, after this run: "
+                        "reverse that run first.", eng=move.ps_engagement_id.display_name,
+                        last=last))
+            moves.sudo()._reverse_moves([{
+                "date": move.date,
+                "ref": _("Reversal of %s", move.ref or move.name),
+                "ps_engagement_id": move.ps_engagement_id.id,
+                "ps_revenue_run_id": run.id,
+                "ps_revenue_entry": True,
+                "ps_revenue_reversal": True,
+            } for move in moves], cancel=True)
+            run.state = "reversed"
+            run.line_ids.engagement_id.ps_obligation_ids._ps_regenerate_schedule()
+            run.message_post(body=_("Run reversed: %s entr(y/ies) reversed on %s.",
+                                    len(moves), run.date_to))
+        return True
+
+    def action_open_entries(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Recognition Entries"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("ps_revenue_run_id", "=", self.id)],
+        }
