@@ -340,7 +340,9 @@ class PsRevenueObligation(models.Model):
             last = max(obligation.date_end, current_end)
             ends = pure_methods.month_ends(first, last)
             posted = {end: Decimal(0) for end in ends if last_closed and end <= last_closed}
-            posted.update(by_obligation.get(obligation.id, {}))
+            # a month whose entries were all reversed is open again
+            posted.update({end: amount for end, amount in by_obligation.get(obligation.id, {}).items()
+                           if end in periods})
             try:
                 rows = pure_schedule.build(
                     ends, lambda end, ob=obligation, cur=current_end: ob._ps_cumulative(end, cur),

@@ -1,2 +1,2 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from . import test_recognition
+from . import test_recognition, test_runs_and_reports
