@@ -18,6 +18,9 @@ class PsEngagement(models.Model):
         string="Fixed Transaction Price", tracking=True,
         help="Fixed consideration of the contract, after discounts, allocated across the "
         "obligations that are not time and materials by relative standalone price.")
+    ps_recognised_to = fields.Date(
+        string="Recognised Up To", readonly=True, copy=False,
+        help="Month end of the last recognition entry posted for this engagement.")
     ps_allocation_issue = fields.Char(compute="_compute_ps_allocation_issue")
     ps_standalone_total = fields.Monetary(compute="_compute_ps_allocation_issue",
                                           string="Sum of Standalone Prices")
@@ -249,6 +252,10 @@ class PsEngagement(models.Model):
         if entry.empty:
             return eng.env["account.move"]
         move = eng._ps_create_entry(entry, accounts, date_to, run)
+        # written, not only locked: under REPEATABLE READ a concurrent run of
+        # this engagement then fails to serialise and is retried, after which
+        # it finds nothing left to post
+        eng.ps_recognised_to = date_to
         obligations._ps_regenerate_schedule()
         return move
 

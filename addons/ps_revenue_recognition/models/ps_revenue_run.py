@@ -135,6 +135,8 @@ class PsRevenueRun(models.Model):
                 "ps_revenue_entry": True,
                 "ps_revenue_reversal": True,
             } for move in moves], cancel=True)
+            for eng in moves.ps_engagement_id:
+                eng.ps_recognised_to = eng._ps_last_recognised()
             run.state = "reversed"
             run.line_ids.engagement_id.ps_obligation_ids._ps_regenerate_schedule()
             run.message_post(body=_("Run reversed: %s entr(y/ies) reversed on %s.",
