@@ -71,7 +71,7 @@ def build(env, tag, engagements, employees, customer, product, revenue):
 
     Line = env["account.analytic.line"]
     vals = []
-    for n, (project, eng) in enumerate(zip(projects, engs)):
+    for n, (project, eng) in enumerate(zip(projects, engs, strict=True)):
         for k in range(10):
             vals.append({"name": f"work {k}", "project_id": project.id,
                          "employee_id": employees[(n + k) % len(employees)].id,

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ps_revenue_recognition_pure import allocation, methods, position, schedule
 
 D = datetime.date
@@ -57,7 +56,7 @@ def test_allocations_always_sum_to_the_price(price, ssps, digits):
     assert all(share >= 0 for share in shares)
     unit = allocation.quantum(digits)
     total = sum(ssps)
-    for share, one in zip(shares, ssps):  # each within a cent of its exact share
+    for share, one in zip(shares, ssps, strict=True):  # each within a cent of its exact share
         assert abs(share - allocation.round_money(price, digits) * one / total) < unit
 
 

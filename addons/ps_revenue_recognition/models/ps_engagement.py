@@ -78,8 +78,9 @@ class PsEngagement(models.Model):
             if not order:
                 raise UserError(_("Engagement %s has no sale order to take obligations from.",
                                   eng.display_name))
+            taken = eng.ps_obligation_ids.sale_line_id
             lines = order.order_line.filtered(
-                lambda l: not l.display_type and l not in eng.ps_obligation_ids.sale_line_id)
+                lambda line, taken=taken: not line.display_type and line not in taken)
             if not lines:
                 raise UserError(_("Every line of %s already has its obligation.", order.name))
             start = order.commitment_date.date() if order.commitment_date else \

@@ -105,7 +105,7 @@ class PsRevenueObligation(models.Model):
                     engagement.currency_id.decimal_places)
             except pure_allocation.AllocationError:
                 continue  # shown on the engagement, refused by the run
-            for obligation, share in zip(fixed, shares):
+            for obligation, share in zip(fixed, shares, strict=True):
                 obligation.allocated_amount = float(share)
 
     def _compute_figures(self):

@@ -3,7 +3,7 @@ import contextlib
 
 from odoo import Command
 
-from odoo.addons.ps_billing_rules.tests.common import D, BillingCase
+from odoo.addons.ps_billing_rules.tests.common import BillingCase, D
 from odoo.addons.queue_job.job import Job
 
 __all__ = ["D", "RevenueCase"]

@@ -122,5 +122,5 @@ class TestConcurrentRecognition(BaseCase):
         with self._env() as env:
             moves = env["account.move"].search([("ps_engagement_id", "=", self.ids["engagement"])])
             self.assertEqual(len(moves), 1)
-            revenue = moves.line_ids.filtered(lambda l: l.ps_revenue_role == "revenue")
+            revenue = moves.line_ids.filtered(lambda line: line.ps_revenue_role == "revenue")
             self.assertEqual(revenue.balance, -3100.0)
