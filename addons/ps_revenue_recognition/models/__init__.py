@@ -3,6 +3,7 @@ from . import (
     account_move,
     account_move_line,
     ps_engagement,
+    ps_engagement_milestone,
     ps_revenue_obligation,
     ps_revenue_run,
     ps_revenue_run_line,

@@ -288,6 +288,8 @@ class PsEngagement(models.Model):
                 vals["analytic_distribution"] = distribution
             lines.append(vals)
         # conversion rounding must not unbalance the entry
+        for vals in lines:
+            vals["balance"] = company.currency_id.round(vals["balance"])
         diff = company.currency_id.round(sum(vals["balance"] for vals in lines))
         if diff:
             biggest = max(lines, key=lambda vals: abs(vals["balance"]))

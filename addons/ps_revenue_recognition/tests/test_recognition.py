@@ -96,6 +96,9 @@ class TestRecognition(RevenueCase):
                              milestone_id=milestone.id, date_end=D(2026, 6, 30))
         self.assertEqual(self.recognise(D(2026, 1, 31)).line_ids.state, "nothing")
         milestone.action_accept(date=D(2026, 2, 10))
+        # planned in the month of acceptance now, no longer at the expected end
+        planned = ob.schedule_line_ids.filtered("amount")
+        self.assertEqual((planned.date, planned.amount), (D(2026, 2, 28), 8000.0))
         feb = self.recognise(D(2026, 2, 28)).line_ids.move_id
         self.assertEqual(self.entry_lines(feb)[("revenue", "Go-live")], -8000.0)
         with self.assertRaisesRegex(UserError, "already accepted on 2026-02-10"):
@@ -211,3 +214,21 @@ class TestRecognition(RevenueCase):
         self.assertEqual(set(obs.mapped("method")), {"ratable"})
         with self.assertRaisesRegex(UserError, "already has its obligation"):
             self.engagement.action_ps_create_obligations()
+
+    def test_foreign_currency_engagement(self):
+        # a EUR contract of a USD company: amounts in EUR, balances at the
+        # month end rate (3 EUR to the USD from the common fixtures' rates)
+        eur = self.setup_other_currency("EUR", rates=[("2026-01-01", 3.0)])
+        engagement, __ = self.make_engagement("ACME-EUR", currency_id=eur.id,
+                                              ps_transaction_price=36500.0)
+        self.obligation(engagement, name="Hosting EUR", standalone_price=36500.0)
+        move = self.recognise(D(2026, 1, 31), engagements=engagement).line_ids.move_id
+        revenue = move.line_ids.filtered(lambda line: line.ps_revenue_role == "revenue")
+        self.assertEqual((revenue.currency_id, revenue.amount_currency, revenue.balance),
+                         (eur, -3100.0, -1033.33))
+        self.assertEqual(sum(move.line_ids.mapped("balance")), 0.0)
+        self.assertEqual(engagement.ps_revenue_unbilled, 3100.0)
+        wizard = self.env["ps.revenue.reconciliation"].create({"date": D(2026, 1, 31)})
+        wizard.action_compute()
+        line = wizard.line_ids.filtered(lambda rec: rec.engagement_id == engagement)
+        self.assertEqual((line.unbilled, line.gl_unbilled, line.difference), (3100.0, 3100.0, False))
