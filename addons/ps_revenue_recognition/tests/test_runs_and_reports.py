@@ -173,3 +173,23 @@ class TestRunsAndReports(RevenueCase):
         with self.assertRaisesRegex(UserError, "not configured for Meridian Advisory"):
             self.env["ps.revenue.run"].with_user(uk_user).create(
                 {"company_id": other.id, "date_to": D(2026, 1, 31)}).action_start()
+
+    def test_an_invoice_reset_to_draft_after_recognition_is_not_stuck(self):
+        # DESIGN: "resetting an invoice with posted deferrals to draft left it
+        # stuck". Here an invoice carries no deferral of its own: it can be
+        # reset, and the next month's entry follows what is billed then.
+        invoice = self.invoice(5000.0, D(2026, 1, 15))
+        self.recognise(D(2026, 1, 31), engagements=self.engagement)
+        self.assertEqual(self.gl(self.deferred_account), -1900.0)
+        invoice.button_draft()
+        self.assertEqual(invoice.state, "draft")
+        feb = self.recognise(D(2026, 2, 28), engagements=self.engagement).move_ids
+        self.assertEqual(self.entry_lines(feb), {
+            ("revenue", "Managed service"): -2800.0, ("billed", ""): -5000.0,
+            ("deferred", ""): 1900.0, ("unbilled", ""): 5900.0})
+        self.assertEqual(self.gl(self.revenue_account), -5900.0)
+        invoice.action_post()  # posted again in February: billed once more
+        mar = self.recognise(D(2026, 3, 31), engagements=self.engagement).move_ids
+        self.assertEqual(self.gl(self.unbilled_account), 9000.0 - 5000.0)
+        self.assertEqual(self.gl(self.revenue_account), -9000.0)
+        self.assertTrue(mar)
