@@ -88,3 +88,196 @@ USERS = [
     ("syncmgr", "Sam Ortiz (Integrations)",
      ["base.group_user", "ps_sync_core.group_sync_manager"], ["us", "uk"]),
 ]
+
+# ---------------------------------------------------------------------------
+# People, rates, engagements, time and revenue (setup/load_demo.py, after the
+# customers). Dates are relative: month 0 is the month two months before the
+# current one, so the demo always has two closed months (billed and
+# recognised) and the current month's time still in approval.
+# A date is (month offset, day) with day "end" for the month's last day.
+# ---------------------------------------------------------------------------
+
+# roles (hr.job per company) and their standard hourly rate on the rate card
+ROLES = {
+    "us": [("Partner", 395.0), ("Senior consultant", 250.0), ("Consultant", 175.0),
+           ("Analyst", 125.0)],
+    "uk": [("Partner", 320.0), ("Senior consultant", 195.0), ("Consultant", 140.0)],
+}
+
+# (name, role, work e-mail: the key time tools send, hourly cost in company currency)
+EMPLOYEES = {
+    "us": [
+        ("Eleanor Whitfield", "Partner", "eleanor.whitfield@meridian-advisory.example", 185.0),
+        ("Marcus Chen", "Senior consultant", "marcus.chen@meridian-advisory.example", 110.0),
+        ("Priya Natarajan", "Senior consultant", "priya.natarajan@meridian-advisory.example",
+         105.0),
+        ("Daniel Okoye", "Consultant", "daniel.okoye@meridian-advisory.example", 75.0),
+        ("Sofia Alvarez", "Consultant", "sofia.alvarez@meridian-advisory.example", 72.0),
+        ("Liam Brennan", "Analyst", "liam.brennan@meridian-advisory.example", 55.0),
+    ],
+    "uk": [
+        ("Charlotte Davies", "Partner", "charlotte.davies@meridian-advisory.example", 150.0),
+        ("Oliver Bennett", "Senior consultant", "oliver.bennett@meridian-advisory.example", 85.0),
+        ("Amelia Shah", "Consultant", "amelia.shah@meridian-advisory.example", 60.0),
+    ],
+}
+
+# one rate card per entity: the ROLES rates, plus customer-specific rates
+# (role, customer external id, hourly rate)
+RATE_CARDS = {
+    "us": ("US standard rates", [("Senior consultant", "ACC-000101", 235.0)]),
+    "uk": ("UK standard rates", []),
+}
+
+# non-billable internal work (no engagement)
+INTERNAL_PROJECTS = {
+    "us": ("MER-INT", "Meridian internal: practice development and proposals"),
+    "uk": ("MAL-INT", "Meridian UK internal: practice development"),
+}
+
+# Engagements, one project each (its code is what the time tool sends).
+# obligations: (name, method, standalone price, start, end, extra)
+ENGAGEMENTS = {
+    "us": [
+        {
+            "code": "HHS-EHR", "customer": "ACC-000101",
+            "name": "EHR optimisation programme",
+            "project": "Harborview Health: EHR optimisation",
+            "start": (0, 1), "end": (7, "end"),
+            "bill_time": True, "cap_amount": 240000.0, "cap_policy": "hold",
+            "obligations": [
+                ("EHR optimisation advisory (time and materials)", "time_material", 0.0,
+                 (0, 1), (7, "end"), {}),
+            ],
+        },
+        {
+            "code": "LMSB-CORE", "customer": "ACC-000103",
+            "name": "Core banking vendor selection (fixed fee)",
+            "project": "Liberty Savings: core banking vendor selection",
+            "start": (0, 1), "end": (11, "end"),
+            "bill_time": False, "transaction_price": 96000.0,
+            "schedule": [("fixed", (0, "end"), "Fixed fee, instalment 1 of 4", 24000.0),
+                         ("fixed", (1, "end"), "Fixed fee, instalment 2 of 4", 24000.0),
+                         ("fixed", (2, "end"), "Fixed fee, instalment 3 of 4", 24000.0),
+                         ("fixed", (3, "end"), "Fixed fee, instalment 4 of 4", 24000.0)],
+            "obligations": [
+                ("Vendor selection and contract negotiation", "input_hours", 84000.0,
+                 (0, 1), (4, "end"), {"estimate_hours": 760.0}),
+                ("Post-selection advisory support", "ratable", 24000.0,
+                 (0, 1), (11, "end"), {}),
+            ],
+        },
+        {
+            "code": "COBALT-MOD", "customer": "ACC-000104",
+            "name": "Platform modernisation (milestones)",
+            "project": "Cobalt Software: platform modernisation",
+            "start": (0, 1), "end": (6, "end"),
+            "bill_time": False, "transaction_price": 170000.0,
+            # (name, amount, accepted on or None); the accepted one is accepted
+            # after the first month is billed
+            "milestones": [("Discovery and target architecture signed off", 45000.0, (1, 15)),
+                           ("MVP released to pilot users", 70000.0, None),
+                           ("Production cut-over and handover", 55000.0, None)],
+            "obligations": [
+                ("Discovery and target architecture", "point_in_time", 50000.0,
+                 (0, 1), (1, 15), {"milestone": "Discovery and target architecture signed off"}),
+                ("Minimum viable product", "point_in_time", 75000.0,
+                 (0, 1), (3, "end"), {"milestone": "MVP released to pilot users"}),
+                ("Production cut-over", "point_in_time", 60000.0,
+                 (0, 1), (6, "end"), {"milestone": "Production cut-over and handover"}),
+            ],
+        },
+        {
+            "code": "CTA-ADV", "customer": "ACC-000105",
+            "name": "Transit advisory retainer",
+            "project": "Commonwealth Transit: advisory retainer",
+            "start": (0, 1), "end": (11, "end"),
+            "bill_time": True, "retainer_expiry": (11, "end"),
+            "schedule": [("retainer", (0, 1), "Retainer prepayment", 30000.0),
+                         ("retainer", (2, 1), "Retainer top-up", 15000.0)],
+            "obligations": [
+                ("Advisory services drawn from the retainer", "time_material", 0.0,
+                 (0, 1), (11, "end"), {}),
+            ],
+        },
+    ],
+    "uk": [
+        {
+            "code": "TVNHS-DFD", "customer": "ACC-100201",
+            "name": "Digital front door discovery",
+            "project": "Thames Valley NHS: digital front door discovery",
+            "start": (1, 1), "end": (4, "end"),
+            "bill_time": True,
+            "obligations": [
+                ("Discovery (time and materials)", "time_material", 0.0, (1, 1), (4, "end"), {}),
+            ],
+        },
+    ],
+}
+
+# Who books what: work e-mail -> [(project code, weekdays (0 = Monday), hours,
+# billable, what)]. Hours vary by half an hour from day to day and people take
+# the odd day off; see load_demo.time_entries.
+STAFFING = {
+    "us": {
+        "eleanor.whitfield@meridian-advisory.example": [
+            ("HHS-EHR", (1,), 2.0, True, "Steering committee and executive sponsor review"),
+            ("CTA-ADV", (0,), 2.0, True, "Board advisory session preparation"),
+            ("CTA-ADV", (3,), 1.0, True, "Call with the general manager"),
+            ("COBALT-MOD", (2,), 1.5, True, "Quality review of deliverables"),
+            ("LMSB-CORE", (4,), 1.0, True, "Vendor negotiation strategy"),
+            ("MER-INT", (4,), 3.0, False, "Proposals and practice leadership"),
+        ],
+        "marcus.chen@meridian-advisory.example": [
+            ("HHS-EHR", (0, 1, 2, 3), 5.0, True, "Clinical workflow workshops"),
+            ("HHS-EHR", (2,), 1.0, False, "Travel to the Harborview campus"),
+            ("COBALT-MOD", (0, 1, 2, 3, 4), 3.0, True, "Target architecture and API design"),
+            ("MER-INT", (4,), 2.0, False, "Knowledge sharing: EHR practice"),
+        ],
+        "priya.natarajan@meridian-advisory.example": [
+            ("LMSB-CORE", (0, 1, 2, 3, 4), 4.0, True, "Vendor RFP scoring and demos"),
+            ("HHS-EHR", (0, 1, 2, 3, 4), 3.0, True, "Order set rationalisation"),
+        ],
+        "daniel.okoye@meridian-advisory.example": [
+            ("CTA-ADV", (0, 2, 3), 3.0, True, "Fare system options analysis"),
+            ("COBALT-MOD", (0, 1, 2, 3, 4), 4.0, True, "Legacy code assessment"),
+        ],
+        "sofia.alvarez@meridian-advisory.example": [
+            ("HHS-EHR", (0, 1, 2, 3, 4), 7.0, True, "Build and test of revised order sets"),
+            ("MER-INT", (4,), 1.0, False, "Training: healthcare interoperability"),
+        ],
+        "liam.brennan@meridian-advisory.example": [
+            ("LMSB-CORE", (0, 1, 2, 3, 4), 3.0, True, "Requirements matrix and reference calls"),
+            ("HHS-EHR", (0, 1, 2, 3, 4), 4.0, True, "Usage analytics and dashboards"),
+        ],
+    },
+    "uk": {
+        "charlotte.davies@meridian-advisory.example": [
+            ("TVNHS-DFD", (1,), 2.0, True, "Sponsor meeting with the trust's CDIO"),
+            ("MAL-INT", (4,), 2.0, False, "Proposals"),
+        ],
+        "oliver.bennett@meridian-advisory.example": [
+            ("TVNHS-DFD", (0, 1, 2, 3), 6.0, True, "Patient journey mapping"),
+        ],
+        "amelia.shah@meridian-advisory.example": [
+            ("TVNHS-DFD", (0, 1, 2, 3, 4), 7.0, True, "User research interviews and synthesis"),
+            ("MAL-INT", (4,), 1.0, False, "Training: service design"),
+        ],
+    },
+}
+
+# revenue recognition accounts per entity: (code, name, type) of the deferred
+# revenue (contract liability) and unbilled receivable (contract asset)
+# accounts; an existing account with the code is used, else it is created
+REVENUE_ACCOUNTS = {
+    "us": {"deferred": ("212000", "Deferred Revenue", "liability_current"),
+           "unbilled": ("121500", "Unbilled Receivables (contract assets)", "asset_current")},
+    "uk": {"deferred": ("210800", "Deferred Income (contract liabilities)", "liability_current"),
+           "unbilled": ("110500", "Accrued Income (contract assets)", "asset_current")},
+}
+
+# entities whose closed months are billed and recognised by the loader, and
+# the engagements whose invoice proposals finance posts (the others stay
+# draft: earned but not billed, an unbilled receivable)
+RUN_ENTITIES = ["us"]
+POST_INVOICES = {"us": ["LMSB-CORE", "CTA-ADV"]}
