@@ -99,6 +99,15 @@ class PsSyncBackend(models.Model):
         required=True,
         help="Deliveries signed longer ago than this are refused as stale.",
     )
+    deletion_policy = fields.Selection(
+        [("archive", "Archive the Odoo record"),
+         ("delete", "Delete it when nothing depends on it, else archive"),
+         ("ignore", "Keep it (log only)")],
+        default="archive",
+        required=True,
+        help="What a record deleted at the source does to its Odoo record. "
+        "Records merged away at the source are always archived.",
+    )
     ownership_ids = fields.One2many(
         "ps.sync.field.ownership", "backend_id", string="Field Ownership"
     )

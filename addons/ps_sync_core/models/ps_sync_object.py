@@ -116,6 +116,9 @@ class PsSyncObject(models.AbstractModel):
     _key_fields = {}
     #: key giving the source's modification time (stale updates, watermark)
     _updated_at_key = "updated_at"
+    #: most outbound messages one export job sends (None: one job for all);
+    #: connectors whose remote API takes N records a call set N here
+    _export_batch_size = None
 
     # ------------------------------------------------------------------
     # hooks for concrete objects
@@ -553,8 +556,78 @@ class PsSyncObject(models.AbstractModel):
                 payload=backend._log_payload(payload),
             ))
         logs = bulk_create(self.env["ps.sync.log"].sudo(), vals_list)
-        logs._enqueue_processing()
+        size = self._export_batch_size or len(logs) or 1
+        for start in range(0, len(logs), size):
+            logs[start:start + size]._enqueue_processing()
         return logs
+
+    # ------------------------------------------------------------------
+    # deletions at the source
+    # ------------------------------------------------------------------
+    def _can_delete(self, record):
+        """Whether the source's deletion may remove ``record`` from Odoo."""
+        return True
+
+    def _apply_deletions(self, backend, deletions, correlation_id, source="job"):
+        """Apply records deleted (or merged away) at the source.
+
+        ``deletions``: ``[{"external_id", "merged_into": external id or None}]``.
+        The backend's ``deletion_policy`` decides: *archive* the Odoo record
+        (default), *delete* it when ``_can_delete`` allows (else archive), or
+        *ignore* (log only). A merged record is archived whatever the policy
+        (its data lives on in the surviving record). One log row per deletion;
+        returns ``{external_id: outcome}`` with outcome ``archived``,
+        ``deleted``, ``ignored`` or ``unbound``.
+        """
+        self = self.with_context(self._context_for_import())
+        backend = backend.with_env(self.env)
+        Binding = self.env["ps.sync.binding"].sudo()
+        Model = self.env[self._odoo_model]
+        policy = backend.deletion_policy or "archive"
+        outcomes, log_vals = {}, []
+        ext_ids = [d["external_id"] for d in deletions]
+        bindings = {b.external_id: b for b in Binding.search([
+            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+            ("external_id", "in", ext_ids)])}
+        for deletion in deletions:
+            ext, merged = deletion["external_id"], deletion.get("merged_into")
+            binding = bindings.get(ext)
+            record = Model.browse(binding.res_id).exists() if binding else Model
+            if not record:
+                outcome, message = "unbound", _("deleted at the source; not in Odoo")
+            elif policy == "ignore" and not merged:
+                outcome, message = "ignored", _("deleted at the source; kept (policy: ignore)")
+            elif policy == "delete" and not merged and self._can_delete(record):
+                try:
+                    with self.env.cr.savepoint():
+                        record.unlink()
+                        binding.unlink()
+                    outcome, message = "deleted", _("deleted at the source; deleted in Odoo")
+                except Exception as err:  # noqa: BLE001 - Odoo refused: archive instead
+                    outcome = "archived"
+                    message = _("deleted at the source; Odoo refused to delete it (%s), "
+                                "archived instead", err)
+            else:
+                outcome = "archived"
+                message = (_("merged at the source into %s; archived", merged) if merged
+                           else _("deleted at the source; archived"))
+                if policy == "delete" and not merged:
+                    message = _("deleted at the source; archived, not deleted: it has "
+                                "records Odoo must keep (accounting entries)")
+            if outcome == "archived" and "active" in record._fields:
+                record.active = False
+            outcomes[ext] = outcome
+            log_vals.append(backend._log_vals(
+                correlation_id, source, self._object_name,
+                state="done" if outcome in ("archived", "deleted") else "skipped",
+                external_id=ext, result_status="updated" if record else "unchanged",
+                res_model=self._odoo_model if record else False,
+                res_id=record.id if record else False,
+                message=message, attempts=1, date_done=fields.Datetime.now(),
+                payload=backend._log_payload(dict(deletion, deleted=True)),
+            ))
+        bulk_create(self.env["ps.sync.log"].sudo(), log_vals)
+        return outcomes
 
     # ------------------------------------------------------------------
     # queued messages (webhooks, connectors' pulls)

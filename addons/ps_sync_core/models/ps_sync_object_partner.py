@@ -98,6 +98,15 @@ class PsSyncObjectPartner(models.AbstractModel):
             )
         return binding.res_id
 
+    def _can_delete(self, record):
+        """Never delete a partner that accounting entries point to."""
+        if "account.move.line" not in self.env:
+            return True
+        partners = record.with_context(active_test=False).search(
+            [("id", "child_of", record.ids)])
+        return not self.env["account.move.line"].sudo().search_count(
+            [("partner_id", "in", partners.ids)], limit=1)
+
     def _export_values(self, backend, record, external_id):
         parent = record.parent_id
         parent_ext = False

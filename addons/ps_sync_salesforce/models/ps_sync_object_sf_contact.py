@@ -1,0 +1,38 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, models
+
+from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
+
+
+class PsSyncObjectSfContact(models.AbstractModel):
+    """Salesforce Contacts as contacts of their Account's company."""
+
+    _name = "ps.sync.object.sf_contact"
+    _inherit = "ps.sync.object.sf_account"
+    _description = "Salesforce Contact"
+
+    _object_name = "sf_contact"
+    _sf_object = "Contact"
+
+    def _prepare_batch(self, backend, items, bindings):
+        ctx = super()._prepare_batch(backend, items, bindings)
+        accounts = {item.data["parent_external_id"] for item in items
+                    if item.data.get("parent_external_id")}
+        found = self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", backend.id), ("object_name", "=", "sf_account"),
+            ("external_id", "in", list(accounts))]) if accounts else []
+        alive = set(self.env["res.partner"].browse([b.res_id for b in found]).exists().ids)
+        ctx["sf_accounts"] = {b.external_id: b.res_id for b in found if b.res_id in alive}
+        return ctx
+
+    def _resolve_parent(self, backend, parent_ext, ctx):
+        partner_id = ctx["sf_accounts"].get(parent_ext)
+        if not partner_id:
+            raise RecordRejected(
+                _("Salesforce Contact: its Account %(acc)s is not synchronised on backend "
+                  "%(code)s (yet); replay once the account is in", acc=parent_ext,
+                  code=backend.code), BUSINESS)
+        return partner_id
+
+    def _export_values(self, backend, record, external_id):
+        raise NotImplementedError("Salesforce contacts are not written back")

@@ -1,0 +1,267 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
+from odoo import Command, _, fields, models
+
+from odoo.addons.ps_sync_core.bulk import bulk_create
+from odoo.addons.ps_sync_core.models.ps_sync_object import UNCHANGED, UPDATED
+from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
+
+from ..pure import mapping as pure_mapping
+
+FIXED_KINDS = {"fixed": "fixed", "retainer": "retainer"}
+
+
+class PsSyncObjectSfOpportunity(models.AbstractModel):
+    """Closed-won Opportunities become delivery: a confirmed sale order of
+    service products, an engagement with its billing models, and a project
+    from the backend's template, in one savepoint per opportunity.
+
+    Once converted, Odoo owns the order: a later change of amount, products,
+    stage or account in Salesforce is held on the exception workbench, never
+    applied to the confirmed order. Re-delivering the same version changes
+    nothing (binding hash); a newer version that changes nothing material
+    only moves the binding forward.
+    """
+
+    _name = "ps.sync.object.sf_opportunity"
+    _inherit = ["ps.sf.object.mixin", "ps.sync.object"]
+    _description = "Salesforce Opportunity (closed-won)"
+
+    _object_name = "sf_opportunity"
+    _sf_object = "Opportunity"
+    _odoo_model = "sale.order"
+    _export_batch_size = 200  # one sObject Collections call per job
+
+    # ------------------------------------------------------------------
+    # inbound
+    # ------------------------------------------------------------------
+    def _sf_normalize(self, backend, raw):
+        return pure_mapping.opportunity_payload(raw, backend._sf_mapping(self._sf_object)), []
+
+    def _sf_relevant(self, backend, records):
+        """Won opportunities, and any opportunity already converted (to see it change)."""
+        ids = [r.get("Id") for r in records if isinstance(r, dict)]
+        bound = set(self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+            ("external_id", "in", ids)]).mapped("external_id"))
+        relevant = []
+        for record in records:
+            try:
+                won = pure_mapping.boolean(record.get("IsWon"), "IsWon")
+            except pure_mapping.MappingError:
+                won = True  # let the pipeline reject it with its reason
+            if won or record.get("Id") in bound:
+                relevant.append(record)
+        return relevant
+
+    def _skip_unchanged(self, backend, items):
+        super()._skip_unchanged(backend, items)
+        for item in items:
+            if not item.done and not item.alive and not item.data["is_won"]:
+                item.status = UNCHANGED
+                item.message = _("not closed-won (stage %s): nothing to convert",
+                                 item.data["stage"] or "?")
+
+    def _prepare_batch(self, backend, items, bindings):
+        accounts = {item.data["account_external_id"] for item in items}
+        found = self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", backend.id), ("object_name", "=", "sf_account"),
+            ("external_id", "in", list(accounts))])
+        alive = set(self.env["res.partner"].browse(found.mapped("res_id")).exists().ids)
+        products = {row.sf_product_id[:15]: row for row in backend.sudo().sf_product_map_ids}
+        return {"accounts": {b.external_id: b.res_id for b in found if b.res_id in alive},
+                "products": products}
+
+    def _odoo_values(self, backend, data, ctx, record=None):
+        if record is not None:
+            return {}  # a converted opportunity: see _apply_updates
+        opp = data["opportunity_id"]
+        partner_id = ctx["accounts"].get(data["account_external_id"])
+        if not partner_id:
+            raise RecordRejected(_(
+                "Salesforce Opportunity %(opp)s: its Account %(acc)s is not synchronised "
+                "on backend %(code)s (yet); replay once the account is in",
+                opp=opp, acc=data["account_external_id"], code=backend.code), BUSINESS)
+        if not data["lines"]:
+            raise RecordRejected(_(
+                "Salesforce Opportunity %s is won without products: nothing to deliver "
+                "or bill; add its products in Salesforce", opp), BUSINESS)
+        company_currency = backend.company_id.currency_id.name
+        if data["currency"] and data["currency"] != company_currency:
+            raise RecordRejected(_(
+                "Salesforce Opportunity %(opp)s is in %(cur)s; company %(company)s sells in "
+                "%(own)s", opp=opp, cur=data["currency"], company=backend.company_id.name,
+                own=company_currency), BUSINESS)
+        lines = []
+        for line in data["lines"]:
+            row = ctx["products"].get(line["product_external_id"][:15])
+            if row is None:
+                raise RecordRejected(_(
+                    "Salesforce Opportunity %(opp)s: product %(prod)s has no Odoo service "
+                    "mapped on backend %(code)s (Integrations > Configuration > Salesforce "
+                    "Products)", opp=opp, prod=line["product_external_id"],
+                    code=backend.code), BUSINESS)
+            lines.append(dict(line, product_id=row.product_id.id,
+                              billing_model=data["billing_model"] or row.billing_model))
+        if any(line["billing_model"] == "time_materials" for line in lines) \
+                and not backend.sf_rate_card_id:
+            raise RecordRejected(_(
+                "Salesforce Opportunity %(opp)s bills time and materials, but backend "
+                "%(code)s has no rate card", opp=opp, code=backend.code), BUSINESS)
+        return {"sf": data, "partner_id": partner_id, "lines": lines}
+
+    def _create_records(self, backend, vals_list):
+        orders = self.env["sale.order"]
+        for vals in vals_list:
+            orders |= self._sf_convert(backend, vals)
+        return orders
+
+    def _sf_convert(self, backend, vals):
+        """One won opportunity: confirmed order, project, active engagement."""
+        data, company = vals["sf"], backend.company_id
+        env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
+        close = fields.Date.to_date(data["close_date"]) if data["close_date"] else \
+            fields.Date.context_today(self)
+        order = env["sale.order"].with_company(company).create({
+            "partner_id": vals["partner_id"],
+            "company_id": company.id,
+            "client_order_ref": data["client_order_ref"] or data["name"],
+            "origin": f"Salesforce {data['opportunity_id']}",
+            "date_order": datetime.datetime.combine(close, datetime.time(12, 0)),
+            "order_line": [Command.create({
+                "product_id": line["product_id"],
+                "product_uom_qty": line["quantity"],
+                "price_unit": line["unit_price"],
+                **({"name": line["description"]} if line["description"] else {}),
+            }) for line in vals["lines"]],
+        })
+        order.action_confirm()
+        order_lines = order.order_line.sorted("id")
+        template = backend.sf_project_template_id
+        project_vals = {"name": data["name"], "partner_id": vals["partner_id"],
+                        "company_id": company.id, "allow_billable": True}
+        project = (template.with_env(env).copy(project_vals) if template
+                   else env["project.project"].create(project_vals))
+        # the project is the one this order generated (sale_project's link)
+        order_lines[:1].project_id = project
+        schedule, milestones, time_product = [], [], None
+        for line, sol in zip(vals["lines"], order_lines):
+            model = line["billing_model"]
+            label = sol.name.split("\n")[0]
+            if model == "time_materials":
+                time_product = time_product or sol.product_id
+            elif model == "milestone":
+                milestones.append(Command.create({"name": label, "amount": sol.price_subtotal}))
+            elif sol.price_subtotal > 0:
+                schedule.append(Command.create({"kind": FIXED_KINDS[model], "date": close,
+                                                "name": label, "amount": sol.price_subtotal}))
+        engagement = order._ps_create_engagement(
+            name=data["name"],
+            project_id=project.id,
+            bill_time=bool(time_product),
+            rate_card_id=backend.sf_rate_card_id.id if time_product else False,
+            cap_amount=data["cap_amount"] or 0.0,
+            product_id=(time_product or order_lines[:1].product_id).id,
+            schedule_ids=schedule,
+            milestone_ids=milestones,
+        )
+        engagement.action_activate()
+        return order
+
+    def _apply_updates(self, backend, updates):
+        """A converted opportunity came again with another version."""
+        Log = self.env["ps.sync.log"].sudo()
+        now = fields.Datetime.now()
+        for item, __ in updates:
+            order = self.env["sale.order"].browse(item.binding.res_id)
+            item.res_id = order.id
+            changes = pure_mapping.won_changes(item.binding.last_payload, item.data)
+            if not changes:
+                item.binding.write(self._binding_values(item, order.id, now))
+                item.status = UPDATED
+                item.message = _("nothing material changed; order %s untouched", order.name)
+                continue
+            if Log.search_count([
+                ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+                ("external_id", "=", item.external_id), ("payload_hash", "=", item.hash),
+                ("state", "in", ("failed", "dead", "resolved")),
+            ], limit=1):
+                item.status = UNCHANGED
+                item.message = _("this change is already on the exception workbench")
+                continue
+            item.reject(_(
+                "won opportunity changed after it became order %(order)s: %(changes)s. "
+                "The confirmed order was left as it is: amend it (or the engagement) and "
+                "resolve this message", order=order.name, changes="; ".join(changes)),
+                BUSINESS)
+
+    def _sf_deleted(self, backend, ids, correlation):
+        """Converted opportunities deleted in Salesforce: held for review."""
+        bindings = self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+            ("external_id", "in", list(ids))])
+        Log = self.env["ps.sync.log"].sudo()
+        vals = []
+        for binding in bindings:
+            if Log.search_count([
+                ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+                ("external_id", "=", binding.external_id), ("message", "=like", "deleted in%"),
+            ], limit=1):
+                continue
+            order = self.env["sale.order"].browse(binding.res_id).exists()
+            vals.append(backend._log_vals(
+                correlation, "job", self._object_name, state="failed",
+                error_category=BUSINESS, external_id=binding.external_id,
+                res_model="sale.order" if order else False, res_id=order.id or False,
+                result_status="rejected", attempts=1,
+                message=_("deleted in Salesforce after it was won; order %s was left as "
+                          "it is: review it", order.name or "?"),
+                payload=backend._log_payload({"external_id": binding.external_id,
+                                              "deleted": True})))
+        bulk_create(Log, vals)
+        return {"deleted_held": len(vals)} if vals else {}
+
+    # ------------------------------------------------------------------
+    # status out
+    # ------------------------------------------------------------------
+    def _sf_orders_to_push(self, backend, since=None):
+        """Converted orders whose order, project or invoices changed since ``since``."""
+        bindings = self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name)])
+        orders = self.env["sale.order"].sudo().browse(bindings.mapped("res_id")).exists()
+        if since is None or not orders:
+            return orders
+        engagements = orders.ps_engagement_ids
+        changed = orders.filtered(lambda o: o.write_date and o.write_date > since)
+        changed |= self.env["project.project"].sudo().search([
+            ("id", "in", engagements.project_id.ids), ("write_date", ">", since),
+        ]).ps_engagement_ids.sale_order_id
+        changed |= self.env["account.move"].sudo().search([
+            ("ps_engagement_id", "in", engagements.ids), ("write_date", ">", since),
+        ]).ps_engagement_id.sale_order_id
+        changed |= self.env["account.move"].sudo().search([
+            ("id", "in", orders.invoice_ids.ids), ("write_date", ">", since),
+        ]).line_ids.sale_line_ids.order_id
+        return changed & orders
+
+    def _sf_order_status(self, order):
+        engagements = order.ps_engagement_ids
+        project = engagements.project_id[:1] or order.project_ids[:1]
+        moves = self.env["account.move"].sudo().search([
+            "|", ("ps_engagement_id", "in", engagements.ids), ("id", "in", order.invoice_ids.ids)])
+        invoiced, paid = self.env["ps.sync.object.sf_account"]._sf_invoice_figures(moves)
+        status_labels = dict(project._fields["last_update_status"]._description_selection(
+            self.env)) if project else {}
+        return {
+            "order_ref": order.name,
+            "project_ref": project.name or False,
+            "project_status": status_labels.get(project.last_update_status) or False,
+            "invoiced_amount": invoiced,
+            "paid_amount": paid,
+        }
+
+    def _export_values(self, backend, record, external_id):
+        status = self._sf_order_status(record)
+        return {"external_id": external_id, "record": pure_mapping.status_record(
+            self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out"))}

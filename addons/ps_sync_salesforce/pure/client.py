@@ -1,0 +1,221 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A thin wrapper around simple-salesforce: login, queries, Bulk API 2.0,
+deletions, sObject Collections, and one translation of every fault.
+
+Faults become ``SalesforceFault`` with a ``kind`` the Odoo side maps onto
+the sync core's categories:
+
+========== ============================================================
+kind       meaning
+========== ============================================================
+session    the session expired and logging in again did not help
+limit      REQUEST_LIMIT_EXCEEDED: wait ``retry_after`` seconds
+transient  timeouts, connection errors, 5xx, a Bulk job that failed
+auth       login refused (credentials, connected app): fix the backend
+refused    Salesforce refused the request itself (4xx): fix the data/setup
+========== ============================================================
+
+An expired session (401 INVALID_SESSION_ID) logs in again once and repeats
+the call; simple-salesforce does it itself for REST calls, this wrapper does
+it for the rest (Bulk API 2.0 and sObject calls).
+"""
+
+import csv
+import hashlib
+import io
+import json
+
+import requests
+from simple_salesforce import Salesforce
+from simple_salesforce.exceptions import (
+    SalesforceAuthenticationFailed,
+    SalesforceError,
+    SalesforceExpiredSession,
+    SalesforceOperationError,
+)
+
+from .mapping import chunks
+
+DEFAULT_VERSION = "59.0"
+COLLECTION_SIZE = 200  # sObject Collections: at most 200 records per call
+
+
+def config_key(config):
+    """A digest of a login configuration (a cache key that holds no secret)."""
+    text = json.dumps(config, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class SalesforceFault(Exception):
+    def __init__(self, kind, message, retry_after=None, status=None, error_code=None):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+        self.retry_after = retry_after
+        self.status = status
+        self.error_code = error_code
+
+    def __str__(self):
+        return self.message
+
+
+def _error_code(content):
+    if isinstance(content, list) and content and isinstance(content[0], dict):
+        return content[0].get("errorCode"), content[0].get("message")
+    if isinstance(content, dict):
+        return content.get("errorCode") or content.get("error"), content.get("message")
+    return None, None
+
+
+def translate(err, limit_retry_seconds=3600):
+    """The SalesforceFault an exception from simple-salesforce or requests means."""
+    if isinstance(err, SalesforceFault):
+        return err
+    if isinstance(err, requests.Timeout | requests.ConnectionError):
+        return SalesforceFault("transient", f"Salesforce did not answer: {err}")
+    if isinstance(err, SalesforceAuthenticationFailed):
+        return SalesforceFault("auth", f"Salesforce login refused: {err.code}: {err.message}")
+    if isinstance(err, SalesforceOperationError):
+        return SalesforceFault("transient", f"Salesforce Bulk API job failed: {err}")
+    if isinstance(err, SalesforceError):
+        code, message = _error_code(err.content)
+        status = err.status
+        text = f"{status} {code or ''}: {message or err.content!s}"[:1000]
+        if code == "REQUEST_LIMIT_EXCEEDED":
+            return SalesforceFault("limit", f"Salesforce API request limit exceeded: {message}",
+                                   retry_after=limit_retry_seconds, status=status,
+                                   error_code=code)
+        if status and status >= 500:
+            return SalesforceFault("transient", f"Salesforce error {text}", status=status,
+                                   error_code=code)
+        if status == 401:
+            return SalesforceFault("session", f"Salesforce session refused: {text}",
+                                   status=status, error_code=code)
+        return SalesforceFault("refused", f"Salesforce refused the request: {text}",
+                               status=status, error_code=code)
+    return None
+
+
+class SalesforceClient:
+    """One org, one login, counted calls.
+
+    ``config``: auth ('password' or 'jwt'), username, password, security_token,
+    consumer_key, private_key (PEM text), domain ('login', 'test' or a My
+    Domain prefix), version ('59.0'). ``session``: a requests.Session (the
+    tests mount their fake org on it).
+    """
+
+    def __init__(self, config, session=None, limit_retry_seconds=3600, timeout=60,
+                 bulk_poll_seconds=2.0):
+        self.config = dict(config)
+        self.session = session or requests.Session()
+        self.limit_retry_seconds = limit_retry_seconds
+        self.timeout = timeout
+        self.bulk_poll_seconds = bulk_poll_seconds
+        self.relogins = 0
+        self._sf = None
+
+    # ------------------------------------------------------------- login ----
+    def _login(self):
+        cfg = self.config
+        common = {
+            "session": self.session,
+            "domain": cfg.get("domain") or "login",
+            "version": cfg.get("version") or DEFAULT_VERSION,
+        }
+        if cfg.get("auth") == "jwt":
+            if not (cfg.get("username") and cfg.get("consumer_key") and cfg.get("private_key")):
+                raise SalesforceFault("auth", "JWT login needs a username, a consumer key "
+                                              "and a private key")
+            return Salesforce(username=cfg["username"], consumer_key=cfg["consumer_key"],
+                              privatekey=cfg["private_key"], **common)
+        if not (cfg.get("username") and cfg.get("password")):
+            raise SalesforceFault("auth", "password login needs a username and a password")
+        return Salesforce(username=cfg["username"], password=cfg["password"],
+                          security_token=cfg.get("security_token") or "", **common)
+
+    @property
+    def sf(self):
+        if self._sf is None:
+            try:
+                self._sf = self._login()
+            except Exception as err:
+                fault = translate(err, self.limit_retry_seconds)
+                if fault is None:
+                    raise
+                raise fault from err
+        return self._sf
+
+    def _call(self, fn):
+        """Run ``fn(sf)``; an expired session logs in once more and runs it again."""
+        for attempt in (1, 2):
+            try:
+                return fn(self.sf)
+            except SalesforceExpiredSession as err:
+                if attempt == 2:
+                    raise translate(err, self.limit_retry_seconds) from err
+                self.relogins += 1
+                try:
+                    self.sf._refresh_session()
+                except Exception as err2:
+                    fault = translate(err2, self.limit_retry_seconds)
+                    if fault is None:
+                        raise
+                    raise fault from err2
+            except Exception as err:
+                fault = translate(err, self.limit_retry_seconds)
+                if fault is None:
+                    raise
+                raise fault from err
+        raise AssertionError("unreachable")
+
+    # ------------------------------------------------------------ reads ----
+    def org_info(self):
+        """(organization record, DailyApiRequests limits) for 'test connection'."""
+        org = self._call(lambda sf: sf.query(
+            "SELECT Id, Name, IsSandbox FROM Organization", timeout=self.timeout))
+        limits = self._call(lambda sf: sf.restful("limits/", timeout=self.timeout))
+        record = (org.get("records") or [{}])[0]
+        return record, (limits or {}).get("DailyApiRequests") or {}
+
+    def count(self, soql_count):
+        return self._call(lambda sf: sf.query(soql_count, timeout=self.timeout))["totalSize"]
+
+    def query_pages(self, soql, include_deleted=False):
+        """Yield the record lists of a query page by page (nextRecordsUrl)."""
+        result = self._call(lambda sf: sf.query(soql, include_deleted=include_deleted,
+                                                timeout=self.timeout))
+        while True:
+            yield result.get("records") or []
+            if result.get("done", True) or not result.get("nextRecordsUrl"):
+                return
+            url = result["nextRecordsUrl"]
+            result = self._call(lambda sf: sf.query_more(url, identifier_is_url=True,
+                                                         timeout=self.timeout))
+
+    def bulk_query_pages(self, sobject, soql, max_records=50000):
+        """Yield the records of a Bulk API 2.0 query job, page by page (CSV)."""
+        pages = self._call(lambda sf: list(getattr(sf.bulk2, sobject).query(
+            soql, max_records=max_records, wait=self.bulk_poll_seconds)))
+        for page in pages:
+            yield list(csv.DictReader(io.StringIO(page)))
+
+    def get_deleted(self, sobject, start, end):
+        """[{'id', 'deletedDate'}] deleted between two aware datetimes (getDeleted)."""
+        result = self._call(lambda sf: getattr(sf, sobject).deleted(start, end))
+        return result.get("deletedRecords") or []
+
+    # ----------------------------------------------------------- writes ----
+    def update_collection(self, records):
+        """PATCH records through sObject Collections, 200 per call.
+
+        Returns one ``{'id', 'success', 'errors'}`` per record, in order.
+        """
+        results = []
+        for chunk in chunks(records, COLLECTION_SIZE):
+            body = {"allOrNone": False, "records": chunk}
+            answer = self._call(lambda sf, body=body: sf.restful(
+                "composite/sobjects", method="PATCH", data=json.dumps(body),
+                timeout=self.timeout))
+            results.extend(answer or [])
+        return results

@@ -1,0 +1,134 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A consulting firm with a chart of accounts, a Salesforce backend, mapped
+service products, a rate card and a project template; each test gets its own
+fake Salesforce org, which simple-salesforce reaches over HTTP unchanged."""
+
+import datetime
+from unittest.mock import patch
+
+from odoo import Command
+
+from odoo.tests.common import _super_send
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.queue_job.job import Job
+
+from ..pure import fake_org
+
+USER, PASSWORD, TOKEN = "integration@meridian.example", "s3cr3t-Pa55", "TOK3Nxyz123"
+
+
+class SalesforceCase(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.env.company
+        cls.company.currency_id = cls.env.ref("base.USD")
+        cls.fixed_product = cls._create_product(
+            name="Implementation (fixed fee)", type="service", lst_price=0.0,
+            invoice_policy="order", service_type="manual", taxes_id=[Command.clear()])
+        cls.milestone_product = cls._create_product(
+            name="Go-live milestone", type="service", lst_price=0.0,
+            invoice_policy="order", service_type="manual", taxes_id=[Command.clear()])
+        cls.tm_product = cls._create_product(
+            name="Consulting (T&M)", type="service", lst_price=0.0,
+            service_policy="delivered_timesheet", taxes_id=[Command.clear()])
+        cls.card = cls.env["ps.rate.card"].create({
+            "name": "Standard", "company_id": cls.company.id,
+            "currency_id": cls.env.ref("base.USD").id})
+        cls.template = cls.env["project.project"].create({
+            "name": "Template: implementation", "company_id": cls.company.id,
+            "allow_billable": True, "task_ids": [Command.create({"name": "Kick-off"}),
+                                                 Command.create({"name": "Go-live"})]})
+        cls.backend = cls.env["ps.sync.backend"].create({
+            "name": "Salesforce US", "code": "t-sf-us", "kind": "salesforce",
+            "company_id": cls.company.id, "sf_auth": "password",
+            "sf_username": USER, "sf_password": PASSWORD, "sf_security_token": TOKEN,
+            "sf_bulk_threshold": 0, "sf_bulk_poll_seconds": 0,
+            "sf_project_template_id": cls.template.id, "sf_rate_card_id": cls.card.id,
+            "webhook_secret": "s3cr3t-sf-webhook-key",
+        })
+        cls.P_FIXED, cls.P_MILESTONE, cls.P_TM, cls.P_UNMAPPED = (
+            "01t000000000AAAFIX", "01t000000000AAAMIL", "01t000000000AAATMX",
+            "01t000000000AAAUNM")
+        cls.env["ps.sf.product.map"].create([
+            {"backend_id": cls.backend.id, "name": "IMPL", "sf_product_id": cls.P_FIXED,
+             "product_id": cls.fixed_product.id, "billing_model": "fixed"},
+            {"backend_id": cls.backend.id, "name": "GOLIVE", "sf_product_id": cls.P_MILESTONE,
+             "product_id": cls.milestone_product.id, "billing_model": "milestone"},
+            {"backend_id": cls.backend.id, "name": "CONSULT", "sf_product_id": cls.P_TM,
+             "product_id": cls.tm_product.id, "billing_model": "time_materials"},
+        ])
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        # the fake org's sessions reach the fake; anything else stays blocked
+        if any(isinstance(a, fake_org.FakeAdapter) for a in s.adapters.values()):
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def setUp(self):
+        super().setUp()
+        self.org = fake_org.FakeOrg(username=USER, password=PASSWORD, security_token=TOKEN)
+        Backend = type(self.env["ps.sync.backend"])
+        patcher = patch.object(Backend, "_sf_session", lambda backend: self.org.session())
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.env["ps.sync.backend"]._sf_forget_clients()
+        self.addCleanup(self.env["ps.sync.backend"]._sf_forget_clients)
+
+    # ---------------------------------------------------------- helpers ----
+    def account(self, name="Acme Corp", modstamp=None, **fields):
+        values = {"Name": name, "BillingCity": "Boston", "BillingCountryCode": "US",
+                  "Phone": "+1 617 555 0100"}
+        values.update(fields)
+        return self.org.add("Account", values, modstamp=modstamp)
+
+    def contact(self, account_id, name="Jane Buyer", modstamp=None, **fields):
+        values = {"Name": name, "AccountId": account_id,
+                  "Email": f"{name.split()[0].lower()}@acme.example"}
+        values.update(fields)
+        return self.org.add("Contact", values, modstamp=modstamp)
+
+    def won_opportunity(self, account_id, lines=None, name="Acme ERP rollout", **fields):
+        lines = lines if lines is not None else [(self.P_FIXED, 1, 50000.0),
+                                                 (self.P_MILESTONE, 1, 10000.0)]
+        values = {"Name": name, "AccountId": account_id, "StageName": "Closed Won",
+                  "IsWon": True, "IsClosed": True, "CloseDate": "2026-03-10",
+                  "Amount": sum(q * p for __, q, p in lines)}
+        values.update(fields)
+        opp = self.org.add("Opportunity", values)
+        for product, quantity, price in lines:
+            self.org.add_line(opp, product, quantity, price)
+        return opp
+
+    def pull(self, *objects):
+        return self.backend.sf_pull(*(objects and [objects]))
+
+    def binding(self, external_id, object_name=None):
+        domain = [("backend_id", "=", self.backend.id), ("external_id", "=", external_id)]
+        if object_name:
+            domain.append(("object_name", "=", object_name))
+        return self.env["ps.sync.binding"].search(domain)
+
+    def record_of(self, external_id):
+        binding = self.binding(external_id)
+        return self.env[binding.res_model].with_context(active_test=False).browse(binding.res_id)
+
+    def logs(self, **domain):
+        return self.env["ps.sync.log"].search(
+            [("backend_id", "=", self.backend.id)]
+            + [(key, "=", value) for key, value in domain.items()])
+
+    def run_jobs(self, records_or_uuids=None, model=None):
+        """Perform the queued jobs (all of this backend's, by default)."""
+        Jobs = self.env["queue.job"]
+        jobs = Jobs.search([("state", "=", "pending")], order="id")
+        for job in jobs:
+            Job.load(self.env, job.uuid).perform()
+        return jobs
+
+    @staticmethod
+    def dt(value):
+        return datetime.datetime.fromisoformat(value)
