@@ -50,8 +50,8 @@ class SalesforceCase(AccountTestInvoicingCommon):
             "webhook_secret": "s3cr3t-sf-webhook-key",
         })
         cls.P_FIXED, cls.P_MILESTONE, cls.P_TM, cls.P_UNMAPPED = (
-            "01t000000000AAAFIX", "01t000000000AAAMIL", "01t000000000AAATMX",
-            "01t000000000AAAUNM")
+            "01t000000000FIXAAA", "01t000000000MILAAA", "01t000000000TMXAAA",
+            "01t000000000UNMAAA")
         cls.env["ps.sf.product.map"].create([
             {"backend_id": cls.backend.id, "name": "IMPL", "sf_product_id": cls.P_FIXED,
              "product_id": cls.fixed_product.id, "billing_model": "fixed"},
@@ -123,10 +123,10 @@ class SalesforceCase(AccountTestInvoicingCommon):
 
     def run_jobs(self, records_or_uuids=None, model=None):
         """Perform the queued jobs (all of this backend's, by default)."""
-        Jobs = self.env["queue.job"]
-        jobs = Jobs.search([("state", "=", "pending")], order="id")
+        env = self.env(su=True)
+        jobs = env["queue.job"].search([("state", "=", "pending")], order="id")
         for job in jobs:
-            Job.load(self.env, job.uuid).perform()
+            Job.load(env, job.uuid).perform()
         return jobs
 
     @staticmethod
