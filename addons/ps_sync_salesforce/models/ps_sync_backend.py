@@ -111,10 +111,10 @@ class PsSyncBackend(models.Model):
         secrets = super()._secrets()
         if self.kind == "salesforce":
             me = self.sudo()
+            if me.sf_password and me.sf_security_token:  # longest first
+                secrets.append(me.sf_password + me.sf_security_token)
             secrets += [me.sf_password, me.sf_security_token, me.sf_private_key,
                         me.sf_consumer_key]
-            if me.sf_password and me.sf_security_token:
-                secrets.append(me.sf_password + me.sf_security_token)
         return secrets
 
     # ------------------------------------------------------------------
@@ -241,8 +241,8 @@ class PsSyncBackend(models.Model):
             ).sf_pull()
 
     def action_sf_pull(self):
-        for backend in self:
-            backend.sudo().with_delay(
+        for backend in self.sudo():
+            backend.with_delay(
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
             ).sf_pull()
@@ -415,7 +415,8 @@ class PsSyncBackend(models.Model):
         """Queue the status of won opportunities (and their accounts) whose
         order, project or invoices changed since the last push; all with ``full``."""
         self.ensure_one()
-        now = fields.Datetime.now()
+        # the transaction's start: what commits later is newer than this
+        now = self.env.cr.now().replace(tzinfo=None)
         since = None if full else self._get_watermark("sf_status_push")
         opp = self._sf_handler("Opportunity")
         orders = opp._sf_orders_to_push(self, since)

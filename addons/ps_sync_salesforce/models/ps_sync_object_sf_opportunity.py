@@ -233,15 +233,15 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         if since is None or not orders:
             return orders
         engagements = orders.ps_engagement_ids
-        changed = orders.filtered(lambda o: o.write_date and o.write_date > since)
+        changed = orders.filtered(lambda o: o.write_date and o.write_date >= since)
         changed |= self.env["project.project"].sudo().search([
-            ("id", "in", engagements.project_id.ids), ("write_date", ">", since),
+            ("id", "in", engagements.project_id.ids), ("write_date", ">=", since),
         ]).ps_engagement_ids.sale_order_id
         changed |= self.env["account.move"].sudo().search([
-            ("ps_engagement_id", "in", engagements.ids), ("write_date", ">", since),
+            ("ps_engagement_id", "in", engagements.ids), ("write_date", ">=", since),
         ]).ps_engagement_id.sale_order_id
         changed |= self.env["account.move"].sudo().search([
-            ("id", "in", orders.invoice_ids.ids), ("write_date", ">", since),
+            ("id", "in", orders.invoice_ids.ids), ("write_date", ">=", since),
         ]).line_ids.sale_line_ids.order_id
         return changed & orders
 

@@ -74,6 +74,9 @@ def translate(err, limit_retry_seconds=3600):
     if isinstance(err, requests.Timeout | requests.ConnectionError):
         return SalesforceFault("transient", f"Salesforce did not answer: {err}")
     if isinstance(err, SalesforceAuthenticationFailed):
+        if isinstance(err.code, int) and err.code >= 500 and "INVALID_LOGIN" not in str(
+                err.message):
+            return SalesforceFault("transient", f"Salesforce login failed: {err.code}")
         return SalesforceFault("auth", f"Salesforce login refused: {err.code}: {err.message}")
     if isinstance(err, SalesforceOperationError):
         return SalesforceFault("transient", f"Salesforce Bulk API job failed: {err}")

@@ -206,7 +206,9 @@ class FakeOrg:
     def _take_fault(self, path):
         for fault in self.faults:
             kind, times, fragment = fault
-            if times > 0 and (fragment is None or fragment in path):
+            # by default faults hit the data API, not the login endpoints
+            hit = fragment in path if fragment else path.startswith("/services/data/")
+            if times > 0 and hit:
                 fault[1] -= 1
                 if fault[1] <= 0:
                     self.faults.remove(fault)

@@ -1,0 +1,121 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Faults: expired sessions log in again once, request limits postpone the
+job, timeouts and 5xx retry with backoff; logins, connection test, secrets."""
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.job import Job
+
+from .common import PASSWORD, TOKEN, USER, SalesforceCase
+
+
+class TestFaults(SalesforceCase):
+    def test_expired_session_logs_in_again_once_and_retries(self):
+        acc = self.account("Acme")
+        self.pull("Account")
+        self.assertEqual(self.org.logins, 1)
+        self.org.update("Account", acc, Name="Acme Renamed")
+        self.org.expire_sessions()
+        self.pull("Account")
+        self.assertEqual(self.org.logins, 2)
+        self.assertEqual(self.record_of(acc).name, "Acme Renamed")
+        # Bulk API 2.0 goes through the wrapper's own re-login
+        self.backend.sf_bulk_threshold = 1
+        self.account("Second")
+        self.backend.watermark_ids.unlink()
+        self.org.expire_sessions()
+        self.assertIn("bulk 1", self.pull("Account"))
+        self.assertEqual(self.org.logins, 3)
+
+    def test_request_limit_postpones_the_job_without_using_a_retry(self):
+        self.account("Acme")
+        self.backend.sf_limit_retry_seconds = 1800
+        self.org.inject("limit")
+        with self.assertRaises(RetryableJobError) as caught:
+            self.pull("Account")
+        self.assertEqual(caught.exception.seconds, 1800)
+        self.assertTrue(caught.exception.ignore_retry)
+        self.assertIn("request limit", str(caught.exception))
+        self.assertFalse(self.env["ps.sync.binding"].search([("backend_id", "=", self.backend.id)]))
+        # as a queued job: postponed, its retry count untouched
+        self.backend.action_sf_pull()
+        job_record = self.env["queue.job"].sudo().search(
+            [("method_name", "=", "sf_pull"), ("state", "=", "pending")])
+        self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
+        self.org.inject("limit")
+        job = Job.load(self.env(su=True), job_record.uuid)
+        with self.assertRaises(RetryableJobError):
+            job.perform()
+        self.assertEqual(job.retry, 0)
+        self.assertEqual(job.perform().count("created 1"), 1)
+
+    def test_timeouts_and_server_errors_retry_with_backoff(self):
+        acc = self.account("Acme")
+        for kind, text in (("timeout", "did not answer"), ("500", "UNKNOWN_EXCEPTION"),
+                           ("503", "503")):
+            self.org.inject(kind)
+            with self.assertRaises(RetryableJobError) as caught:
+                self.pull("Account")
+            self.assertIsNone(caught.exception.seconds)  # the retry pattern's backoff
+            self.assertFalse(caught.exception.ignore_retry)
+            self.assertIn(text, str(caught.exception))
+        Function = self.env["queue.job.function"].sudo()
+        config = Function.job_config(Function.job_function_name("ps.sync.backend", "sf_pull"))
+        self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
+        self.assertEqual(config.channel, "root.ps_sync.salesforce")
+        self.pull("Account")
+        self.assertEqual(self.record_of(acc).name, "Acme")
+
+    def test_refused_login_fails_the_job_and_never_logs_the_password(self):
+        self.account("Acme")
+        self.org.password = "rotated"
+        with self.assertRaises(FailedJobError) as caught:
+            self.pull("Account")
+        self.assertIn("INVALID_LOGIN", str(caught.exception))
+        self.assertNotIn(PASSWORD, str(caught.exception))
+        self.assertEqual(self.backend._scrub(f"echo {PASSWORD}{TOKEN} {TOKEN}"), "echo *** ***")
+
+    def test_test_connection_with_password_and_sandbox(self):
+        answer = self.backend.action_sf_test_connection()
+        self.assertEqual(answer["params"]["type"], "success")
+        self.assertIn("Fake Org", answer["params"]["message"])
+        self.assertEqual(self.backend.sf_org_id, "00D000000000001EAA")
+        self.assertEqual(self.org.login_hosts, ["login.salesforce.com"])
+        self.backend.sf_environment = "sandbox"
+        self.backend.action_sf_test_connection()
+        self.assertEqual(self.org.login_hosts[-1], "test.salesforce.com")
+        self.org.security_token = "other"
+        answer = self.backend.action_sf_test_connection()
+        self.assertEqual(answer["params"]["type"], "danger")
+        self.assertIn("INVALID_LOGIN", answer["params"]["message"])
+
+    def test_jwt_bearer_login(self):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        private_pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()).decode()
+        self.org.consumer_key = "3MVG9fake.consumer.key"
+        self.org.jwt_public_key = key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.backend.write({"sf_auth": "jwt", "sf_consumer_key": "3MVG9fake.consumer.key",
+                            "sf_private_key": private_pem, "sf_username": USER})
+        answer = self.backend.action_sf_test_connection()
+        self.assertEqual(answer["params"]["type"], "success", answer)
+        self.assertEqual(self.org.calls[0], ("POST", "/services/oauth2/token"))
+        self.assertIn(private_pem, self.backend._secrets())
+        # expired: a new token through the JWT flow, then the call again
+        acc = self.account("Acme")
+        self.org.expire_sessions()
+        self.pull("Account")
+        self.assertTrue(self.binding(acc))
+        self.assertEqual(self.org.calls_to("/services/oauth2/token"), 2)
+        # a key the connected app does not know is refused
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.backend.sf_private_key = other.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()).decode()
+        answer = self.backend.action_sf_test_connection()
+        self.assertEqual(answer["params"]["type"], "danger")
+        self.assertIn("invalid_grant", answer["params"]["message"])

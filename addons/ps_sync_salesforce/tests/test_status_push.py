@@ -1,0 +1,109 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Status out: order, project, invoiced and paid amounts written back to
+opportunities and accounts through sObject Collections, 200 a call, as jobs."""
+
+import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+from .common import SalesforceCase
+
+
+@freeze_time("2026-04-02")
+class TestStatusPush(SalesforceCase):
+    def setUp(self):
+        super().setUp()
+        self.acc = self.account("Acme Manufacturing")
+        self.opps = [self.won_opportunity(self.acc, name=f"Deal {i}") for i in range(3)]
+        self.pull()
+        self.orders = [self.record_of(opp) for opp in self.opps]
+
+    def opp_logs(self):
+        return self.logs(direction="out", object_name="sf_opportunity")
+
+    def test_status_is_pushed_in_collections_of_at_most_the_batch_size(self):
+        engagement = self.orders[0].ps_engagement_ids
+        invoice = engagement._bill(datetime.date(2026, 3, 31))
+        invoice.action_post()
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids,
+        ).create({"amount": 20000.0})._create_payments()
+        handler = type(self.env["ps.sync.object.sf_opportunity"])
+        with patch.object(handler, "_export_batch_size", 2):
+            self.backend.action_sf_push_status()
+        logs = self.opp_logs()
+        self.assertEqual(len(logs), 3)
+        self.assertEqual(len(logs.job_id), 2)  # 2 + 1
+        self.assertEqual(set(logs.job_id.mapped("channel")), {"root.ps_sync.salesforce"})
+        self.assertTrue(all(logs.job_id.mapped("identity_key")))
+        self.org.calls.clear()
+        self.run_jobs()
+        self.assertEqual(set(logs.mapped("state")), {"done"})
+        # two opportunity collections and one account collection, nothing else
+        self.assertEqual(self.org.calls_to("/composite/sobjects", "PATCH"), 3)
+        self.assertEqual(self.org.api_calls, 3)
+        sf = self.org.records["Opportunity"][self.opps[0]]
+        self.assertEqual(sf["Odoo_Order__c"], self.orders[0].name)
+        self.assertEqual(sf["Odoo_Project__c"], engagement.project_id.name)
+        self.assertEqual(sf["Odoo_Invoiced_Amount__c"], 50000.0)
+        self.assertEqual(sf["Odoo_Paid_Amount__c"], 20000.0)
+        self.assertEqual(self.org.records["Opportunity"][self.opps[1]]["Odoo_Invoiced_Amount__c"], 0)
+        account = self.org.records["Account"][self.acc]
+        self.assertEqual(account["Odoo_Paid_Amount__c"], 20000.0)
+        self.assertTrue(account["Odoo_Customer_Ref__c"])
+
+    def test_pushed_field_names_come_from_the_backend_mapping(self):
+        self.backend.sf_field_map_ids.filtered(
+            lambda r: r.direction == "out" and r.sobject == "Opportunity"
+            and r.key == "order_ref").sf_field = "ERP_Order__c"
+        self.backend.action_sf_push_status()
+        self.run_jobs()
+        sf = self.org.records["Opportunity"][self.opps[2]]
+        self.assertEqual(sf["ERP_Order__c"], self.orders[2].name)
+        self.assertNotIn("Odoo_Order__c", sf)
+
+    def test_incremental_push_sends_only_what_changed(self):
+        self.backend.action_sf_push_status()
+        self.run_jobs()
+        self.backend.watermark_ids.filtered(lambda w: w.object_name == "sf_status_push").value \
+            = datetime.datetime(2099, 1, 1)
+        self.assertFalse(self.backend._sf_queue_status_push())
+        self.backend.watermark_ids.filtered(lambda w: w.object_name == "sf_status_push").value \
+            = datetime.datetime(2026, 1, 1)
+        self.env.cr.execute("UPDATE sale_order SET write_date = '2020-01-01' WHERE id IN %s",
+                            [tuple(o.id for o in self.orders)])
+        self.env.cr.execute("UPDATE project_project SET write_date = '2020-01-01' WHERE id IN %s",
+                            [tuple(o.ps_engagement_ids.project_id.id for o in self.orders)])
+        self.env.invalidate_all()
+        self.orders[1].ps_engagement_ids.project_id.last_update_status = "at_risk"
+        self.env.flush_all()
+        logs = self.backend._sf_queue_status_push()
+        self.assertEqual(logs.filtered(lambda log: log.object_name == "sf_opportunity").res_id,
+                         self.orders[1].id)
+        self.run_jobs()
+        self.assertEqual(
+            self.org.records["Opportunity"][self.opps[1]]["Odoo_Project_Status__c"], "At Risk")
+
+    def test_refusals_go_to_the_workbench_and_faults_retry(self):
+        self.org.refused_ids[self.opps[0]] = "Stage must be Closed Won to write delivery fields"
+        self.org.delete("Opportunity", self.opps[1])
+        self.backend.action_sf_push_status()
+        self.org.inject("limit")
+        with self.assertRaises(RetryableJobError) as caught:
+            self.run_jobs()
+        self.assertEqual(caught.exception.seconds, 3600)
+        self.assertEqual(set(self.opp_logs().mapped("state")), {"queued"})
+        self.org.inject("503")
+        with self.assertRaises(RetryableJobError) as caught:
+            self.run_jobs()
+        self.assertIsNone(caught.exception.seconds)
+        self.run_jobs()
+        by_ext = {log.external_id: log for log in self.opp_logs()}
+        refused = by_ext[self.opps[0]]
+        self.assertEqual((refused.state, refused.error_category), ("failed", "data"))
+        self.assertIn("FIELD_CUSTOM_VALIDATION_EXCEPTION", refused.message)
+        self.assertIn("ENTITY_IS_DELETED", by_ext[self.opps[1]].message)
+        self.assertEqual(by_ext[self.opps[2]].state, "done")
