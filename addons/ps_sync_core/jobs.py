@@ -1,7 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Helpers around OCA queue_job shared by every ps_* addon."""
 
-from odoo import models
+import logging
+
+import psycopg2
+
+from odoo import api, models
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
+
+_logger = logging.getLogger(__name__)
 
 
 def stored_job(env, delayed):
@@ -14,3 +21,28 @@ def stored_job(env, delayed):
     if isinstance(delayed, models.BaseModel):
         return delayed.sudo()
     return env["queue.job"].sudo().search([("uuid", "=", delayed.uuid)], limit=1)
+
+
+def call_after_commit(record, method):
+    """Call ``record.<method>()`` in a new transaction once this one commits.
+
+    Jobs of one run that finish at the same moment each see the other's line
+    still queued (Odoo runs REPEATABLE READ), so neither closes the run. With
+    this, the last job to commit closes it from a fresh snapshot. Should two
+    closers race, the loser fails to serialise and is dropped: the run is
+    closed by the other.
+    """
+    env = record.env
+    model, ids, uid, context = record._name, record.ids, env.uid, dict(env.context)
+    registry = env.registry
+
+    def _call():
+        try:
+            with registry.cursor() as cr:
+                getattr(api.Environment(cr, uid, context)[model].browse(ids), method)()
+        except psycopg2.OperationalError as err:
+            if err.pgcode not in PG_CONCURRENCY_ERRORS_TO_RETRY:
+                raise
+            _logger.info("%s(%s).%s left to a concurrent transaction", model, ids, method)
+
+    env.cr.postcommit.add(_call)

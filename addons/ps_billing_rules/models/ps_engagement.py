@@ -125,7 +125,8 @@ class PsEngagement(models.Model):
         for eng in self:
             traces = eng._live_traces()
             eng.hours_billed, eng.amount_billed = eng._cap_usage(traces)
-            eng.hours_unbilled = unbilled.get(eng, 0.0)
+            # time on an engagement that does not bill time is never invoiced
+            eng.hours_unbilled = unbilled.get(eng, 0.0) if eng.bill_time else 0.0
             eng.hours_held = held.get(eng, 0.0)
             burns = []
             if eng.cap_hours:
@@ -304,7 +305,10 @@ class PsEngagement(models.Model):
 
     def _fixed_items(self, date_to):
         schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= date_to)
-        milestones = self.milestone_ids.filtered(lambda m: m.state == "accepted")
+        # accepted by the period end: a run for an earlier period does not
+        # bill (nor date back) a milestone accepted after it
+        milestones = self.milestone_ids.filtered(
+            lambda m: m.state == "accepted" and m.accepted_date <= date_to)
         fixed = [pure_plan.FixedItem(("schedule", s.id), "fixed",
                                      s.name, Decimal(str(s.amount))) for s in schedule]
         fixed += [pure_plan.FixedItem(("milestone", m.id), "milestone",

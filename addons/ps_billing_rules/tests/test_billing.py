@@ -96,6 +96,8 @@ class TestBillingModels(BillingCase):
         blueprint.action_accept(D(2026, 3, 20))
         with self.assertRaisesRegex(UserError, "already accepted"):
             blueprint.action_accept()
+        # a run for February does not bill a milestone accepted in March
+        self.assertFalse(self.bill(eng, D(2026, 2, 28)))
         move = self.bill(eng)
         self.assertEqual(self.lines(move), [("Milestone accepted: Blueprint signed off", 1.0, 15000.0, 15000.0)])
         self.assertEqual((blueprint.state, golive.state), ("invoiced", "open"))

@@ -4,7 +4,7 @@ from markupsafe import Markup
 from odoo import _, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.ps_sync_core.jobs import stored_job
+from odoo.addons.ps_sync_core.jobs import call_after_commit, stored_job
 from odoo.addons.queue_job.job import identity_exact
 
 
@@ -59,5 +59,7 @@ class PsRevenueRunLine(models.Model):
             self.write({"state": "done" if move else "nothing", "move_id": move.id,
                         "message": False})
         self.run_id._check_done()
+        if self.run_id.state == "running":
+            call_after_commit(self.run_id, "_check_done")
         return self.message or (self.move_id.display_name if self.move_id else
                                 "nothing to recognise")

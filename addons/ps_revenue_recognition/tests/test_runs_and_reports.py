@@ -193,3 +193,28 @@ class TestRunsAndReports(RevenueCase):
         self.assertEqual(self.gl(self.unbilled_account), 9000.0 - 5000.0)
         self.assertEqual(self.gl(self.revenue_account), -9000.0)
         self.assertTrue(mar)
+
+    def test_jobs_finishing_together_still_close_the_run(self):
+        # two workers finishing at once each see the other's line queued
+        # (REPEATABLE READ): neither closes the run inline; the last commit does
+        import contextlib
+        from unittest.mock import patch
+
+        from odoo.addons.queue_job.job import Job
+
+        run = self.env["ps.revenue.run"].create({"company_id": self.company.id,
+                                                 "date_to": D(2026, 1, 31)})
+        run.action_start()
+        Run = type(run)
+        with patch.object(Run, "_check_done", lambda self: None):
+            for line in run.line_ids:
+                Job.load(self.env, line.sudo().job_id.uuid).perform()
+        self.assertEqual((run.state, run.progress), ("running", 100.0))
+        # what the job's commit triggers: a new transaction (here, on the
+        # test's own cursor, which holds the uncommitted fixtures)
+        cr = self.env.cr
+        with patch.object(type(self.env.registry), "cursor",
+                          lambda registry: contextlib.nullcontext(cr)):
+            cr.postcommit.run()
+        self.env.invalidate_all()
+        self.assertEqual(run.state, "done")
