@@ -1,0 +1,150 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""The webhook paths (Salesforce outbound messages, signed JSON through the
+core endpoint), access rights and multi-company isolation."""
+
+import json
+import time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.ps_sync_core.pure import signature
+
+from ..pure import fake_org
+from .common import SalesforceCase
+
+
+def outbound_message(org_id, sobject, ids):
+    notes = "".join(
+        f"<Notification><Id>04l00000000000{n}AAA</Id>"
+        f'<sObject xsi:type="sf:{sobject}" xmlns:sf="urn:sobject.enterprise.soap.sforce.com">'
+        f"<sf:Id>{record_id}</sf:Id><sf:Name>ignored, fetched again</sf:Name></sObject>"
+        "</Notification>" for n, record_id in enumerate(ids))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
+        'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
+        'xmlns:xsd="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body>'
+        '<notifications xmlns="http://soap.sforce.com/2005/09/outbound">'
+        f"<OrganizationId>{org_id}</OrganizationId><ActionId>04k000000000001AAA</ActionId>"
+        f"<SessionId xsi:nil=\"true\"/><EnterpriseUrl>https://{fake_org.INSTANCE}/services/"
+        f"Soap/c/59.0/{org_id}</EnterpriseUrl>{notes}</notifications></soapenv:Body>"
+        "</soapenv:Envelope>").encode()
+
+
+class TestWebhooks(SalesforceCase):
+    def test_outbound_message_queues_a_fetch_job_that_applies_the_records(self):
+        self.backend.action_sf_test_connection()
+        acc = self.account("Pushed by Salesforce")
+        status, answer = self.backend._sf_outbound_message(
+            outbound_message(fake_org.ORG_ID, "Account", [acc]))
+        self.assertEqual(status, 200)
+        self.assertIn("<Ack>true</Ack>", answer)
+        self.assertFalse(self.binding(acc))  # applied by the job, not in the request
+        jobs = self.run_jobs()
+        self.assertEqual(jobs.mapped("method_name"), ["sf_fetch_records"])
+        self.assertEqual(jobs.channel, "root.ps_sync.salesforce")
+        partner = self.record_of(acc)
+        self.assertEqual(partner.name, "Pushed by Salesforce")  # the org's data, fetched
+        self.assertEqual(self.logs(external_id=acc).source, "webhook")
+
+    def test_outbound_message_from_another_org_or_garbage_is_refused_and_logged(self):
+        self.backend.action_sf_test_connection()
+        acc = self.account()
+        status, answer = self.backend._sf_outbound_message(
+            outbound_message("00D0000000OTHERAAA", "Account", [acc]))
+        self.assertIn("<Ack>false</Ack>", answer)
+        status, answer = self.backend._sf_outbound_message(b"<not-soap")
+        self.assertIn("<Ack>false</Ack>", answer)
+        refused = self.logs(source="webhook", state="failed")
+        self.assertEqual(len(refused), 2)
+        self.assertIn("00D0000000OTHERAAA", refused[1].message)
+        self.assertFalse(self.env["queue.job"].sudo().search(
+            [("method_name", "=", "sf_fetch_records")]))
+
+    def test_signed_json_webhook_carries_salesforce_records(self):
+        acc = self.account("Via middleware")
+        record = dict(self.org.records["Account"][acc], attributes={"type": "Account"})
+        body = json.dumps({"object": "sf_account", "records": [record]}).encode()
+        header = signature.header_value("s3cr3t-sf-webhook-key", time.time(), body)
+        status, answer = self.backend._webhook_receive({signature.HEADER: header}, body)
+        self.assertEqual(status, 202)
+        self.run_jobs()
+        self.assertEqual(self.record_of(acc).name, "Via middleware")
+        log = self.logs(name=answer["correlation_id"])
+        self.assertEqual((log.state, log.external_id), ("done", acc))
+        self.assertIn("Via middleware", log.payload)  # logged as received
+
+
+class TestAccess(SalesforceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other = cls.env["res.company"].create({"name": "Meridian UK (test)"})
+        cls.backend_uk = cls.env["ps.sync.backend"].create({
+            "name": "Salesforce UK", "code": "t-sf-uk", "kind": "salesforce",
+            "company_id": cls.other.id, "sf_password": "uk-pass-123"})
+        cls.uk_product = cls.env["product.product"].create(
+            {"name": "UK service", "type": "service", "company_id": cls.other.id})
+        cls.env["ps.sf.product.map"].create({
+            "backend_id": cls.backend_uk.id, "sf_product_id": "01t000000000UKXAAA",
+            "product_id": cls.uk_product.id})
+        us = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
+        cls.manager = new_test_user(
+            cls.env, login="t_sf_manager",
+            groups="base.group_user,ps_sync_core.group_sync_manager", **us)
+        cls.sync_user = new_test_user(
+            cls.env, login="t_sf_user", groups="base.group_user,ps_sync_core.group_sync_user",
+            **us)
+        cls.plain = new_test_user(cls.env, login="t_sf_plain", groups="base.group_user", **us)
+
+    def test_defaults_mappings_are_written_per_backend(self):
+        maps = self.backend_uk.sf_field_map_ids
+        self.assertEqual(len(maps.filtered(lambda m: m.direction == "out")), 8)
+        self.assertEqual(maps.filtered(lambda m: m.sobject == "Account" and m.key == "city")
+                         .sf_field, "BillingCity")
+
+    def test_companies_are_isolated(self):
+        Map = self.env["ps.sf.product.map"].with_user(self.manager)
+        self.assertEqual(Map.search([]).backend_id, self.backend)
+        FieldMap = self.env["ps.sf.field.map"].with_user(self.sync_user)
+        self.assertEqual(FieldMap.search([]).backend_id, self.backend)
+        with self.assertRaises(AccessError):
+            self.backend_uk.sf_product_map_ids.with_user(self.manager).read(["sf_product_id"])
+
+    def test_rights(self):
+        # sync users read mappings; managers edit them; others see nothing
+        row = self.backend.sf_field_map_ids[:1]
+        row.with_user(self.sync_user).read(["sf_field"])
+        with self.assertRaises(AccessError):
+            row.with_user(self.sync_user).write({"sf_field": "Name"})
+        row.with_user(self.manager).write({"sf_field": "Name"})
+        with self.assertRaises(AccessError):
+            row.with_user(self.plain).read(["sf_field"])
+        with self.assertRaises(AccessError):
+            self.env["ps.sf.product.map"].with_user(self.plain).search([])
+        # credentials are for administrators only
+        self.backend.with_user(self.manager).read(["sf_org_id", "sf_auth"])
+        for fname in ("sf_password", "sf_security_token", "sf_private_key", "sf_consumer_key",
+                      "sf_username"):
+            with self.assertRaises(AccessError):
+                self.backend.with_user(self.manager).read([fname])
+        self.assertIn("uk-pass-123", self.backend_uk._secrets())
+
+
+@tagged("post_install", "-at_install")
+class TestOutboundRoute(HttpCase):
+    def test_route_answers_soap_and_refuses_unknown_backends(self):
+        backend = self.env["ps.sync.backend"].create({
+            "name": "SF route", "code": "t-sf-route", "kind": "salesforce",
+            "sf_org_id": fake_org.ORG_ID})
+        url = f"/ps_sync/salesforce/outbound/{backend.code}"
+        body = outbound_message(fake_org.ORG_ID, "Contact", ["003000000000001AAA"])
+        response = self.url_open(url, data=body, headers={"Content-Type": "text/xml"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("<Ack>true</Ack>", response.text)
+        job = self.env["queue.job"].sudo().search([("method_name", "=", "sf_fetch_records")])
+        self.assertEqual(job.args, ["Contact", ["003000000000001AAA"]])
+        response = self.url_open("/ps_sync/salesforce/outbound/nope", data=body)
+        self.assertEqual(response.status_code, 404)
