@@ -34,7 +34,7 @@ class PsRevenueObligation(models.Model):
     _name = "ps.revenue.obligation"
     _description = "Performance Obligation"
     _inherit = ["mail.thread"]
-    _order = "engagement_id, sequence, id"
+    _order = "sequence, id"  # ordering by engagement_id would join and sort engagements
     _check_company_auto = True
 
     engagement_id = fields.Many2one(
@@ -328,7 +328,7 @@ class PsRevenueObligation(models.Model):
         by_obligation, closed = self._ps_posted_by_period()
         today_end = pure_methods.month_end(fields.Date.context_today(self))
         Line = self.env["ps.revenue.schedule.line"].sudo()
-        self.schedule_line_ids.sudo().unlink()
+        Line.search([("obligation_id", "in", self.ids)]).unlink()
         vals_list = []
         for obligation in self:
             periods = closed.get(obligation.engagement_id.id, set())
