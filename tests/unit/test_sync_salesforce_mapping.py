@@ -4,7 +4,6 @@ post-won change detection, status records."""
 import datetime
 
 import pytest
-
 from ps_sync_salesforce_pure import mapping as m
 
 ACC = "001000000000001AAA"

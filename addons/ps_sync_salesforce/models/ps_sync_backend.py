@@ -447,7 +447,7 @@ class PsSyncBackend(models.Model):
             return [{"status": "failed", "message": self._scrub(fault.message)}
                     for __ in payloads]
         by_id = {}
-        for record, answer in zip(usable, answers):
+        for record, answer in zip(usable, answers, strict=False):
             by_id[record["id"]] = answer
         results = []
         for record in records:

@@ -146,7 +146,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         # the project is the one this order generated (sale_project's link)
         order_lines[:1].project_id = project
         schedule, milestones, time_product = [], [], None
-        for line, sol in zip(vals["lines"], order_lines):
+        for line, sol in zip(vals["lines"], order_lines, strict=True):
             model = line["billing_model"]
             label = sol.name.split("\n")[0]
             if model == "time_materials":

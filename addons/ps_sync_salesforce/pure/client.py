@@ -193,8 +193,8 @@ class SalesforceClient:
             if result.get("done", True) or not result.get("nextRecordsUrl"):
                 return
             url = result["nextRecordsUrl"]
-            result = self._call(lambda sf: sf.query_more(url, identifier_is_url=True,
-                                                         timeout=self.timeout))
+            result = self._call(lambda sf, url=url: sf.query_more(
+                url, identifier_is_url=True, timeout=self.timeout))
 
     def bulk_query_pages(self, sobject, soql, max_records=50000):
         """Yield the records of a Bulk API 2.0 query job, page by page (CSV)."""

@@ -7,7 +7,6 @@ import datetime
 from unittest.mock import patch
 
 from odoo import Command
-
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon

@@ -140,3 +140,20 @@ class TestPull(SalesforceCase):
         bad.action_replay()
         self.assertEqual(bad.state, "done")
         self.assertEqual(self.record_of(nameless).name, "Fixed in Odoo")
+
+    def test_reconciliation_asks_salesforce_for_its_ids(self):
+        first = self.account("In step")
+        self.pull("Account")
+        self.backend.action_reconcile()
+        rec = self.env["ps.sync.reconciliation"].search(
+            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")])
+        self.assertEqual((rec.state, rec.source_count, rec.binding_count), ("ok", 1, 1))
+        missed = self.account("Never pulled")
+        self.backend.action_reconcile()
+        rec = self.env["ps.sync.reconciliation"].search(
+            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")],
+            limit=1)
+        self.assertEqual((rec.state, rec.missing_in_odoo), ("drift", 1))
+        self.assertIn(missed, rec.details)
+        self.assertNotIn(first, rec.details)
+        self.assertEqual(rec.log_id.error_category, "drift")
