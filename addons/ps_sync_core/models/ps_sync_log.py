@@ -278,7 +278,10 @@ class PsSyncLog(models.Model):
             logs.filtered(lambda log: log.direction == "in").action_replay()
             logs.filtered(lambda log: log.direction == "out")._send()
         except TransientSyncError as err:
-            raise RetryableJobError(str(err), seconds=err.retry_after) from err
+            raise RetryableJobError(
+                str(err), seconds=err.retry_after,
+                ignore_retry=bool(err.rate_limited and err.retry_after),
+            ) from err
         transient = logs.filtered(
             lambda log: log.state == "failed" and log.error_category == TRANSIENT
         )

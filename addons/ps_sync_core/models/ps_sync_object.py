@@ -506,7 +506,8 @@ class PsSyncObject(models.AbstractModel):
         for item in items:
             vals = self._log_values(backend, item)
             if item.log is not None:
-                item.log._record_attempt(vals)
+                # a queued or replayed message gets the hash of what it applied
+                item.log._record_attempt(dict(vals, payload_hash=item.hash or False))
                 continue
             new_vals.append(backend._log_vals(
                 correlation_id, source, self._object_name, **vals,

@@ -46,13 +46,16 @@ class TransientSyncError(SyncError):
 
     ``retry_after`` (seconds) is a hint from the remote side (Retry-After,
     a rate-limit window); when it is None the job's retry pattern decides.
+    ``rate_limited``: the remote side refused for its request limit, not for
+    a fault; the job waits ``retry_after`` without using up an attempt.
     """
 
     category = TRANSIENT
 
-    def __init__(self, message, retry_after=None):
+    def __init__(self, message, retry_after=None, rate_limited=False):
         super().__init__(message, TRANSIENT)
         self.retry_after = retry_after
+        self.rate_limited = rate_limited
 
 
 class SignatureError(SyncError):

@@ -106,3 +106,22 @@ class TestExport(SyncCase):
         with self.assertRaises(RetryableJobError):
             self.run_job(logs)
         self.assertEqual(logs.state, "queued")
+
+    def test_rate_limited_sends_wait_without_using_an_attempt(self):
+        from unittest.mock import patch
+
+        from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
+
+        res = self.ingest([self.company_rec("EX-5")])
+        logs = self.env["ps.sync.log"].browse(
+            self.backend.export_records("partner", [res[0]["res_id"]]))
+        Backend = type(self.env["ps.sync.backend"])
+        for rate_limited, ignore in ((True, True), (False, False)):
+            def send(backend, object_name, payloads, rate_limited=rate_limited):
+                raise TransientSyncError("limit", retry_after=900, rate_limited=rate_limited)
+
+            with patch.object(Backend, "_send", send), \
+                    self.assertRaises(RetryableJobError) as caught:
+                self.run_job(logs)
+            self.assertEqual((caught.exception.seconds, caught.exception.ignore_retry),
+                             (900, ignore))

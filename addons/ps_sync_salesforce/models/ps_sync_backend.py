@@ -249,7 +249,14 @@ class PsSyncBackend(models.Model):
         return self._sf_notify(_("Salesforce"), _("Pull queued."), "info")
 
     def sf_pull(self, objects=pure_mapping.OBJECTS):
-        """Job: pull what changed in Salesforce, parents first; returns counts."""
+        """Job: read what changed in Salesforce, parents first, and queue it.
+
+        Records are logged as queued messages and applied by one job per
+        batch (``ps.sync.log.process_queued``); deletions are applied here.
+        A contact or opportunity whose account is not applied yet fails
+        transiently and is queued again after the retry pattern's delay.
+        Returns what was read and queued, per object.
+        """
         self.ensure_one()
         summary = []
         try:
@@ -290,11 +297,13 @@ class PsSyncBackend(models.Model):
                     pass  # the bad record is rejected below with its reason
             if sobject == "Opportunity":
                 records = handler._sf_relevant(self, records)
+            # one logged, queued message per record and one job per batch: each
+            # batch is applied in its own transaction (a 50,000-record load in
+            # one would hold 50,000 locks), retried and settled by the core
             for start in range(0, len(records), self.max_batch_size):
                 chunk = records[start:start + self.max_batch_size]
-                for result in handler._import(self, chunk, correlation_id=correlation,
-                                              source="job"):
-                    counts[result["status"]] = counts.get(result["status"], 0) + 1
+                handler._queue_records(self, chunk, correlation_id=correlation, source="job")
+                counts["queued"] = counts.get("queued", 0) + len(chunk)
         if since is not None:
             counts.update(self._sf_pull_deletions(sobject, handler, client, since, correlation))
         if newest:
@@ -443,7 +452,8 @@ class PsSyncBackend(models.Model):
         except pure_client.SalesforceFault as fault:
             if fault.kind in ("limit", "transient", "session"):
                 raise TransientSyncError(self._scrub(fault.message),
-                                         retry_after=fault.retry_after) from fault
+                                         retry_after=fault.retry_after,
+                                         rate_limited=fault.kind == "limit") from fault
             return [{"status": "failed", "message": self._scrub(fault.message)}
                     for __ in payloads]
         by_id = {}

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
 
-from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
+from odoo.addons.ps_sync_core.pure.errors import TRANSIENT, RecordRejected
 
 
 class PsSyncObjectSfContact(models.AbstractModel):
@@ -30,8 +30,8 @@ class PsSyncObjectSfContact(models.AbstractModel):
         if not partner_id:
             raise RecordRejected(
                 _("Salesforce Contact: its Account %(acc)s is not synchronised on backend "
-                  "%(code)s (yet); replay once the account is in", acc=parent_ext,
-                  code=backend.code), BUSINESS)
+                  "%(code)s (yet); retried until it is", acc=parent_ext,
+                  code=backend.code), TRANSIENT)
         return partner_id
 
     def _export_values(self, backend, record, external_id):

@@ -5,7 +5,7 @@ from odoo import Command, _, fields, models
 
 from odoo.addons.ps_sync_core.bulk import bulk_create
 from odoo.addons.ps_sync_core.models.ps_sync_object import UNCHANGED, UPDATED
-from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
+from odoo.addons.ps_sync_core.pure.errors import BUSINESS, TRANSIENT, RecordRejected
 
 from ..pure import mapping as pure_mapping
 
@@ -81,8 +81,8 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         if not partner_id:
             raise RecordRejected(_(
                 "Salesforce Opportunity %(opp)s: its Account %(acc)s is not synchronised "
-                "on backend %(code)s (yet); replay once the account is in",
-                opp=opp, acc=data["account_external_id"], code=backend.code), BUSINESS)
+                "on backend %(code)s (yet); retried until it is",
+                opp=opp, acc=data["account_external_id"], code=backend.code), TRANSIENT)
         if not data["lines"]:
             raise RecordRejected(_(
                 "Salesforce Opportunity %s is won without products: nothing to deliver "

@@ -4,12 +4,14 @@ service products, a rate card and a project template; each test gets its own
 fake Salesforce org, which simple-salesforce reaches over HTTP unchanged."""
 
 import datetime
+from collections import Counter
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from ..pure import fake_org
@@ -103,7 +105,17 @@ class SalesforceCase(AccountTestInvoicingCommon):
         return opp
 
     def pull(self, *objects):
-        return self.backend.sf_pull(*(objects and [objects]))
+        """Run the pull job, then the jobs it queued (one pass, as a runner
+        would); returns the pull's summary and the applied messages' outcomes."""
+        Log = self.env["ps.sync.log"]
+        last = Log.search([], order="id desc", limit=1).id
+        summary = self.backend.sf_pull(*(objects and [objects]))
+        self.run_jobs()
+        new = Log.search([("id", ">", last), ("backend_id", "=", self.backend.id),
+                          ("direction", "=", "in")])
+        counts = Counter(new.mapped("result_status"))
+        counts.pop(False, None)
+        return f"{summary}; " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
 
     def binding(self, external_id, object_name=None):
         domain = [("backend_id", "=", self.backend.id), ("external_id", "=", external_id)]
@@ -120,12 +132,32 @@ class SalesforceCase(AccountTestInvoicingCommon):
             [("backend_id", "=", self.backend.id)]
             + [(key, "=", value) for key, value in domain.items()])
 
-    def run_jobs(self, records_or_uuids=None, model=None):
-        """Perform the queued jobs (all of this backend's, by default)."""
+    def run_jobs(self, due_only=True, reraise=True):
+        """Perform the pending jobs once, oldest first, and mark them done;
+        with ``due_only``, jobs postponed to later (eta) wait, as with a runner."""
         env = self.env(su=True)
-        jobs = env["queue.job"].search([("state", "=", "pending")], order="id")
-        for job in jobs:
-            Job.load(env, job.uuid).perform()
+        self.job_errors = []
+        domain = [("state", "=", "pending")]
+        if due_only:
+            domain += ["|", ("eta", "=", False), ("eta", "<=", fields.Datetime.now())]
+        jobs = env["queue.job"].search(domain, order="id")
+        for record in jobs:
+            job = Job.load(env, record.uuid)
+            job.set_started()  # as the runner does: no longer 'pending'
+            job.store()
+            try:
+                job.perform()
+            except RetryableJobError as err:
+                # as the runner does: postponed by err.seconds or the retry pattern
+                job.postpone(result=str(err), seconds=err.seconds)
+                job.set_pending(reset_retry=False)
+                job.store()
+                self.job_errors.append(err)
+                if reraise:
+                    raise
+                continue
+            job.set_done()
+            job.store()
         return jobs
 
     @staticmethod

@@ -169,9 +169,18 @@ class TestWonOpportunity(SalesforceCase):
         opp = self.won_opportunity(other)
         self.pull("Opportunity")
         log = self.logs(external_id=opp)
-        self.assertEqual((log.state, log.error_category), ("failed", "business"))
+        self.assertEqual((log.state, log.error_category), ("queued", "transient"))
         self.assertIn(other, log.message)
+        self.assertFalse(self.binding(opp))
         self.pull("Account")
-        log.action_retry()  # no job: replayed
-        self.assertEqual(log.state, "done")
+        self.run_jobs(due_only=False)  # the retry's time has come
+        self.assertEqual((log.state, log.attempts), ("done", 2))
         self.assertEqual(self.record_of(opp).partner_id.name, "Beta Labs")
+        # an account that never comes: dead after the backend's attempts, someone told
+        lonely = self.won_opportunity("001000000000777AAA", name="Lonely")
+        self.backend.max_attempts = 2
+        self.pull("Opportunity")
+        self.run_jobs(due_only=False)
+        dead = self.logs(external_id=lonely)
+        self.assertEqual((dead.state, dead.attempts), ("dead", 2))
+        self.assertTrue(dead.activity_ids)

@@ -91,16 +91,21 @@ class TestStatusPush(SalesforceCase):
         self.org.refused_ids[self.opps[0]] = "Stage must be Closed Won to write delivery fields"
         self.org.delete("Opportunity", self.opps[1])
         self.backend.action_sf_push_status()
+        job = self.opp_logs().job_id.sudo()
         self.org.inject("limit")
-        with self.assertRaises(RetryableJobError) as caught:
-            self.run_jobs()
-        self.assertEqual(caught.exception.seconds, 3600)
+        self.run_jobs(reraise=False)
+        self.assertEqual(self.job_errors[0].seconds, 3600)
         self.assertEqual(set(self.opp_logs().mapped("state")), {"queued"})
+        # postponed until the limit window allows, its retries untouched...
+        self.assertEqual((job.state, job.retry), ("pending", 0))
+        self.assertEqual(job.eta, datetime.datetime(2026, 4, 2, 1, 0))
+        self.assertFalse(self.run_jobs() & job)  # ...and not run before its time
         self.org.inject("503")
-        with self.assertRaises(RetryableJobError) as caught:
-            self.run_jobs()
-        self.assertIsNone(caught.exception.seconds)
-        self.run_jobs()
+        self.run_jobs(due_only=False, reraise=False)
+        self.assertIsNone(self.job_errors[0].seconds)  # the retry pattern decides
+        self.assertEqual((job.state, job.retry), ("pending", 1))
+        self.assertEqual(job.eta, datetime.datetime(2026, 4, 2, 0, 1))  # 60 s
+        self.run_jobs(due_only=False)
         by_ext = {log.external_id: log for log in self.opp_logs()}
         refused = by_ext[self.opps[0]]
         self.assertEqual((refused.state, refused.error_category), ("failed", "data"))
