@@ -70,7 +70,7 @@ def load(registry, fake_org, accounts, code, label, bulk_threshold):
         # the Bulk path switches on above the threshold, whatever N is
         threshold = min(bulk_threshold, accounts - 1) if bulk_threshold else 0
         backend_id = backend_for(env, org, code, threshold).id
-        last_job = env["queue.job"].search([], order="id desc", limit=1).id
+        last_job = env["queue.job"].search([], order="id desc", limit=1).id or 0
         cr.commit()
         started = time.perf_counter()
         summary = env["ps.sync.backend"].browse(backend_id).sf_pull(("Account",))
