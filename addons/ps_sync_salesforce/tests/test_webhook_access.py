@@ -132,6 +132,26 @@ class TestAccess(SalesforceCase):
                 self.backend.with_user(self.manager).read([fname])
         self.assertIn("uk-pass-123", self.backend_uk._secrets())
 
+    def test_backend_form_for_managers_and_scheduled_actions(self):
+        form = self.env["ps.sync.backend"].with_user(self.manager).get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_sf_test_connection", form)
+        self.assertIn("sf_field_map_ids", form)
+        self.assertNotIn("sf_password", form)  # administrators only
+        admin_form = self.env["ps.sync.backend"].get_views([(False, "form")])
+        self.assertIn("sf_password", admin_form["views"]["form"]["arch"])
+        # the scheduled pull queues one job per Salesforce backend, never two
+        Jobs = self.env["queue.job"].sudo()
+        for __ in range(2):
+            self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_pull").sudo().method_direct_trigger()
+        pulls = Jobs.search([("method_name", "=", "sf_pull")]).filtered(
+            lambda job: job.record_ids in ([self.backend.id], [self.backend_uk.id]))
+        self.assertEqual(len(pulls), 2)  # US and UK backends, once each
+        self.assertEqual(set(pulls.mapped("channel")), {"root.ps_sync.salesforce"})
+        self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo() \
+            .method_direct_trigger()
+        self.assertTrue(self.backend._get_watermark("sf_status_push"))
+
 
 @tagged("post_install", "-at_install")
 class TestOutboundRoute(HttpCase):
