@@ -145,7 +145,7 @@ class TestAccess(SalesforceCase):
         for __ in range(2):
             self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_pull").sudo().method_direct_trigger()
         pulls = Jobs.search([("method_name", "=", "sf_pull")]).filtered(
-            lambda job: job.record_ids in ([self.backend.id], [self.backend_uk.id]))
+            lambda job: job.records.ids in ([self.backend.id], [self.backend_uk.id]))
         self.assertEqual(len(pulls), 2)  # US and UK backends, once each
         self.assertEqual(set(pulls.mapped("channel")), {"root.ps_sync.salesforce"})
         self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo() \
