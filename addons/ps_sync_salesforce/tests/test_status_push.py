@@ -7,8 +7,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.addons.queue_job.exception import RetryableJobError
-
 from .common import SalesforceCase
 
 
