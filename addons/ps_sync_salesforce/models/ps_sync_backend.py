@@ -8,7 +8,7 @@ from xml.etree import ElementTree
 import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.ps_sync_core.pure.errors import DATA, TransientSyncError
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
@@ -133,7 +133,13 @@ class PsSyncBackend(models.Model):
                              for key, field in keys.items()]
             Map.create(vals)
 
+    def _sf_check_manager(self):
+        """Buttons that act on Salesforce or on the setup: sync managers only."""
+        if not self.env.su and not self.env.user.has_group("ps_sync_core.group_sync_manager"):
+            raise AccessError(_("Only a Sync manager may do this on a Salesforce backend."))
+
     def action_sf_reset_mappings(self):
+        self._sf_check_manager()
         self._sf_write_default_mappings()
         return True
 
@@ -203,6 +209,7 @@ class PsSyncBackend(models.Model):
         raise FailedJobError(message) if job else UserError(message)
 
     def action_sf_test_connection(self):
+        self._sf_check_manager()
         self.ensure_one()
         self._sf_forget_clients()
         try:
@@ -241,6 +248,7 @@ class PsSyncBackend(models.Model):
             ).sf_pull()
 
     def action_sf_pull(self):
+        self._sf_check_manager()
         for backend in self.sudo():
             backend.with_delay(
                 channel=backend._job_channel(), identity_key=identity_exact,
@@ -416,6 +424,7 @@ class PsSyncBackend(models.Model):
             backend._sf_queue_status_push()
 
     def action_sf_push_status(self):
+        self._sf_check_manager()
         for backend in self:
             backend.sudo()._sf_queue_status_push(full=True)
         return self._sf_notify(_("Salesforce"), _("Status push queued."), "info")

@@ -131,6 +131,14 @@ class TestAccess(SalesforceCase):
             with self.assertRaises(AccessError):
                 self.backend.with_user(self.manager).read([fname])
         self.assertIn("uk-pass-123", self.backend_uk._secrets())
+        # acting on Salesforce or resetting the setup is for sync managers
+        for action in ("action_sf_reset_mappings", "action_sf_pull", "action_sf_push_status",
+                       "action_sf_test_connection"):
+            with self.assertRaises(AccessError):
+                getattr(self.backend.with_user(self.sync_user), action)()
+        self.backend.with_user(self.manager).action_sf_reset_mappings()
+        self.assertEqual(row.exists(), row.browse())  # replaced by the defaults
+        self.assertEqual(len(self.backend.sf_field_map_ids), 27)
 
     def test_backend_form_for_managers_and_scheduled_actions(self):
         form = self.env["ps.sync.backend"].with_user(self.manager).get_views(
