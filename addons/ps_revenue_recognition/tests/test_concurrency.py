@@ -9,9 +9,11 @@ import datetime
 import threading
 import time
 
-from odoo import SUPERUSER_ID, Command, api, sql_db
+from odoo import Command
 from odoo.service.model import retrying
 from odoo.tests.common import BaseCase, get_db_name, tagged
+
+from odoo.addons.ps_sync_core.tests.common import committed_env
 
 D = datetime.date
 
@@ -57,21 +59,7 @@ class TestConcurrentRecognition(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _env(self):
-        db = self.db
-
-        class _Ctx:
-            def __enter__(ctx):
-                ctx.cr = sql_db.db_connect(db).cursor()
-                return api.Environment(ctx.cr, SUPERUSER_ID, {"tracking_disable": True})
-
-            def __exit__(ctx, exc_type, exc, tb):
-                if exc_type:
-                    ctx.cr.rollback()
-                else:
-                    ctx.cr.commit()
-                ctx.cr.close()
-
-        return _Ctx()
+        return committed_env(self.db, {"tracking_disable": True})
 
     def _cleanup(self):
         with self._env() as env:

@@ -10,11 +10,10 @@ import time
 
 import psycopg2
 
-from odoo import SUPERUSER_ID, api, sql_db
 from odoo.service.model import retrying
 from odoo.tests.common import BaseCase, get_db_name, tagged
 
-from odoo.addons.ps_sync_core.tests.common import SyncCase
+from odoo.addons.ps_sync_core.tests.common import SyncCase, committed_env
 
 
 @tagged("post_install", "-at_install")
@@ -30,21 +29,7 @@ class TestConcurrentImports(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _env(self):
-        class _Ctx:
-            def __init__(ctx):
-                ctx.cr = sql_db.db_connect(self.db).cursor()
-
-            def __enter__(ctx):
-                return api.Environment(ctx.cr, SUPERUSER_ID, {})
-
-            def __exit__(ctx, exc_type, exc, tb):
-                if exc_type:
-                    ctx.cr.rollback()
-                else:
-                    ctx.cr.commit()
-                ctx.cr.close()
-
-        return _Ctx()
+        return committed_env(self.db)
 
     def _cleanup(self):
         with self._env() as env:
