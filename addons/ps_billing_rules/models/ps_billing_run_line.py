@@ -25,6 +25,12 @@ class PsBillingRunLine(models.Model):
     message = fields.Text()
     job_id = fields.Many2one("queue.job", ondelete="set null")
 
+    def init(self):
+        # what a finishing job asks: is any line of this run still queued?
+        self.env.cr.execute(
+            f"CREATE INDEX IF NOT EXISTS {self._table}_queued_idx "
+            f"ON {self._table} (run_id) WHERE state = 'queued'")
+
     def _enqueue(self):
         for line in self:
             job = line.with_delay(

@@ -101,7 +101,10 @@ class PsRevenueRun(models.Model):
 
     def _check_done(self):
         for run in self:
-            if run.state == "running" and all(line.state != "queued" for line in run.line_ids):
+            # one indexed probe, not a read of every line: each of a run's
+            # jobs calls this, so reading all lines made a run quadratic
+            if run.state == "running" and not self.env["ps.revenue.run.line"].search_count(
+                    [("run_id", "=", run.id), ("state", "=", "queued")], limit=1):
                 run.state = "done"
                 run.message_post(body=_(
                     "Recognition run finished: %(entries)s journal entr(y/ies), %(failed)s "
