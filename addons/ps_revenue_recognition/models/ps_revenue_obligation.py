@@ -325,11 +325,20 @@ class PsRevenueObligation(models.Model):
         """Rebuild the open periods of the schedules; posted periods stay."""
         if not self:
             return
+        # called after postings and reversals: the figures read from the
+        # ledger are stale
+        self.invalidate_recordset(["recognised_amount", "remaining_amount", "input_to_date",
+                                   "progress"])
         by_obligation, closed = self._ps_posted_by_period()
         today_end = pure_methods.month_end(fields.Date.context_today(self))
         Line = self.env["ps.revenue.schedule.line"].sudo()
-        Line.search([("obligation_id", "in", self.ids)]).unlink()
-        vals_list = []
+        # rows are rewritten only where they change (a run typically closes
+        # one month and opens the next): no churn of the whole schedule
+        existing = {}
+        for line in Line.search_fetch([("obligation_id", "in", self.ids)],
+                                      ["obligation_id", "date", "amount", "cumulative", "state"]):
+            existing[(line.obligation_id.id, line.date)] = line
+        to_create, to_unlink = [], Line
         for obligation in self:
             periods = closed.get(obligation.engagement_id.id, set())
             last_closed = max(periods, default=None)
@@ -349,17 +358,27 @@ class PsRevenueObligation(models.Model):
                     posted)
             except UserError as err:
                 obligation.schedule_issue = str(err.args[0])
-                continue
-            obligation.schedule_issue = False
+                continue  # the last good schedule stays
+            if obligation.schedule_issue:
+                obligation.schedule_issue = False
+            wanted = {}
             for row in rows:
                 if not row.planned and not row.posted and row.period_end < current_end:
                     continue
-                vals_list.append({
-                    "obligation_id": obligation.id,
-                    "date": row.period_end,
+                wanted[row.period_end] = {
                     "amount": float(row.planned),
                     "cumulative": float(row.cumulative),
                     "state": "posted" if row.posted else (
                         "current" if row.period_end == current_end else "planned"),
-                })
-        Line.create(vals_list)
+                }
+            for key in [k for k in existing if k[0] == obligation.id and k[1] not in wanted]:
+                to_unlink |= existing.pop(key)
+            for date, vals in wanted.items():
+                line = existing.get((obligation.id, date))
+                if line is None:
+                    to_create.append(dict(vals, obligation_id=obligation.id, date=date))
+                elif (line.amount, line.cumulative, line.state) != (
+                        vals["amount"], vals["cumulative"], vals["state"]):
+                    line.write(vals)
+        to_unlink.unlink()
+        Line.create(to_create)
