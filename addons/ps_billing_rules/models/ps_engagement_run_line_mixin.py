@@ -1,0 +1,58 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import models
+from odoo.exceptions import UserError
+
+from odoo.addons.ps_sync_core.jobs import call_after_commit, stored_job
+from odoo.addons.queue_job.job import identity_exact
+
+
+class PsEngagementRunLineMixin(models.AbstractModel):
+    """One engagement of a run over a company's engagements (billing,
+    revenue recognition): its queue job and how the job's outcome lands.
+
+    The concrete model declares ``run_id`` (a run with ``_check_done`` and a
+    ``running`` state), ``state`` (``queued``, ``done``, ``nothing``,
+    ``failed``), ``move_id``, ``message`` and ``job_id``.
+    """
+
+    _name = "ps.engagement.run.line.mixin"
+    _description = "Engagement Run Line (mixin)"
+
+    def init(self):
+        if self._abstract:
+            return
+        # what a finishing job asks: is any line of this run still queued?
+        self.env.cr.execute(
+            f"CREATE INDEX IF NOT EXISTS {self._table}_queued_idx "
+            f"ON {self._table} (run_id) WHERE state = 'queued'")
+
+    def _enqueue_jobs(self, channel, method, description):
+        """One job per line calling ``method``; ``description(line)`` names it."""
+        for line in self:
+            delayed = line.with_delay(channel=channel, description=description(line),
+                                      identity_key=identity_exact)
+            line.job_id = stored_job(self.env, getattr(delayed, method)())
+
+    def _perform(self, process):
+        """Run ``process()`` (returns a move or an empty recordset) for this
+        line. A refusal (UserError) is recorded on the line, rolled back alone
+        and not retried; the rest of the run goes on. Closes the run when it
+        is the last line, now or, if a concurrent job hides that, after commit.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                move = process()
+        except UserError as err:
+            self.write({"state": "failed", "message": str(err.args[0] if err.args else err)})
+            self._on_refused(self.message)
+        else:
+            self.write({"state": "done" if move else "nothing", "move_id": move.id,
+                        "message": False})
+        self.run_id._check_done()
+        if self.run_id.state == "running":
+            call_after_commit(self.run_id, "_check_done")
+        return self.message
+
+    def _on_refused(self, reason):
+        """Hook: tell someone more about a refusal than the line does."""
