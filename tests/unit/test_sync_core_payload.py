@@ -47,3 +47,24 @@ def test_scrub_removes_known_secret_values():
     assert payload.scrub(None, ["x"]) is None
     # very short "secrets" are not scrubbed (they would shred ordinary text)
     assert payload.scrub("a b c", ["a"]) == "a b c"
+
+
+def test_mask_keeps_scalars_and_order():
+    assert payload.mask("not a struct") == "not a struct"
+    assert payload.mask(None) is None
+    assert payload.mask([1, {"token": "x", "a": [2, 3]}, "z"]) == [1, {"token": "***", "a": [2, 3]}, "z"]
+
+
+def test_mask_survives_a_hostile_nesting_depth():
+    deep = []
+    cur = deep
+    for _ in range(200_000):  # far beyond Python's recursion limit
+        nxt = []
+        cur.append(nxt)
+        cur = nxt
+    masked = payload.mask({"external_id": "X", "a": deep})
+    depth, cur = 0, masked["a"]
+    while isinstance(cur, list):
+        depth, cur = depth + 1, cur[0]
+    assert cur == payload.TOO_DEEP
+    assert depth < payload.MAX_MASK_DEPTH

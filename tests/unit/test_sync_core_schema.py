@@ -20,6 +20,10 @@ KEYS = (
     Key("status", choices=("draft", "approved")),
 )
 
+NESTED_40 = ["x"]
+for _ in range(40):
+    NESTED_40 = [NESTED_40]
+
 
 def test_canonical_form():
     data, unknown = normalize(
@@ -52,6 +56,16 @@ def test_canonical_form():
         ({"name": "A", "day": "02/03/2026"}, "'day' must be a date"),
         ({"name": "A", "updated_at": 12}, "'updated_at' must be an ISO 8601"),
         ({"name": "A", "status": "paid"}, "'status' is 'paid'; allowed: 'draft', 'approved'"),
+        # found by acceptance testing: each of these once escaped the rejection path
+        ({"name": "A", "hours": "NaN"}, "'hours' must be a number"),
+        ({"name": "A", "hours": "-inf"}, "'hours' must be a number"),
+        ({"name": "A", "hours": "1e999"}, "'hours' must be a number"),
+        ({"name": "A\x00B"}, "'name' contains a NUL character"),
+        ({"name": "A", "updated_at": "9999-12-31T23:59:59-05:00"}, "out of range"),
+        ({"name": "A", "updated_at": "0001-01-01T00:00:00+05:00"}, "out of range"),
+        ({"name": "A", "extra": NESTED_40}, "nested deeper than 32 levels"),
+        ({"name": "A", "extra": ["x"] * 20_000}, "more than 10000 values"),
+        ({"name": "A", "extra": "x" * 300_000}, "more than 262144 characters"),
     ],
 )
 def test_rejections_name_the_key_and_the_problem(record, message):
@@ -64,7 +78,7 @@ def test_not_a_dict():
         normalize([1, 2], KEYS)
 
 
-@given(st.text(max_size=10).filter(lambda s: s.strip()))
+@given(st.text(max_size=10).filter(lambda s: s.strip() and "\x00" not in s))
 def test_normalizing_twice_changes_nothing(name):
     once, __ = normalize({"name": name}, KEYS)
     twice, __ = normalize(once, KEYS)

@@ -9,5 +9,6 @@ from . import (
     ps_sync_object_partner,
     ps_sync_reconciliation,
     ps_sync_watermark,
+    ps_sync_webhook_delivery,
     res_partner,
 )

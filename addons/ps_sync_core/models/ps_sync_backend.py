@@ -1,17 +1,28 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
 import logging
+import threading
 import time
 import uuid
 
+import psycopg2
 import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..access import MANAGER, check_group
+from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
+from ..pure import schema as pure_schema
 from ..pure import signature as pure_signature
-from ..pure.errors import BUSINESS, DATA, SignatureError, TransientSyncError
+from ..pure.errors import (
+    BUSINESS,
+    DATA,
+    RecordRejected,
+    SignatureError,
+    TransientSyncError,
+)
 
 _logger = logging.getLogger(__name__)
 
@@ -19,6 +30,36 @@ _logger = logging.getLogger(__name__)
 MAX_BATCH_SIZE_LIMIT = 5000
 #: a call with more records than this is refused without logging each record
 ABSOLUTE_MAX_RECORDS = 10 * MAX_BATCH_SIZE_LIMIT
+#: most external ids one ``reconcile`` call may send
+MAX_RECONCILE_IDS = 1_000_000
+
+
+class _RefusalCounter:
+    """Refused webhook signatures, logged as one line a minute per process.
+
+    Unauthenticated traffic must not write to the database, nor flood the
+    server log: refusals are counted by reason and summarised.
+    """
+
+    def __init__(self, every=60.0):
+        self.every = every
+        self.counts = {}
+        self.last = 0.0
+        self.lock = threading.Lock()
+
+    def note(self, reason):
+        with self.lock:
+            kind = reason.split(":")[0][:60]
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            now = time.monotonic()
+            if now - self.last < self.every:
+                return
+            summary = ", ".join(f"{n} x {k}" for k, n in sorted(self.counts.items()))
+            self.counts, self.last = {}, now
+        _logger.warning("webhook deliveries refused (signature): %s", summary)
+
+
+webhook_refusals = _RefusalCounter()
 
 
 class IngestError(UserError):
@@ -197,6 +238,7 @@ class PsSyncBackend(models.Model):
         return True
 
     def action_reconcile(self):
+        check_group(self.env, MANAGER, action=_("start a reconciliation"))
         self.env["ps.sync.reconciliation"]._reconcile_backends(self)
         return self._action_open(
             "ps.sync.reconciliation", _("Reconciliation"), []
@@ -223,12 +265,13 @@ class PsSyncBackend(models.Model):
         )
 
     def _get_handler(self, object_name):
-        handler = self._object_handlers().get(object_name)
+        handlers = self._object_handlers()
+        handler = handlers.get(object_name) if isinstance(object_name, str) else None
         if handler is None:
-            known = ", ".join(sorted(self._object_handlers())) or "none"
+            known = ", ".join(sorted(handlers)) or "none"
             raise IngestError(
                 _("unknown object %(obj)r; this Odoo accepts: %(known)s",
-                  obj=object_name, known=known)
+                  obj=pure_batch.loggable_text(object_name), known=known)
             )
         return handler
 
@@ -281,8 +324,17 @@ class PsSyncBackend(models.Model):
         )
 
     def _log_payload(self, raw):
-        """The text a message's payload is logged as: secrets masked and scrubbed."""
-        text = pure_payload.canonical_json(pure_payload.mask(raw))
+        """The text a message's payload is logged as: secrets masked and scrubbed.
+
+        A payload too large or too deeply nested to keep is logged as a short
+        preview saying so (its record was rejected for that very reason).
+        """
+        try:
+            pure_schema.check_shape(raw)
+            text = pure_payload.canonical_json(pure_payload.mask(raw))
+        except (RecordRejected, RecursionError, ValueError, TypeError) as err:
+            text = _("[payload not kept: %(why)s] external_id: %(ext)s",
+                     why=err, ext=pure_batch.loggable_external_id(raw))
         return self._scrub(text) if self else text
 
     def _job_channel(self):
@@ -324,7 +376,8 @@ class PsSyncBackend(models.Model):
             )
         if not records:
             return []
-        correlation_id = str(correlation_id or uuid.uuid4().hex)[:64]
+        correlation_id = (pure_batch.loggable_text(correlation_id)
+                          if correlation_id else uuid.uuid4().hex)
         backend = self.browse()
         try:
             backend = self._ingest_backend(backend_code)
@@ -342,10 +395,25 @@ class PsSyncBackend(models.Model):
                 backend, object_name, list(records), correlation_id, str(err)
             )
         company = backend.company_id
-        return handler.sudo().with_company(company)._import(
-            backend.sudo().with_company(company), list(records),
-            correlation_id=correlation_id, source="rpc",
-        )
+        try:
+            return handler.sudo().with_company(company)._import(
+                backend.sudo().with_company(company), list(records),
+                correlation_id=correlation_id, source="rpc",
+            )
+        except (psycopg2.OperationalError, UserError):
+            raise  # retried by Odoo (concurrency), or a clear refusal
+        except Exception:
+            # every record's own fault is its rejection; reaching here is a defect
+            # of ours: the sender gets an incident number, never a traceback
+            incident = uuid.uuid4().hex[:12]
+            _logger.exception("ingest %s (%s) failed as a whole: incident %s",
+                              correlation_id, backend.code, incident)
+            raise IngestError(
+                _("the batch could not be applied because of an internal error "
+                  "(incident %(incident)s, correlation id %(cid)s); nothing was "
+                  "applied. Send it again later or report the incident.",
+                  incident=incident, cid=correlation_id)
+            ) from None
 
     @api.model
     def _check_ingest_access(self):
@@ -364,8 +432,10 @@ class PsSyncBackend(models.Model):
     @api.model
     def _ingest_backend(self, backend_code):
         """The backend an external call names, or IngestError saying why not."""
-        if not isinstance(backend_code, str) or not backend_code:
-            raise IngestError(_("'backend_code' must be a non-empty string"))
+        if not isinstance(backend_code, str) or not backend_code or "\x00" in backend_code \
+                or len(backend_code) > 64:
+            raise IngestError(_("'backend_code' must be a non-empty string of at most 64 "
+                                "characters"))
         backend = self.sudo().with_context(active_test=False).search(
             [("code", "=", backend_code)], limit=1
         )
@@ -394,8 +464,7 @@ class PsSyncBackend(models.Model):
         message = _("batch refused: %s", reason)
         results, vals_list = [], []
         for raw in records:
-            ext = raw.get("external_id") if isinstance(raw, dict) else None
-            ext = str(ext)[:255] if isinstance(ext, str | int) and ext != "" else False
+            ext = pure_batch.loggable_external_id(raw)
             results.append(
                 {"external_id": ext, "status": "rejected", "res_id": False,
                  "message": message}
@@ -406,7 +475,7 @@ class PsSyncBackend(models.Model):
                 "company_id": (backend.company_id or self.env.company).id,
                 "direction": "in",
                 "source": "rpc",
-                "object_name": str(object_name)[:64],
+                "object_name": pure_batch.loggable_text(object_name),
                 "external_id": ext,
                 "state": "failed",
                 "error_category": BUSINESS,
@@ -423,75 +492,81 @@ class PsSyncBackend(models.Model):
     # webhooks
     # ------------------------------------------------------------------
     def _webhook_receive(self, headers, body):
-        """Verify, log and enqueue one webhook delivery.
+        """Verify, deduplicate, log and enqueue one webhook delivery.
 
-        Returns ``(http_status, answer dict)``. Never raises for bad input:
-        every refusal is answered with its reason and logged.
+        ``self`` is the backend the URL names, or an empty recordset when it
+        names none (unknown or archived): that delivery is answered exactly
+        like a wrongly signed one. Returns ``(http_status, answer dict)`` and
+        never raises for bad input.
+
+        Nothing unsigned touches the database: a refused signature is counted
+        in a rate-limited server log line (``refusals``), not a sync log row.
+        A signed delivery already accepted (a sender retrying after a lost
+        answer, even signed again) is answered 200 ``duplicate`` and applied
+        once. Signed deliveries with a bad body are refused and logged.
         """
-        self.ensure_one()
         backend = self.sudo()
+        try:
+            pure_signature.verify(
+                backend.webhook_secret if backend else None,
+                headers.get(pure_signature.HEADER),
+                body,
+                now=time.time(),
+                tolerance=backend.webhook_tolerance if backend else 300,
+            )
+        except SignatureError as err:
+            webhook_refusals.note(str(err))
+            return 401, {"status": "rejected", "message": str(err)}
+        backend.ensure_one()
         correlation_id = uuid.uuid4().hex
         Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
 
-        def refuse(status, message, digest=None, object_name=None):
+        def refuse(status, message, object_name=None):
             Log.create(backend._log_vals(
                 correlation_id, "webhook", object_name,
                 state="failed",
                 error_category=DATA,
-                signature_digest=digest,
                 message=_("Webhook refused: %s", message),
                 payload=backend._scrub(
                     body[:20000].decode("utf-8", "replace")
                     if isinstance(body, bytes) else str(body)[:20000]
-                ),
+                ).replace("\x00", ""),
             ))
             return status, {"status": "rejected", "message": message,
                             "correlation_id": correlation_id}
 
         try:
-            digest = pure_signature.verify(
-                backend.webhook_secret,
-                headers.get(pure_signature.HEADER),
-                body,
-                now=time.time(),
-                tolerance=backend.webhook_tolerance,
-            )
-        except SignatureError as err:
-            return refuse(401, str(err))
-        # an exact replay inside the tolerance window: refuse, log
-        self.env.cr.execute(
-            "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"ps_sync_webhook:{digest}"]
-        )
-        if Log.search_count(
-            [("backend_id", "=", backend.id), ("signature_digest", "=", digest),
-             ("source", "=", "webhook")], limit=1
-        ):
-            return refuse(409, _("replayed delivery: this signature was already "
-                                 "received"), digest="replay:" + digest)
-        try:
             message = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as err:
-            return refuse(400, _("body is not valid JSON: %s", err), digest=digest)
+        except (ValueError, UnicodeDecodeError, RecursionError) as err:
+            return refuse(400, _("body is not valid JSON: %s", err))
         if not isinstance(message, dict):
-            return refuse(400, _("body must be a JSON object"), digest=digest)
+            return refuse(400, _("body must be a JSON object"))
         object_name = message.get("object")
         records = message.get("records")
         handlers = self._object_handlers()
-        if object_name not in handlers:
+        if not isinstance(object_name, str) or object_name not in handlers:
             return refuse(400, _("unknown object %(obj)r; known: %(known)s",
-                                 obj=object_name, known=", ".join(sorted(handlers))),
-                          digest=digest)
+                                 obj=pure_batch.loggable_text(object_name),
+                                 known=", ".join(sorted(handlers))))
         if not isinstance(records, list) or not records:
-            return refuse(400, _("'records' must be a non-empty list"), digest=digest,
+            return refuse(400, _("'records' must be a non-empty list"),
                           object_name=object_name)
         if len(records) > backend.max_batch_size:
             return refuse(
                 413,
                 _("%(n)s records in one delivery; at most %(max)s",
                   n=len(records), max=backend.max_batch_size),
-                digest=digest, object_name=object_name,
+                object_name=object_name,
             )
-        correlation_id = str(message.get("correlation_id") or correlation_id)[:64]
+        if message.get("correlation_id"):
+            correlation_id = pure_batch.loggable_text(message["correlation_id"])
+        digest = pure_signature.body_digest(body)
+        earlier = self.env["ps.sync.webhook.delivery"].sudo()._claim(
+            backend, digest, correlation_id
+        )
+        if earlier is not None:
+            return 200, {"status": "duplicate", "correlation_id": earlier,
+                         "message": _("already received; applied once")}
         logs = handlers[object_name].sudo()._queue_records(
             backend, records, correlation_id=correlation_id, source="webhook",
             signature_digest=digest,
@@ -506,8 +581,10 @@ class PsSyncBackend(models.Model):
         """Queue the export of Odoo records to this backend; returns log ids.
 
         One outbound message per record, logged with its payload, sent by one
-        job on the backend's channel. Callable from code, RPC and buttons.
+        job on the backend's channel. Callable from code, RPC and buttons by
+        sync managers.
         """
+        check_group(self.env, MANAGER, action=_("export records to a backend"))
         self.ensure_one()
         handler = self._get_handler(object_name).sudo().with_company(self.company_id)
         records = self.env[handler._odoo_model].browse(res_ids).exists()
@@ -569,8 +646,13 @@ class PsSyncBackend(models.Model):
         self._check_ingest_access()
         backend = self._ingest_backend(backend_code)
         backend._get_handler(object_name)
-        if not isinstance(external_ids, list | tuple):
-            raise IngestError(_("'external_ids' must be a list."))
+        if not isinstance(external_ids, list | tuple) or not all(
+            isinstance(e, str | int) and not isinstance(e, bool) for e in external_ids
+        ):
+            raise IngestError(_("'external_ids' must be a list of strings."))
+        if len(external_ids) > MAX_RECONCILE_IDS:
+            raise IngestError(_("at most %s external ids per reconciliation call",
+                                MAX_RECONCILE_IDS))
         rec = self.env["ps.sync.reconciliation"].sudo()._reconcile(
             backend.sudo(), object_name, external_ids
         )

@@ -10,11 +10,17 @@ from odoo.tools import html_escape
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
+from ..access import MANAGER, REVIEWER, SYNC_USER, check_group
 from ..jobs import stored_job
 from ..pure import retry as pure_retry
 from ..pure.errors import CATEGORIES, CONFLICT, DATA, TRANSIENT, TransientSyncError
 
 _logger = logging.getLogger(__name__)
+
+#: what a user may change on a row by hand (through the workbench): the payload,
+#: to fix it before a replay. Everything else is evidence of what happened and
+#: is written only by the pipeline (as superuser), never over RPC.
+USER_WRITABLE_FIELDS = frozenset({"payload", "message_main_attachment_id"})
 
 STATES = [
     ("queued", "Queued"),
@@ -90,7 +96,10 @@ class PsSyncLog(models.Model):
     )
     conflict_values = fields.Json(readonly=True)
     # partial indexes: most rows have neither, and every index slows the insert
-    signature_digest = fields.Char(index="btree_not_null", readonly=True, copy=False)
+    signature_digest = fields.Char(
+        string="Delivery Digest", index="btree_not_null", readonly=True, copy=False,
+        help="SHA-256 of the body of the webhook delivery that brought this message.",
+    )
     job_id = fields.Many2one("queue.job", readonly=True, ondelete="set null",
                              index="btree_not_null")
     job_state = fields.Selection(related="job_id.state", string="Job State")
@@ -116,11 +125,63 @@ class PsSyncLog(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # CRUD: rows are evidence
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(
+                _("Sync log rows are written by the synchronisation itself, not by "
+                  "users (%s).", self.env.user.login)
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            self._check_user_write(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        if not self.env.su:
+            raise AccessError(
+                _("Sync log rows are the audit trail and cannot be deleted; resolve "
+                  "them with a reason instead.")
+            )
+        return super().unlink()
+
+    def _check_user_write(self, vals):
+        """What a user (not the pipeline) may change: only a payload, to fix it."""
+        evidence = sorted(set(vals) - USER_WRITABLE_FIELDS)
+        if evidence:
+            raise AccessError(
+                _("Sync log rows are evidence: %(fields)s can only be written by the "
+                  "synchronisation itself. Use the workbench actions (retry, replay, "
+                  "resolve) instead.", fields=", ".join(evidence))
+            )
+        if "payload" in vals:
+            check_group(self.env, REVIEWER, action=_("edit a message's payload"))
+            not_fixable = self.filtered(
+                lambda log: log.direction != "in" or log.state not in ("failed", "dead")
+            )
+            if not_fixable:
+                raise UserError(
+                    _("Only failed or dead inbound messages can be corrected: %s",
+                      ", ".join(not_fixable.mapped("display_name")[:10]))
+                )
+            for log in self:
+                if (log.payload or "") != (vals["payload"] or ""):
+                    log.sudo().message_post(
+                        body=_("Payload corrected by %(user)s. Before: %(old)s",
+                               user=self.env.user.name,
+                               old=(log.payload or "")[:2000]),
+                    )
+
+    # ------------------------------------------------------------------
     # attempts
     # ------------------------------------------------------------------
     def _record_attempt(self, vals):
         """Write the outcome of one more attempt, keeping the previous one."""
-        for log in self:
+        for log in self.sudo():
             if log.state in ("failed", "dead") and log.message:
                 log.message_post(
                     body=_("Attempt %(n)s: %(state)s — %(msg)s",
@@ -142,6 +203,7 @@ class PsSyncLog(models.Model):
     # ------------------------------------------------------------------
     def action_replay(self):
         """Run the (possibly corrected) payload through the pipeline now."""
+        check_group(self.env, SYNC_USER, action=_("replay sync messages"))
         self._check_actionable(("failed", "dead", "queued"))
         for (backend, object_name), logs in self._group_by_backend_object().items():
             if direction_out := logs.filtered(lambda log: log.direction == "out"):
@@ -156,17 +218,18 @@ class PsSyncLog(models.Model):
 
     def action_retry(self):
         """Requeue the job of a failed message, or replay it when it had none."""
+        check_group(self.env, SYNC_USER, action=_("retry sync messages"))
         self._check_actionable(("failed", "dead"))
-        with_job = self.filtered(
-            lambda log: log.sudo().job_id and log.sudo().job_id.state == "failed"
+        with_job = self.sudo().filtered(
+            lambda log: log.job_id and log.job_id.state == "failed"
         )
         for log in with_job:
             log.message_post(body=_("Job requeued by %s.", self.env.user.name))
-        with_job.mapped("job_id").sudo().requeue()
+        with_job.mapped("job_id").requeue()
         with_job.write({"state": "queued"})
         rest = self - with_job
         rest.filtered(lambda log: log.direction == "in").action_replay()
-        outbound = rest.filtered(lambda log: log.direction == "out")
+        outbound = rest.sudo().filtered(lambda log: log.direction == "out")
         if outbound:
             outbound.write({"state": "queued"})
             outbound._enqueue_processing()
@@ -184,13 +247,8 @@ class PsSyncLog(models.Model):
         }
 
     def _check_reviewer(self):
-        if not self.env.su and not self.env.user.has_group(
-            "ps_sync_core.group_finance_reviewer"
-        ):
-            raise AccessError(
-                _("Only a Finance reviewer may resolve exceptions or accept "
-                  "source values.")
-            )
+        check_group(self.env, REVIEWER,
+                    action=_("resolve exceptions or accept source values (Finance reviewer)"))
 
     def action_resolve(self, reason):
         """Close exceptions that need no replay, saying why (kept for audit)."""
@@ -198,13 +256,13 @@ class PsSyncLog(models.Model):
         self._check_actionable(("failed", "dead"))
         if not reason or not reason.strip():
             raise UserError(_("Say why these messages are resolved."))
-        self.write({
+        self.sudo().write({
             "state": "resolved",
             "resolution_reason": reason.strip(),
             "resolved_by_id": self.env.user.id,
             "resolved_date": fields.Datetime.now(),
         })
-        for log in self:
+        for log in self.sudo():
             log.message_post(body=_("Resolved: %s", reason.strip()))
             log.activity_ids.action_feedback(feedback=reason.strip())
         return True
@@ -217,12 +275,21 @@ class PsSyncLog(models.Model):
         if not_conflicts:
             raise UserError(_("Only ownership conflicts hold source values."))
         for log in self:
+            handler = self.env["ps.sync.backend"]._get_handler(log.object_name)
+            values = {c["field"]: c["value"] for c in log.conflict_values or []}
+            owned = handler._owned_fields()
+            if log.res_model != handler._odoo_model or not set(values) <= owned:
+                raise AccessError(
+                    _("%(log)s holds values for %(model)s %(fields)s, which object "
+                      "%(obj)s does not write; nothing applied.",
+                      log=log.display_name, model=log.res_model,
+                      fields=", ".join(sorted(values)), obj=log.object_name)
+                )
             record = self.env[log.res_model].browse(log.res_id).exists()
             if not record:
                 raise UserError(_("The Odoo record of %s no longer exists.", log.display_name))
-            values = {c["field"]: c["value"] for c in log.conflict_values or []}
-            # on the integration's behalf: the reviewer decides, the source writes
-            record.sudo().write(values)
+            # as the reviewer: accepting a value never writes what they could not
+            record.with_context(handler._context_for_import()).write(values)
             log.action_resolve(
                 _("source values accepted: %s", ", ".join(sorted(values)))
             )
@@ -261,10 +328,10 @@ class PsSyncLog(models.Model):
                 description=_("Apply %(n)s %(obj)s message(s) from %(code)s",
                               n=len(logs), obj=logs[0].object_name, code=backend.code),
                 identity_key=identity_exact,
-            ).process_queued()
-            logs.write({"job_id": stored_job(self.env, job).id})
+            )._process_queued()
+            logs.sudo().write({"job_id": stored_job(self.env, job).id})
 
-    def process_queued(self):
+    def _process_queued(self):
         """Job: apply queued inbound messages.
 
         A fault of the whole job (the remote side is down) retries the job with
@@ -307,9 +374,10 @@ class PsSyncLog(models.Model):
                 })
 
     def _requeue_transient(self):
+        self = self.sudo()
         Function = self.env["queue.job.function"].sudo()
         config = Function.job_config(
-            Function.job_function_name(self._name, "process_queued")
+            Function.job_function_name(self._name, "_process_queued")
         )
         exhausted = self.filtered(
             lambda log: log.attempts >= (log.backend_id.max_attempts or 1)
@@ -330,7 +398,7 @@ class PsSyncLog(models.Model):
 
     def _on_job_failed(self, exc_info=None, exc_name=None, exc_message=None, **kw):
         """queue_job on_fail hook: the job failed for good. Tell someone."""
-        logs = self.filtered(lambda log: log.state in ("queued", "failed"))
+        logs = self.sudo().filtered(lambda log: log.state in ("queued", "failed"))
         logs.write({
             "state": "dead",
             "error_category": TRANSIENT,
@@ -365,7 +433,7 @@ class PsSyncLog(models.Model):
         is told; those whose job is done are settled from the job's outcome.
         """
         limit = fields.Datetime.now() - timedelta(minutes=minutes)
-        stuck = self.search([("state", "=", "queued"), ("write_date", "<", limit)])
+        stuck = self.sudo().search([("state", "=", "queued"), ("write_date", "<", limit)])
         dead = stuck.filtered(
             lambda log: not log.job_id or log.job_id.state in ("cancelled", "failed", "done")
         )

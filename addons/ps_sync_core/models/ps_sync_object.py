@@ -17,9 +17,11 @@ import uuid
 
 import psycopg2
 import psycopg2.errorcodes
+import requests
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import float_compare
 
 from ..bulk import bulk_create
@@ -139,6 +141,17 @@ class PsSyncObject(models.AbstractModel):
         """
         raise NotImplementedError
 
+    @api.model
+    def _owned_fields(self):
+        """Fields of ``_odoo_model`` this object writes from its payload.
+
+        A conflict held for review can only ever name these, so accepting a
+        source value can only ever write these.
+        """
+        fields_ = self.env[self._odoo_model]._fields
+        names = {self._key_fields.get(key.name, key.name) for key in self._keys}
+        return frozenset(name for name in names if name in fields_)
+
     def _create_records(self, backend, vals_list):
         return self.env[self._odoo_model].create(vals_list)
 
@@ -192,10 +205,11 @@ class PsSyncObject(models.AbstractModel):
             try:
                 item.external_id = pure_batch.external_id_of(item.raw)
                 item.data, item.unknown = self._normalize(backend, item.raw)
+                item.hash = pure_payload.payload_hash(item.data)
             except RecordRejected as err:
                 item.reject(err.message, err.category)
-                continue
-            item.hash = pure_payload.payload_hash(item.data)
+            except Exception as err:  # noqa: BLE001 - a bad record never kills its batch
+                self._reject_from_exception(item, err)
         repeats = pure_batch.duplicate_positions(
             [None if item.done else item.external_id for item in items]
         )
@@ -290,8 +304,8 @@ class PsSyncObject(models.AbstractModel):
                 record = Model.browse(item.binding.res_id) if item.alive else None
                 try:
                     vals = self._odoo_values(backend, item.data, ctx, record)
-                except RecordRejected as err:
-                    item.reject(err.message, err.category)
+                except Exception as err:  # noqa: BLE001 - RecordRejected and the unforeseen
+                    self._reject_from_exception(item, err)
                     continue
                 if item.alive:
                     updates.append((item, vals))
@@ -370,8 +384,8 @@ class PsSyncObject(models.AbstractModel):
         for (item, vals), record in zip(updates, records):
             try:
                 write_vals, conflicts = self._merge(item, record, vals, owners)
-            except RecordRejected as err:
-                item.reject(err.message, err.category)
+            except Exception as err:  # noqa: BLE001
+                self._reject_from_exception(item, err)
                 continue
             try:
                 with self.env.cr.savepoint():
@@ -460,18 +474,36 @@ class PsSyncObject(models.AbstractModel):
             raise ConcurrentImportError(
                 f"external id {item.external_id} was bound by another transaction; retry"
             ) from err
-        if isinstance(err, psycopg2.IntegrityError | psycopg2.DataError):
+        if isinstance(err, psycopg2.OperationalError) and (
+            err.pgcode in PG_CONCURRENCY_ERRORS_TO_RETRY
+        ):
+            raise err  # the whole call runs again with a fresh snapshot
+        if isinstance(err, SyncError):
+            item.reject(err.message, err.category)
+        elif isinstance(err, psycopg2.IntegrityError | psycopg2.DataError):
             detail = (err.pgerror or str(err)).strip().splitlines()[0]
             item.reject(_("the database refused the record: %s", detail))
-        elif isinstance(err, SyncError):
-            item.reject(err.message, err.category)
         elif isinstance(err, UserError | ValidationError):
             item.reject(_("Odoo refused the record: %s", err.args[0] if err.args else err))
+        elif isinstance(err, psycopg2.OperationalError | ConnectionError | TimeoutError
+                        | requests.RequestException):
+            # the database or a remote side hiccupped (a lock timeout, a lost
+            # connection): known to be temporary, so retried
+            item.reject(_("could not be applied now (%(type)s: %(err)s); retried",
+                          type=type(err).__name__, err=str(err).strip()[:300]),
+                        TRANSIENT)
         else:
+            # anything else is a fact of this record: retrying the same data cannot
+            # help. The traceback goes to the server log, never to the sender.
             _logger.exception(
                 "unexpected error importing %s %s", self._object_name, item.external_id
             )
-            item.reject(_("unexpected error: %s", err), TRANSIENT)
+            item.reject(
+                _("this record could not be applied (%(type)s: %(err)s); it is not "
+                  "retried: fix it and replay it",
+                  type=type(err).__name__, err=str(err)[:300]),
+                DATA,
+            )
 
     # ------------------------------------------------------------------
     # log and watermark
@@ -489,10 +521,7 @@ class PsSyncObject(models.AbstractModel):
             "state": state,
             "error_category": category,
             "message": backend._scrub(item.message or "") or False,
-            "external_id": item.external_id or (
-                str(item.raw.get("external_id"))[:255]
-                if isinstance(item.raw, dict) and item.raw.get("external_id") else False
-            ),
+            "external_id": item.external_id or pure_batch.loggable_external_id(item.raw),
             "res_model": self._odoo_model if item.res_id else False,
             "res_id": item.res_id or False,
             "conflict_values": item.conflicts or False,
@@ -641,10 +670,7 @@ class PsSyncObject(models.AbstractModel):
                 correlation_id, source, self._object_name,
                 state="queued",
                 signature_digest=signature_digest,
-                external_id=(
-                    str(raw.get("external_id"))[:255]
-                    if isinstance(raw, dict) and raw.get("external_id") else False
-                ),
+                external_id=pure_batch.loggable_external_id(raw),
                 payload=backend._log_payload(raw),
             )
             for raw in records

@@ -22,12 +22,29 @@ def external_id_of(record):
     value = str(value).strip()
     if not value:
         raise RecordRejected("'external_id' is required and is empty")
+    if "\x00" in value:
+        raise RecordRejected("'external_id' contains a NUL character (\\x00)")
     if len(value) > MAX_EXTERNAL_ID_LEN:
         raise RecordRejected(
             f"'external_id' is {len(value)} characters long; "
             f"at most {MAX_EXTERNAL_ID_LEN} are allowed"
         )
     return value
+
+
+def loggable_text(value, limit=64):
+    """A short, storable text for a value sent by anyone (names, codes, ids)."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return f"<{type(value).__name__}>"
+    return str(value).replace("\x00", "")[:limit]
+
+
+def loggable_external_id(record):
+    """What a log row can say of a record's external id, even a malformed one."""
+    value = record.get("external_id") if isinstance(record, dict) else None
+    if isinstance(value, bool) or not isinstance(value, str | int) or value == "":
+        return False
+    return str(value).replace("\x00", "")[:MAX_EXTERNAL_ID_LEN] or False
 
 
 def duplicate_positions(external_ids):

@@ -26,16 +26,46 @@ def payload_hash(data):
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
-def mask(data):
-    """Copy of ``data`` with the values of secret-looking keys replaced."""
-    if isinstance(data, dict):
-        return {
-            key: (MASK if SECRET_KEY_RE.search(str(key)) else mask(value))
-            for key, value in data.items()
-        }
-    if isinstance(data, list | tuple):
-        return [mask(value) for value in data]
-    return data
+#: below this depth a logged payload says "[nested too deep]" instead
+MAX_MASK_DEPTH = 32
+TOO_DEEP = "[nested too deep]"
+
+
+def mask(data, max_depth=MAX_MASK_DEPTH):
+    """Copy of ``data`` with the values of secret-looking keys replaced.
+
+    Iterative, so a hostile payload nested thousands of levels deep cannot
+    exhaust the stack; below ``max_depth`` levels values are replaced by
+    ``TOO_DEEP``.
+    """
+    def shallow(value):
+        if isinstance(value, dict):
+            return {}
+        if isinstance(value, list | tuple):
+            return []
+        return value
+
+    if not isinstance(data, dict | list | tuple):
+        return data
+    root = shallow(data)
+    stack = [(data, root, 1)]
+    while stack:
+        src, dst, depth = stack.pop()
+        items = src.items() if isinstance(src, dict) else enumerate(src)
+        for key, value in items:
+            if isinstance(src, dict) and SECRET_KEY_RE.search(str(key)):
+                copy = MASK
+            elif isinstance(value, dict | list | tuple):
+                copy = TOO_DEEP if depth >= max_depth else shallow(value)
+                if copy is not TOO_DEEP:
+                    stack.append((value, copy, depth + 1))
+            else:
+                copy = value
+            if isinstance(dst, dict):
+                dst[key] = copy
+            else:
+                dst.append(copy)
+    return root
 
 
 def scrub(text, secrets):

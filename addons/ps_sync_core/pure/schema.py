@@ -9,6 +9,7 @@ payloads that mean the same thing hash the same.
 """
 
 import datetime
+import math
 import re
 
 from .errors import RecordRejected
@@ -77,6 +78,8 @@ class Key:
         if isinstance(value, bool) or not isinstance(value, str | int):
             raise self._type_error(value)
         value = str(value)
+        if "\x00" in value:
+            raise RecordRejected(f"'{self.name}' contains a NUL character (\\x00)")
         if self.upper:
             value = value.upper()
         if self.lower:
@@ -105,16 +108,16 @@ class Key:
         return value
 
     def _clean_float(self, value):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            if isinstance(value, str):
-                try:
-                    return float(value)
-                except ValueError:
-                    pass
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self._type_error(value)
-        if value != value or value in (float("inf"), float("-inf")):
+        try:
+            number = float(value)
+        except (ValueError, OverflowError) as err:
+            raise self._type_error(value) from err
+        # "NaN", "inf" and 1e400 parse; none of them is an amount or a quantity
+        if not math.isfinite(number):
             raise self._type_error(value)
-        return float(value)
+        return number
 
     def _clean_date(self, value):
         if isinstance(value, datetime.datetime):
@@ -139,7 +142,12 @@ class Key:
         else:
             raise self._type_error(value)
         if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            try:
+                parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            except OverflowError as err:  # 9999-12-31T23:59:59-05:00
+                raise RecordRejected(
+                    f"'{self.name}' {value!r} is out of range once converted to UTC"
+                ) from err
         # the format Odoo stores datetimes in (naive UTC)
         return parsed.strftime("%Y-%m-%d %H:%M:%S")
 
@@ -155,6 +163,44 @@ def email_key(name="email", required=False):
     )
 
 
+#: a record nested deeper than this, or larger, is refused before anything
+#: else reads it (hashing, masking and logging walk the whole structure)
+MAX_DEPTH = 32
+MAX_ITEMS = 10_000
+MAX_CHARS = 256 * 1024
+
+
+def check_shape(record, max_depth=MAX_DEPTH, max_items=MAX_ITEMS, max_chars=MAX_CHARS):
+    """Refuse a record nested too deep, holding too many values or too much text.
+
+    Iterative (a hostile record nested 100,000 levels deep cannot exhaust the
+    stack) and bounded: it stops at the first limit crossed.
+    """
+    stack, seen, chars = [(record, 1)], 0, 0
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            raise RecordRejected(f"the record is nested deeper than {max_depth} levels")
+        if isinstance(value, dict):
+            children = list(value.keys()) + list(value.values())
+        elif isinstance(value, list | tuple):
+            children = value
+        else:
+            children = ()
+        for child in children:
+            seen += 1
+            if seen > max_items:
+                raise RecordRejected(f"the record holds more than {max_items} values")
+            if isinstance(child, str | bytes):
+                chars += len(child)
+                if chars > max_chars:
+                    raise RecordRejected(
+                        f"the record holds more than {max_chars} characters of text"
+                    )
+            elif isinstance(child, dict | list | tuple):
+                stack.append((child, depth + 1))
+
+
 def normalize(record, keys, ignore=("external_id",)):
     """Validate one raw record against ``keys``.
 
@@ -166,6 +212,7 @@ def normalize(record, keys, ignore=("external_id",)):
         raise RecordRejected(
             f"a record must be a struct/dict, got {type(record).__name__}"
         )
+    check_shape(record)
     data = {}
     for key in keys:
         data[key.name] = key.clean(record.get(key.name))

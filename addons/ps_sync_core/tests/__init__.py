@@ -8,5 +8,6 @@ from . import (
     test_jobs_webhook,
     test_ownership,
     test_reconciliation,
+    test_security,
     test_sync_log,
 )

@@ -53,7 +53,8 @@ class SyncCase(TransactionCase):
             **common,
         )
         cls.finance_user = new_test_user(
-            cls.env, login="t_finance", groups="base.group_user,ps_sync_core.group_finance_reviewer",
+            cls.env, login="t_finance",
+            groups="base.group_user,base.group_partner_manager,ps_sync_core.group_finance_reviewer",
             **common,
         )
         cls.sync_user = new_test_user(
