@@ -40,7 +40,8 @@ def setup(odoo_server):
     })
     users = {}
     for role, groups in {
-        "integration": ["base.group_user", "ps_sync_core.group_integration"],
+        # an API user holds the integration group and nothing else
+        "integration": ["ps_sync_core.group_integration"],
         "finance": ["base.group_user", "ps_sync_core.group_finance_reviewer"],
     }.items():
         login = f"{role}-{tag}"
@@ -86,6 +87,10 @@ def test_integration_user_upserts_and_sees_nothing_else(odoo_server, setup):
         odoo_server.call("ps.sync.log", "search_read", [], fields=["state"], **user)
     with pytest.raises(xmlrpc.client.Fault):
         odoo_server.call("ps.sync.backend", "read", [1], fields=["webhook_secret"], **user)
+    # "nothing else" holds: not the users, not the partners it just wrote
+    for model in ("res.users", "res.partner", "res.company", "queue.job"):
+        with pytest.raises(xmlrpc.client.Fault, match="AccessError|not allowed"):
+            odoo_server.call(model, "search_read", [], fields=["id"], limit=1, **user)
 
 
 def test_whole_call_errors_are_clear(odoo_server, setup):
@@ -175,9 +180,10 @@ def test_signed_webhook_is_queued_and_applied_by_the_job_runner(odoo_server, set
     status, answer = post_webhook(odoo_server, setup["code"], body, header)
     assert status == 202, answer
     assert answer["queued"] == 1
-    # the same delivery again is a replay
+    # the same delivery again (a sender that lost our answer) is a 2xx duplicate
     status, replay = post_webhook(odoo_server, setup["code"], body, header)
-    assert status == 409 and "replayed" in replay["message"]
+    assert (status, replay["status"]) == (200, "duplicate"), replay
+    assert replay["correlation_id"] == answer["correlation_id"]
     # a wrong signature and a stale one
     status, bad = post_webhook(odoo_server, setup["code"], body, header[:-4] + "0000")
     assert status == 401 and "mismatch" in bad["message"]

@@ -16,5 +16,6 @@ from . import (
     ps_rate_card,
     ps_rate_card_line,
     ps_sync_object_timesheet,
+    ps_timesheet_day,
     sale_order,
 )

@@ -86,9 +86,17 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                     ("project_id", "in", [p.id for p in projects.values()]),
                     ("ps_code", "in", list(task_codes))]):
                 tasks[(task.project_id.id, task.ps_code)] = task
-        # hours already booked per employee and day, to refuse days over 24 h
+        # hours already booked per employee and day, to refuse days over 24 h;
+        # the days are claimed first, so two senders cannot both add to one
         employees = list(by_email.values()) + list(by_ext.values())
         dates = {i.data["date"] for i in items}
+        days = set()
+        for item in items:
+            ext, email = item.data["employee_external_id"], item.data["employee_email"]
+            employee = by_ext.get(ext) if ext else by_email.get(email)
+            if employee:
+                days.add((employee.id, item.data["date"]))
+        self.env["ps.timesheet.day"].sudo()._serialise(days)
         day_hours = {}
         if employees:
             for emp, day, hours in self.env["account.analytic.line"]._read_group(
