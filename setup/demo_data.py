@@ -80,8 +80,8 @@ CUSTOMERS = {
 
 USERS = [
     # login, name, groups, companies
-    ("integration", "CRM integration (RPC)",
-     ["base.group_user", "ps_sync_core.group_integration"], ["us"]),
+    # an API account holds the integration group and nothing else
+    ("integration", "CRM integration (RPC)", ["ps_sync_core.group_integration"], ["us"]),
     ("finance", "Fiona Reyes (Finance)",
      ["base.group_user", "ps_sync_core.group_finance_reviewer", "account.group_account_invoice"],
      ["us", "uk"]),

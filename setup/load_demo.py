@@ -153,7 +153,7 @@ def users(odoo, company_ids):
             write_changes(odoo, "res.users", user, vals)
         else:
             odoo("res.users", "create", dict(vals, password=DEMO_PASSWORDS[login]))
-        print(f"user {login:12} password {DEMO_PASSWORDS[login]:18} {', '.join(groups[1:])}")
+        print(f"user {login:12} password {DEMO_PASSWORDS[login]:18} {', '.join(g for g in groups if g != 'base.group_user')}")
 
 
 def backends(odoo, company_ids):

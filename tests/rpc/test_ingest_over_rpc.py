@@ -87,8 +87,8 @@ def test_integration_user_upserts_and_sees_nothing_else(odoo_server, setup):
         odoo_server.call("ps.sync.log", "search_read", [], fields=["state"], **user)
     with pytest.raises(xmlrpc.client.Fault):
         odoo_server.call("ps.sync.backend", "read", [1], fields=["webhook_secret"], **user)
-    # "nothing else" holds: not the users, not the partners it just wrote
-    for model in ("res.users", "res.partner", "res.company", "queue.job"):
+    # "nothing else" holds: not the users, the employees, the job queue
+    for model in ("res.users", "res.company", "hr.employee", "queue.job"):
         with pytest.raises(xmlrpc.client.Fault, match="AccessError|not allowed"):
             odoo_server.call(model, "search_read", [], fields=["id"], limit=1, **user)
 

@@ -2,6 +2,8 @@
 import json
 import logging
 
+from werkzeug.exceptions import RequestEntityTooLarge
+
 from odoo import http
 from odoo.http import request
 
@@ -21,7 +23,12 @@ def read_body(max_bytes):
     httpreq = request.httprequest
     if httpreq.content_length is not None and httpreq.content_length > max_bytes:
         return None
-    body = httpreq.stream.read(max_bytes + 1)
+    # werkzeug stops reading a body without a declared length at this limit
+    httpreq.max_content_length = max_bytes
+    try:
+        body = httpreq.get_data()
+    except RequestEntityTooLarge:
+        return None
     return None if len(body) > max_bytes else body
 
 

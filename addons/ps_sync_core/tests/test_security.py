@@ -120,9 +120,17 @@ class TestSyncLogIsEvidence(SyncCase):
         )
         res = self.ingest([self.company_rec("SEC-6")], user=api_only)
         self.assertEqual(res[0]["status"], "created")
-        for model in ("res.users", "res.partner", "res.company", "ps.sync.log",
+        for model in ("res.users", "res.company", "ps.sync.log", "hr.employee",
                       "queue.job", "ir.config_parameter"):
-            with self.assertRaises(AccessError, msg=model):
-                self.env[model].with_user(api_only).search([])
+            if model in self.env:
+                with self.assertRaises(AccessError, msg=model):
+                    self.env[model].with_user(api_only).search([])
+        # it reads the partners it syncs (to map ids), not the users' or others'
+        Partner = self.env["res.partner"].with_user(api_only)
+        self.assertIn(res[0]["res_id"], Partner.search([]).ids)
+        self.assertNotIn(self.finance_user.partner_id, Partner.search([]))
+        self.assertNotIn(self.env.ref("base.partner_admin"), Partner.search([]))
+        with self.assertRaises(AccessError):
+            Partner.browse(res[0]["res_id"]).write({"name": "renamed"})
         self.assertTrue(self.env["ps.sync.binding"].with_user(api_only).search(
             [("external_id", "=", "SEC-6")]))
