@@ -6,38 +6,21 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-import uuid
 import xmlrpc.client
 
 import pytest
 
-from test_ingest_over_rpc import SECRET, group_id, post_webhook, sign
+from test_ingest_over_rpc import group_id, make_backend_and_users, post_webhook, sign
 
 
 @pytest.fixture(scope="module")
 def world(odoo_server):
-    tag = uuid.uuid4().hex[:8]
-    company_id = odoo_server.call("res.users", "read", [odoo_server.authenticate()],
-                                  fields=["company_id"])[0]["company_id"][0]
-    code = f"def-{tag}"
-    odoo_server.call("ps.sync.backend", "create", {
-        "name": f"Defects {tag}", "code": code, "company_id": company_id,
-        "webhook_secret": SECRET,
-    })
-    users = {}
-    for role, groups in {
+    code, tag, company_id, users = make_backend_and_users(odoo_server, "def", {
         "integration": ["ps_sync_core.group_integration"],
         "finance": ["base.group_user", "base.group_partner_manager",
                     "ps_sync_core.group_finance_reviewer"],
         "syncuser": ["base.group_user", "ps_sync_core.group_sync_user"],
-    }.items():
-        login = f"{role}-{tag}"
-        uid = odoo_server.call("res.users", "create", {
-            "name": f"{role} {tag}", "login": login, "password": f"pw-{tag}",
-            "company_id": company_id, "company_ids": [(6, 0, [company_id])],
-            "groups_id": [(6, 0, [group_id(odoo_server, g) for g in groups])],
-        })
-        users[role] = {"login": login, "password": f"pw-{tag}", "uid": uid}
+    })
     employee = odoo_server.call("hr.employee", "create", {
         "name": f"Parallel Pat {tag}", "work_email": f"pat-{tag}@meridian.example",
         "company_id": company_id})

@@ -28,29 +28,38 @@ def group_id(server, xmlid):
     return rows[0]["res_id"]
 
 
-@pytest.fixture(scope="module")
-def setup(odoo_server):
+def make_backend_and_users(server, prefix, roles):
+    """A backend of the admin's company with a fresh code, and one user per role
+    ({role: [group xmlids]}); returns (code, tag, company id, {role: user})."""
     tag = uuid.uuid4().hex[:8]
-    company_id = odoo_server.call("res.users", "read", [odoo_server.authenticate()],
-                                  fields=["company_id"])[0]["company_id"][0]
-    code = f"rpc-{tag}"
-    odoo_server.call("ps.sync.backend", "create", {
-        "name": f"RPC test {tag}", "code": code, "company_id": company_id,
+    company_id = server.call("res.users", "read", [server.authenticate()],
+                             fields=["company_id"])[0]["company_id"][0]
+    code = f"{prefix}-{tag}"
+    server.call("ps.sync.backend", "create", {
+        "name": f"{prefix} test {tag}", "code": code, "company_id": company_id,
         "webhook_secret": SECRET,
     })
     users = {}
-    for role, groups in {
+    for role, groups in roles.items():
+        login = f"{role}-{tag}"
+        uid = server.call("res.users", "create", {
+            "name": f"{role} {tag}", "login": login, "password": f"pw-{tag}",
+            "company_id": company_id, "company_ids": [(6, 0, [company_id])],
+            "groups_id": [(6, 0, [group_id(server, g) for g in groups])],
+        })
+        users[role] = {"login": login, "password": f"pw-{tag}", "uid": uid}
+    return code, tag, company_id, users
+
+
+@pytest.fixture(scope="module")
+def setup(odoo_server):
+    code, tag, __, users = make_backend_and_users(odoo_server, "rpc", {
         # an API user holds the integration group and nothing else
         "integration": ["ps_sync_core.group_integration"],
         "finance": ["base.group_user", "ps_sync_core.group_finance_reviewer"],
-    }.items():
-        login = f"{role}-{tag}"
-        odoo_server.call("res.users", "create", {
-            "name": f"{role} {tag}", "login": login, "password": f"pw-{tag}",
-            "company_id": company_id, "company_ids": [(6, 0, [company_id])],
-            "groups_id": [(6, 0, [group_id(odoo_server, g) for g in groups])],
-        })
-        users[role] = {"login": login, "password": f"pw-{tag}"}
+    })
+    for user in users.values():
+        user.pop("uid")
     return {"code": code, "tag": tag, "users": users}
 
 

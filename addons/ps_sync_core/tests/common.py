@@ -69,6 +69,14 @@ class SyncCase(TransactionCase):
         cls.plain_user = new_test_user(cls.env, login="t_plain", groups="base.group_user", **common)
         cls.Api = cls.env["ps.sync.backend"].with_user(cls.integration_user)
 
+    @classmethod
+    def odoo_owns(cls, fname, backend=None, object_name="partner", model="res.partner"):
+        """Make Odoo the owner of one field of an object on a backend."""
+        return cls.env["ps.sync.field.ownership"].create({
+            "backend_id": (backend or cls.backend).id, "object_name": object_name,
+            "field_id": cls.env["ir.model.fields"]._get(model, fname).id, "owner": "odoo",
+        })
+
     def ingest(self, records, backend_code="t-crm-us", object_name="partner", user=None):
         api = self.env["ps.sync.backend"].with_user(user) if user else self.Api
         return api.ingest(backend_code, object_name, records)

@@ -6,11 +6,7 @@ class TestOwnership(SyncCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        phone = cls.env["ir.model.fields"]._get("res.partner", "phone")
-        cls.env["ps.sync.field.ownership"].create({
-            "backend_id": cls.backend.id, "object_name": "partner",
-            "field_id": phone.id, "owner": "odoo",
-        })
+        cls.odoo_owns("phone")
 
     def test_source_owned_fields_overwrite_odoo_edits(self):
         res = self.ingest([self.company_rec("OWN-1", city="Boston")])[0]

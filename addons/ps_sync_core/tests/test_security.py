@@ -18,11 +18,7 @@ class TestSyncLogIsEvidence(SyncCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        phone = cls.env["ir.model.fields"]._get("res.partner", "phone")
-        cls.env["ps.sync.field.ownership"].create({
-            "backend_id": cls.backend.id, "object_name": "partner",
-            "field_id": phone.id, "owner": "odoo",
-        })
+        cls.odoo_owns("phone")
 
     def _conflict(self, ext):
         res = self.ingest([self.company_rec(ext, phone="111")])[0]
