@@ -46,6 +46,8 @@ from _common import (  # noqa: E402
     vat_number,
 )
 
+TARGET_FIRST_VS_BATCHED = 1.5
+TARGET_UNCHANGED_VS_BATCHED = 10
 TARGET_INGEST_VS_BASELINE = 20.0
 TARGET_UNCHANGED_VS_FIRST = 5.0
 CONTACT_SHARE = 0.20
@@ -315,6 +317,43 @@ def baseline(odoo, records, company_id):
     return time.perf_counter() - t0
 
 
+def batched_create(odoo, records, company_id, batch):
+    """What a user would otherwise run: Odoo's own batched ``res.partner.create``,
+    ``batch`` records a call (per batch: the companies in one call, then the
+    contacts, whose parents the client maps from the ids it got back)."""
+    codes = sorted({r["country_code"] for r in records if r.get("country_code")})
+    countries = {
+        c["code"]: c["id"]
+        for c in odoo("res.country", "search_read", [("code", "in", codes)], fields=["code"])
+    }
+    ids = {}
+    t0 = time.perf_counter()
+    for start in range(0, len(records), batch):
+        chunk = records[start : start + batch]
+        for level in (
+            [r for r in chunk if not r.get("parent_external_id")],
+            [r for r in chunk if r.get("parent_external_id")],
+        ):
+            vals_list = []
+            for rec in level:
+                vals = {
+                    k: rec[k]
+                    for k in ("name", "email", "phone", "vat", "street", "city", "zip")
+                    if rec.get(k)
+                }
+                vals["is_company"] = bool(rec.get("is_company"))
+                vals["company_id"] = company_id
+                if rec.get("country_code"):
+                    vals["country_id"] = countries[rec["country_code"]]
+                if rec.get("parent_external_id"):
+                    vals["parent_id"] = ids[rec["parent_external_id"]]
+                vals_list.append(vals)
+            if vals_list:
+                new_ids = odoo("res.partner", "create", vals_list)
+                ids.update(zip((r["external_id"] for r in level), new_ids))
+    return time.perf_counter() - t0
+
+
 def send(odoo, code, records, batch, label):
     """``ingest`` in batches: (seconds, results, per-batch seconds)."""
     results, per_batch = [], []
@@ -487,6 +526,16 @@ def run(a, url):
     else:
         print("\n1. baseline: skipped (--baseline-count 0)")
 
+    # 1b. Odoo's own batched create of the same kind of records, same run
+    batched_records, __ = make_records(tag + "Y", n, a.batch)
+    print(
+        f"\n1b. Odoo's batched res.partner.create, {a.batch} records a call ...",
+        flush=True,
+    )
+    batched_s = batched_create(odoo, batched_records, company_id, a.batch)
+    batched_rate = n / batched_s
+    print(f"   {n} records in {batched_s:.1f} s = {fmt_rate(batched_rate)} records/s")
+
     # 2. first upsert
     print(
         f"\n2. ingest, first upsert: {n} new records in batches of {a.batch} ...",
@@ -576,6 +625,22 @@ def run(a, url):
             f"{r2:.1f}x the first upsert",
         ]
     )
+
+    r3 = first_rate / batched_rate
+    r4 = again_rate / batched_rate
+    print(
+        f"ingest first upsert vs Odoo's batched create:  {r3:.2f}x "
+        f"(target >= {TARGET_FIRST_VS_BATCHED}x): "
+        f"{'PASS' if r3 >= TARGET_FIRST_VS_BATCHED else 'MISS'}"
+    )
+    print(
+        f"ingest unchanged re-send vs batched create:    {r4:.1f}x "
+        f"(target >= {TARGET_UNCHANGED_VS_BATCHED}x): "
+        f"{'PASS' if r4 >= TARGET_UNCHANGED_VS_BATCHED else 'MISS'}"
+    )
+    rows.append([f"Odoo's batched `res.partner.create` ({a.batch} a call)", n,
+                 f"{batched_s:.1f}", fmt_rate(batched_rate),
+                 f"first upsert {r3:.2f}x, re-send {r4:.1f}x it"])
 
     # 5. for the README
     print("\n--- for the README " + "-" * 50)
