@@ -68,3 +68,12 @@ def test_mask_survives_a_hostile_nesting_depth():
         depth, cur = depth + 1, cur[0]
     assert cur == payload.TOO_DEEP
     assert depth < payload.MAX_MASK_DEPTH
+
+
+def test_pretty_and_diff_for_people():
+    assert payload.pretty('{"b":1,"a":[1]}') == '{\n  "a": [\n    1\n  ],\n  "b": 1\n}'
+    assert payload.pretty("not json") == "not json"
+    assert payload.diff('{"a":1,"b":{"c":"QQ"},"d":2}', '{"a":1,"b":{"c":"GB"},"e":3}') == [
+        "b.c: 'QQ' -> 'GB'", "d: removed (was 2)", "e: added 3"]
+    assert payload.diff('{"a":1}', '{"a":1}') == ["no change"]
+    assert payload.diff("{oops", '{"a":1}')[0].startswith("payload: ")

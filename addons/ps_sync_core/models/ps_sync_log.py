@@ -3,15 +3,17 @@ import json
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import html_escape
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..access import MANAGER, REVIEWER, SYNC_USER, check_group
 from ..jobs import stored_job
+from ..pure import payload as pure_payload
 from ..pure import retry as pure_retry
 from ..pure.errors import CATEGORIES, CONFLICT, DATA, TRANSIENT, TransientSyncError
 
@@ -20,7 +22,9 @@ _logger = logging.getLogger(__name__)
 #: what a user may change on a row by hand (through the workbench): the payload,
 #: to fix it before a replay. Everything else is evidence of what happened and
 #: is written only by the pipeline (as superuser), never over RPC.
-USER_WRITABLE_FIELDS = frozenset({"payload", "message_main_attachment_id"})
+USER_WRITABLE_FIELDS = frozenset(
+    {"payload", "payload_display", "message_main_attachment_id"}
+)
 
 STATES = [
     ("queued", "Queued"),
@@ -94,6 +98,17 @@ class PsSyncLog(models.Model):
         help="SHA-256 of the canonical payload. An unchanged re-send stores only "
         "this: the message that applied that version holds the payload.",
     )
+    payload_original = fields.Text(
+        readonly=True, copy=False,
+        help="The payload as received, kept when a reviewer corrects it.",
+    )
+    payload_display = fields.Text(
+        string="Payload (JSON)", compute="_compute_payload_display",
+        inverse="_inverse_payload_display",
+        help="The payload, indented. Correct it here and replay when the record "
+        "was rejected for its data.",
+    )
+    payload_edited = fields.Boolean(compute="_compute_payload_display")
     conflict_values = fields.Json(readonly=True)
     # partial indexes: most rows have neither, and every index slows the insert
     signature_digest = fields.Char(
@@ -108,6 +123,26 @@ class PsSyncLog(models.Model):
     resolution_reason = fields.Text(readonly=True)
     resolved_by_id = fields.Many2one("res.users", readonly=True)
     resolved_date = fields.Datetime(readonly=True)
+
+    @api.depends("payload", "payload_original")
+    def _compute_payload_display(self):
+        for log in self:
+            log.payload_display = pure_payload.pretty(log.payload)
+            log.payload_edited = bool(log.payload_original)
+
+    def _inverse_payload_display(self):
+        for log in self:
+            text = log.payload_display or ""
+            try:
+                value = json.loads(text)
+            except ValueError as err:
+                raise UserError(
+                    _("The corrected payload of %(log)s is not valid JSON: %(err)s",
+                      log=log.display_name, err=err)
+                ) from err
+            text = pure_payload.canonical_json(value)
+            if text != (log.payload or ""):
+                log.write({"payload": text})
 
     def _compute_age_days(self):
         now = fields.Datetime.now()
@@ -152,6 +187,9 @@ class PsSyncLog(models.Model):
     def _check_user_write(self, vals):
         """What a user (not the pipeline) may change: only a payload, to fix it."""
         evidence = sorted(set(vals) - USER_WRITABLE_FIELDS)
+        if "payload_display" in vals:
+            # its inverse writes ``payload``, through the checks below
+            check_group(self.env, REVIEWER, action=_("edit a message's payload"))
         if evidence:
             raise AccessError(
                 _("Sync log rows are evidence: %(fields)s can only be written by the "
@@ -169,12 +207,16 @@ class PsSyncLog(models.Model):
                       ", ".join(not_fixable.mapped("display_name")[:10]))
                 )
             for log in self:
-                if (log.payload or "") != (vals["payload"] or ""):
-                    log.sudo().message_post(
-                        body=_("Payload corrected by %(user)s. Before: %(old)s",
-                               user=self.env.user.name,
-                               old=(log.payload or "")[:2000]),
-                    )
+                if (log.payload or "") == (vals["payload"] or ""):
+                    continue
+                changes = pure_payload.diff(log.payload, vals["payload"])
+                log._post_note(Markup("%s<ul>%s</ul>") % (
+                    _("Payload corrected by %s:", self.env.user.name),
+                    Markup().join(Markup("<li>%s</li>") % line for line in changes),
+                ))
+                if not log.payload_original:
+                    log.sudo().write(
+                        {"payload_original": log.payload})
 
     # ------------------------------------------------------------------
     # attempts
@@ -183,11 +225,21 @@ class PsSyncLog(models.Model):
         """Write the outcome of one more attempt, keeping the previous one."""
         for log in self.sudo():
             if log.state in ("failed", "dead") and log.message:
-                log.message_post(
-                    body=_("Attempt %(n)s: %(state)s — %(msg)s",
-                           n=log.attempts, state=log.state, msg=log.message),
-                )
+                log._post_note(_("Attempt %(n)s: %(state)s — %(msg)s",
+                                 n=log.attempts, state=log.state, msg=log.message))
             log.write(dict(vals, attempts=log.attempts + 1))
+
+    def _post_note(self, body):
+        """A note in the chatter, written by the system (OdooBot).
+
+        The pipeline and the workbench actions record what happened whoever
+        acts: a user without an e-mail address (Odoo refuses them as authors)
+        or a job. Who did it is in the note's text and in the row's fields.
+        """
+        root = self.env.ref("base.partner_root")
+        for log in self.sudo():
+            log.message_post(body=body, author_id=root.id,
+                             message_type="comment", subtype_xmlid="mail.mt_note")
 
     def _check_actionable(self, states):
         bad = self.filtered(lambda log: log.state not in states)
@@ -224,7 +276,7 @@ class PsSyncLog(models.Model):
             lambda log: log.job_id and log.job_id.state == "failed"
         )
         for log in with_job:
-            log.message_post(body=_("Job requeued by %s.", self.env.user.name))
+            log._post_note(_("Job requeued by %s.", self.env.user.name))
         with_job.mapped("job_id").requeue()
         with_job.write({"state": "queued"})
         rest = self - with_job
@@ -263,7 +315,8 @@ class PsSyncLog(models.Model):
             "resolved_date": fields.Datetime.now(),
         })
         for log in self.sudo():
-            log.message_post(body=_("Resolved: %s", reason.strip()))
+            log._post_note(_("Resolved by %(user)s: %(reason)s",
+                             user=self.env.user.name, reason=reason.strip()))
             log.activity_ids.action_feedback(feedback=reason.strip())
         return True
 
@@ -411,10 +464,8 @@ class PsSyncLog(models.Model):
                                      raise_if_not_found=False)
         for log in self:
             user = log.backend_id.user_id or self.env.ref("base.user_admin")
-            log.message_post(
-                body=_("Dead after %(n)s attempt(s): %(msg)s",
-                       n=log.attempts, msg=html_escape(log.message or "")),
-            )
+            log._post_note(_("Dead after %(n)s attempt(s): %(msg)s",
+                             n=log.attempts, msg=log.message or ""))
             log.activity_schedule(
                 activity_type_id=activity_type.id if activity_type else False,
                 summary=_("Sync message failed for good"),

@@ -76,3 +76,41 @@ def scrub(text, secrets):
         if secret and len(secret) >= 4:
             text = text.replace(secret, MASK)
     return text
+
+
+def pretty(text):
+    """A logged payload indented for people; text that is not JSON as it is."""
+    if not text:
+        return text or ""
+    try:
+        return json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False)
+    except (ValueError, RecursionError):
+        return text
+
+
+def diff(old_text, new_text, limit=50):
+    """What a correction changed, one readable line per key path.
+
+    ``["country_code: 'QQ' -> 'GB'", "phone: added '123'"]``; a payload that
+    is not JSON on either side is compared as a whole.
+    """
+    try:
+        old, new = json.loads(old_text or "null"), json.loads(new_text or "null")
+    except (ValueError, RecursionError):
+        return [f"payload: {str(old_text)[:200]!r} -> {str(new_text)[:200]!r}"]
+    lines = []
+    stack = [("", old, new)]
+    while stack and len(lines) < limit:
+        path, a, b = stack.pop()
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in sorted(set(a) | set(b), reverse=True):
+                sub = f"{path}.{key}" if path else str(key)
+                if key not in a:
+                    lines.append(f"{sub}: added {b[key]!r}"[:300])
+                elif key not in b:
+                    lines.append(f"{sub}: removed (was {a[key]!r})"[:300])
+                elif a[key] != b[key]:
+                    stack.append((sub, a[key], b[key]))
+        elif a != b:
+            lines.append(f"{path or 'payload'}: {a!r} -> {b!r}"[:300])
+    return sorted(lines) or ["no change"]

@@ -74,9 +74,13 @@ class TestSyncLogIsEvidence(SyncCase):
         fixed = json.dumps(self.company_rec("SEC-3"))
         with self.assertRaisesRegex(AccessError, "edit a message's payload"):
             log.with_user(self.sync_user).write({"payload": fixed})
+        received = log.payload
         log.with_user(self.finance_user).write({"payload": fixed})
-        self.assertIn("Payload corrected by", log.message_ids[0].body)
-        self.assertIn("XX", log.message_ids[0].body)  # what it was before
+        note = log.message_ids[0]
+        self.assertIn(f"Payload corrected by {self.finance_user.name}", note.body)
+        self.assertIn("country_code: 'XX' -&gt; 'US'", note.body)
+        self.assertEqual(note.author_id, self.env.ref("base.partner_root"))
+        self.assertEqual(log.payload_original, received)  # kept for the audit
         log.with_user(self.sync_user).action_replay()  # replaying stays a sync user's
         self.assertEqual(log.state, "done")
         with self.assertRaisesRegex(UserError, "Only failed or dead inbound"):
@@ -130,3 +134,27 @@ class TestSyncLogIsEvidence(SyncCase):
             Partner.browse(res[0]["res_id"]).write({"name": "renamed"})
         self.assertTrue(self.env["ps.sync.binding"].with_user(api_only).search(
             [("external_id", "=", "SEC-6")]))
+
+
+class TestWorkbenchForm(SyncCase):
+    def test_reviewer_without_email_corrects_in_the_form_and_resolves(self):
+        from odoo.tests import Form
+
+        self.finance_user.email = False  # Odoo refuses such users as authors
+        self.ingest([self.company_rec("FORM-1", country_code="QQ"),
+                     self.company_rec("FORM-2", email="bad")])
+        log = self.logs(external_id="FORM-1").with_user(self.finance_user)
+        self.assertIn('\n  "country_code": "QQ"', log.payload_display)  # indented
+        with Form(log) as form:
+            form.payload_display = log.payload_display.replace('"QQ"', '"GB"')
+        self.assertTrue(log.payload_edited)
+        self.assertIn('"country_code":"QQ"', log.payload_original)
+        log.action_replay()
+        self.assertEqual(log.state, "done")
+        other = self.logs(external_id="FORM-2").with_user(self.finance_user)
+        other.action_resolve("test data, never a customer")
+        self.assertEqual(other.state, "resolved")
+        self.assertIn(self.finance_user.name, other.message_ids[0].body)
+        with self.assertRaisesRegex(UserError, "not valid JSON"):
+            self.logs(external_id="FORM-2").with_user(self.finance_user).write(
+                {"payload_display": "{oops"})
