@@ -435,7 +435,8 @@ class PsSyncBackend(models.Model):
         self.ensure_one()
         # the transaction's start: what commits later is newer than this
         now = self.env.cr.now().replace(tzinfo=None)
-        since = None if full else self._get_watermark("sf_status_push")
+        # a backend that never pushed has no watermark (False): push everything
+        since = None if full else (self._get_watermark("sf_status_push") or None)
         opp = self._sf_handler("Opportunity")
         orders = opp._sf_orders_to_push(self, since)
         logs = self.env["ps.sync.log"]

@@ -230,7 +230,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         bindings = self.env["ps.sync.binding"].sudo().search([
             ("backend_id", "=", backend.id), ("object_name", "=", self._object_name)])
         orders = self.env["sale.order"].sudo().browse(bindings.mapped("res_id")).exists()
-        if since is None or not orders:
+        if not since or not orders:
             return orders
         engagements = orders.ps_engagement_ids
         changed = orders.filtered(lambda o: o.write_date and o.write_date >= since)
@@ -251,15 +251,20 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         moves = self.env["account.move"].sudo().search([
             "|", ("ps_engagement_id", "in", engagements.ids), ("id", "in", order.invoice_ids.ids)])
         invoiced, paid = self.env["ps.sync.object.sf_account"]._sf_invoice_figures(moves)
-        status_labels = dict(project._fields["last_update_status"]._description_selection(
-            self.env)) if project else {}
-        return {
+        status = {
             "order_ref": order.name,
             "project_ref": project.name or False,
-            "project_status": status_labels.get(project.last_update_status) or False,
             "invoiced_amount": invoiced,
             "paid_amount": paid,
         }
+        # 'to_define' is Odoo's placeholder ("Set Status"), not a status: the
+        # field is left alone until the project has one
+        if project and project.last_update_status and \
+                project.last_update_status != "to_define":
+            labels = dict(project._fields["last_update_status"]._description_selection(
+                self.env))
+            status["project_status"] = labels.get(project.last_update_status)
+        return status
 
     def _export_values(self, backend, record, external_id):
         status = self._sf_order_status(record)

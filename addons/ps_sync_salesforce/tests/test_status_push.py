@@ -110,3 +110,22 @@ class TestStatusPush(SalesforceCase):
         self.assertIn("FIELD_CUSTOM_VALIDATION_EXCEPTION", refused.message)
         self.assertIn("ENTITY_IS_DELETED", by_ext[self.opps[1]].message)
         self.assertEqual(by_ext[self.opps[2]].state, "done")
+
+    def test_scheduled_push_from_a_backend_that_never_pushed(self):
+        # no 'Push all status' first: the hourly action finds no watermark
+        self.assertFalse(self.backend._get_watermark("sf_status_push"))
+        self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo() \
+            .method_direct_trigger()
+        self.assertEqual(len(self.opp_logs()), 3)
+        self.assertTrue(self.backend._get_watermark("sf_status_push"))
+        self.run_jobs()
+        self.assertEqual(set(self.opp_logs().mapped("state")), {"done"})
+
+    def test_project_without_status_pushes_no_placeholder(self):
+        project = self.orders[0].ps_engagement_ids.project_id
+        self.assertEqual(project.last_update_status, "to_define")
+        self.backend.action_sf_push_status()
+        self.run_jobs()
+        sf = self.org.records["Opportunity"][self.opps[0]]
+        self.assertNotIn("Odoo_Project_Status__c", sf)  # not "Set Status"
+        self.assertEqual(sf["Odoo_Order__c"], self.orders[0].name)
