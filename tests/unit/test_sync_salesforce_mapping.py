@@ -130,3 +130,13 @@ def test_sf_datetime_forms():
     for text in ("2026-03-02T10:00:00.000+0000", "2026-03-02T10:00:00Z",
                  "2026-03-02T11:00:00+01:00", "2026-03-02T10:00:00.000Z"):
         assert m.sf_datetime(text) == "2026-03-02 10:00:00"
+
+
+def test_bulk_soql_has_no_order_by_and_records_are_sorted_afterwards():
+    q = m.soql("Account", {"name": "Name"}, ordered=False)
+    assert "ORDER BY" not in q
+    assert "ORDER BY SystemModstamp, Id" in m.soql("Account", {"name": "Name"})
+    rows = [{"Id": "b", "SystemModstamp": "2026-03-02T10:00:00.000+0000"},
+            {"Id": "a", "SystemModstamp": "2026-03-02T10:00:00.000+0000"},
+            {"Id": "c", "SystemModstamp": "2026-03-01T10:00:00Z"}]
+    assert [r["Id"] for r in m.by_modstamp(rows)] == ["c", "a", "b"]

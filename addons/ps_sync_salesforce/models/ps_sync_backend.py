@@ -289,8 +289,10 @@ class PsSyncBackend(models.Model):
             and client.count(f"SELECT COUNT() FROM {sobject}") > self.sf_bulk_threshold
         )
         if use_bulk:
-            pages = client.bulk_query_pages(
-                sobject, pure_mapping.soql(sobject, mapping, where=where, with_lines=False))
+            # no ORDER BY in a Bulk API query (it disables PK chunking): sorted here
+            pages = (pure_mapping.by_modstamp(page) for page in client.bulk_query_pages(
+                sobject, pure_mapping.soql(sobject, mapping, where=where, with_lines=False,
+                                           ordered=False)))
         else:
             pages = client.query_pages(soql)
         counts, newest = {}, None

@@ -77,6 +77,7 @@ class FakeOrg:
         self.logins = 0
         self.login_hosts = []
         self.refused_ids = {}  # id -> message, for collection updates
+        self.bulk_order_by = []  # Bulk API 2.0 queries sent with ORDER BY
         self.lock = threading.Lock()
         self._seq = itertools.count(1)
         self.clock = now or datetime.datetime(2026, 3, 1, 9, 0, 0)
@@ -431,6 +432,10 @@ class FakeOrg:
         if subs:
             return 400, [{"errorCode": "INVALIDJOB", "message": "subqueries are not supported "
                                                                "by Bulk API 2.0"}], {}
+        if re.search(r"\bORDER\s+BY\b", data["query"], re.I):
+            # Salesforce runs it, but ORDER BY disables PK chunking of large
+            # extracts: flagged so a test can refuse it
+            self.bulk_order_by.append(data["query"])
         job_id = f"750{next(self._seq):012d}AAA"
         self.jobs[job_id] = {"rows": rows, "fields": fields, "polls": 0, "object": sobject}
         return 200, {"id": job_id, "operation": data["operation"], "object": sobject,

@@ -345,8 +345,10 @@ def select_fields(sobject, mapping):
     return fields
 
 
-def soql(sobject, mapping, since=None, where=(), with_lines=True):
-    """The SOQL of a pull: mapped fields, modified since a date-time, oldest first."""
+def soql(sobject, mapping, since=None, where=(), with_lines=True, ordered=True):
+    """The SOQL of a pull: mapped fields, modified since a date-time, oldest
+    first. ``ordered=False`` for Bulk API queries: ORDER BY disables PK
+    chunking of large extracts (sort the records afterwards, ``by_modstamp``)."""
     fields = select_fields(sobject, mapping)
     if sobject == "Opportunity" and with_lines:
         fields.append(f"(SELECT {', '.join(LINE_FIELDS)} FROM OpportunityLineItems)")
@@ -356,7 +358,18 @@ def soql(sobject, mapping, since=None, where=(), with_lines=True):
     text_ = f"SELECT {', '.join(fields)} FROM {sobject}"
     if conditions:
         text_ += " WHERE " + " AND ".join(conditions)
-    return text_ + " ORDER BY SystemModstamp, Id"
+    return text_ + " ORDER BY SystemModstamp, Id" if ordered else text_
+
+
+def by_modstamp(records):
+    """Records oldest first (SystemModstamp, Id), as an ordered query returns them."""
+    def key(record):
+        try:
+            stamp = sf_datetime(record.get("SystemModstamp")) or ""
+        except MappingError:
+            stamp = ""
+        return (stamp, str(record.get("Id") or ""))
+    return sorted(records, key=key)
 
 
 def soql_ids(sobject, mapping, ids):

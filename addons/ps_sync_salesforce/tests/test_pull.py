@@ -60,6 +60,8 @@ class TestPull(SalesforceCase):
         self.assertEqual(self.org.calls_to("/jobs/query", "POST"), 1)
         self.assertEqual(self.org.calls_to("/results", "GET"), 1)
         self.assertEqual(self.org.calls_to("/v59.0/query/", "GET"), 1)  # only the COUNT()
+        # no ORDER BY in the bulk query (it disables PK chunking)
+        self.assertEqual(self.org.bulk_order_by, [])
         partners = [self.record_of(a) for a in accounts]
         self.assertEqual(partners[0].country_id.code, "GB")
         self.assertFalse(partners[1].country_id)  # CSV '' is empty, not a country
