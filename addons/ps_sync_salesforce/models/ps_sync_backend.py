@@ -245,7 +245,7 @@ class PsSyncBackend(models.Model):
             backend.with_delay(
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
-            ).sf_pull()
+            )._sf_pull()
 
     def action_sf_pull(self):
         self._sf_check_manager()
@@ -253,10 +253,10 @@ class PsSyncBackend(models.Model):
             backend.with_delay(
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
-            ).sf_pull()
+            )._sf_pull()
         return self._sf_notify(_("Salesforce"), _("Pull queued."), "info")
 
-    def sf_pull(self, objects=pure_mapping.OBJECTS):
+    def _sf_pull(self, objects=pure_mapping.OBJECTS):
         """Job: read what changed in Salesforce, parents first, and queue it.
 
         Records are logged as queued messages and applied by one job per
@@ -343,7 +343,7 @@ class PsSyncBackend(models.Model):
             counts[outcome] = counts.get(outcome, 0) + 1
         return counts
 
-    def sf_fetch_records(self, sobject, ids):
+    def _sf_fetch_records(self, sobject, ids):
         """Job: fetch records by id (outbound message) and apply them."""
         self.ensure_one()
         handler = self._sf_handler(sobject)
@@ -404,7 +404,7 @@ class PsSyncBackend(models.Model):
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce outbound message: %(n)s %(obj)s",
                               n=len(ids), obj=sobject),
-            ).sf_fetch_records(sobject, sorted(set(ids)))
+            )._sf_fetch_records(sobject, sorted(set(ids)))
         return 200, ACK.format(ack="true")
 
     def _sf_refuse_outbound(self, body, message):

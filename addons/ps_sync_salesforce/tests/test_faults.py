@@ -42,7 +42,7 @@ class TestFaults(SalesforceCase):
         # as a queued job: postponed, its retry count untouched
         self.backend.action_sf_pull()
         job_record = self.env["queue.job"].sudo().search(
-            [("method_name", "=", "sf_pull"), ("state", "=", "pending")])
+            [("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
         self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
         self.org.inject("limit")
         job = Job.load(self.env(su=True), job_record.uuid)
@@ -62,7 +62,7 @@ class TestFaults(SalesforceCase):
             self.assertFalse(caught.exception.ignore_retry)
             self.assertIn(text, str(caught.exception))
         Function = self.env["queue.job.function"].sudo()
-        config = Function.job_config(Function.job_function_name("ps.sync.backend", "sf_pull"))
+        config = Function.job_config(Function.job_function_name("ps.sync.backend", "_sf_pull"))
         self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
         self.assertEqual(config.channel, "root.ps_sync.salesforce")
         self.pull("Account")
