@@ -101,9 +101,11 @@ def test_get_deleted_and_query_all(org, client):
     acc = org.add("Account", Name="Gone")
     keep = org.add("Account", Name="Keep")
     org.delete("Account", acc, master_id=keep)
-    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 2, 20, tzinfo=datetime.timezone.utc)
     end = datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc)
-    assert [d["id"] for d in client.get_deleted("Account", start, end)] == [acc]
+    deleted, covered = client.get_deleted("Account", start, end)
+    assert [d["id"] for d in deleted] == [acc]
+    assert covered == fake_org.ts(org.clock)  # the server's time, not the end asked for
     rows = list(client.query_pages(
         "SELECT Id, MasterRecordId FROM Account WHERE IsDeleted = true", include_deleted=True))
     assert rows[0][0]["MasterRecordId"] == keep
@@ -113,3 +115,12 @@ def test_get_deleted_and_query_all(org, client):
 def test_config_key_holds_no_secret():
     assert "pw" not in c.config_key(CONFIG)
     assert c.config_key(CONFIG) != c.config_key(dict(CONFIG, password="other"))
+
+
+def test_get_deleted_refuses_a_start_older_than_the_delete_log(org, client):
+    start = datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)  # 28 days back
+    end = datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.timezone.utc)
+    with pytest.raises(c.SalesforceFault) as caught:
+        client.get_deleted("Account", start, end)
+    assert (caught.value.kind, caught.value.error_code) == ("refused",
+                                                            "INVALID_REPLICATION_DATE")

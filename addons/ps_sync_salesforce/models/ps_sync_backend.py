@@ -10,7 +10,12 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.ps_sync_core.pure.errors import DATA, TransientSyncError
+from odoo.addons.ps_sync_core.pure.errors import (
+    BUSINESS,
+    DATA,
+    TRANSIENT,
+    TransientSyncError,
+)
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
@@ -24,6 +29,8 @@ _logger = logging.getLogger(__name__)
 _CLIENTS = {}
 _CLIENTS_LOCK = threading.Lock()
 
+#: suffix of the watermark of an object's deletion check
+DELETION_MARK = ":deleted"
 HANDLERS = {"Account": "sf_account", "Contact": "sf_contact", "Opportunity": "sf_opportunity"}
 SOAP_NS = {
     "soapenv": "http://schemas.xmlsoap.org/soap/envelope/",
@@ -261,18 +268,45 @@ class PsSyncBackend(models.Model):
 
         Records are logged as queued messages and applied by one job per
         batch (``ps.sync.log.process_queued``); deletions are applied here.
-        A contact or opportunity whose account is not applied yet fails
-        transiently and is queued again after the retry pattern's delay.
-        Returns what was read and queued, per object.
+        A contact or opportunity whose account is not applied yet waits for
+        it. One object's failure never holds back the others: it is rolled
+        back, logged on the workbench with its reason, and the next object
+        goes on; only faults of the whole org (request limit, refused login),
+        or every object failing, fail the job. Returns what was read and
+        queued, per object.
         """
         self.ensure_one()
-        summary = []
-        try:
-            for sobject in objects:
-                summary.append(f"{sobject}: {self._sf_pull_object(sobject)}")
-        except pure_client.SalesforceFault as fault:
-            self._sf_fault(fault)
+        summary, faults = [], []
+        for sobject in objects:
+            try:
+                with self.env.cr.savepoint():
+                    summary.append(f"{sobject}: {self._sf_pull_object(sobject)}")
+            except pure_client.SalesforceFault as fault:
+                if fault.kind in ("limit", "auth"):
+                    self._sf_fault(fault)  # the whole org refuses: nothing else can work
+                faults.append(fault)
+                summary.append(f"{sobject}: {self._scrub(fault.message)}")
+                self._sf_log_pull_failure(sobject, _("pull"), fault)
+        if faults and len(faults) == len(objects):
+            self._sf_fault(faults[0])  # nothing worked: the job retries
         return "; ".join(summary)
+
+    def _sf_log_pull_failure(self, sobject, step, fault):
+        """One workbench row per object and reason (not one per pull)."""
+        handler = self._sf_handler(sobject)
+        message = _("Salesforce %(obj)s %(step)s failed: %(reason)s", obj=sobject,
+                    step=step, reason=self._scrub(fault.message))
+        Log = self.env["ps.sync.log"].sudo()
+        if Log.search_count([("backend_id", "=", self.id), ("state", "=", "failed"),
+                             ("object_name", "=", handler._object_name),
+                             ("external_id", "=", False), ("message", "=", message)], limit=1):
+            return
+        category = TRANSIENT if fault.kind in ("transient", "session") else BUSINESS
+        Log.with_context(tracking_disable=True).create(self._log_vals(
+            f"sf-{sobject.lower()}-{uuid.uuid4().hex[:12]}", "job", handler._object_name,
+            state="failed", error_category=category, message=message, attempts=1,
+            payload=self._log_payload({"salesforce_object": sobject, "step": str(step),
+                                       "error_code": fault.error_code})))
 
     def _sf_pull_object(self, sobject):
         """Pull one object since its watermark (all of it the first time)."""
@@ -315,7 +349,15 @@ class PsSyncBackend(models.Model):
                 handler._queue_records(self, chunk, correlation_id=correlation, source="job")
                 counts["queued"] = counts.get("queued", 0) + len(chunk)
         if since is not None:
-            counts.update(self._sf_pull_deletions(sobject, handler, client, since, correlation))
+            try:
+                with self.env.cr.savepoint():
+                    counts.update(self._sf_pull_deletions(
+                        sobject, handler, client, since, correlation))
+            except pure_client.SalesforceFault as fault:
+                if fault.kind in ("limit", "auth"):
+                    raise
+                self._sf_log_pull_failure(sobject, _("deletion check"), fault)
+                counts["deletion check failed"] = 1
         if newest:
             self._set_watermark(handler._object_name, newest)
         if use_bulk:
@@ -323,23 +365,68 @@ class PsSyncBackend(models.Model):
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
 
     def _sf_pull_deletions(self, sobject, handler, client, since, correlation):
-        """Deleted and merged records since ``since`` (queryAll, getDeleted)."""
-        if sobject == "Opportunity":
-            now = datetime.datetime.now(datetime.timezone.utc)
-            start = since.replace(tzinfo=datetime.timezone.utc)
-            deleted = client.get_deleted("Opportunity", start, now)
-            return handler._sf_deleted(self, [d["id"] for d in deleted], correlation)
-        soql = (f"SELECT Id, MasterRecordId, SystemModstamp FROM {sobject} WHERE "
-                f"IsDeleted = true AND SystemModstamp >= {pure_mapping.soql_datetime(since)}")
-        deletions = []
-        for page in client.query_pages(soql, include_deleted=True):
-            deletions += [{"external_id": r["Id"], "merged_into": r.get("MasterRecordId")}
-                          for r in page]
-        if not deletions:
+        """Deleted and merged records (getDeleted) since the object's deletion
+        watermark, which moves to the server time of every successful check,
+        even when nothing was deleted; before the first check, the object's
+        watermark. When that start is older than Salesforce keeps its delete
+        log (15 days: INVALID_REPLICATION_DATE), every bound id is checked
+        against Salesforce instead (full id reconciliation)."""
+        mark_name = f"{handler._object_name}{DELETION_MARK}"
+        mark = self._get_watermark(mark_name)
+        overlap = datetime.timedelta(seconds=self.sf_overlap_seconds or 0)
+        start = mark - overlap if mark else since
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        try:
+            deleted, covered = client.get_deleted(
+                sobject, start.replace(tzinfo=datetime.timezone.utc), now)
+            ids = [d["id"] for d in deleted]
+            counts = {}
+        except pure_client.SalesforceFault as fault:
+            if fault.error_code != "INVALID_REPLICATION_DATE":
+                raise
+            ids, covered = self._sf_ids_gone(sobject, handler, client), None
+            counts = {"reconciled": 1}
+        counts.update(self._sf_apply_deleted(sobject, handler, client, ids, correlation))
+        try:
+            covered = pure_mapping.sf_datetime(covered, "latestDateCovered") if covered else None
+        except pure_mapping.MappingError:
+            covered = None
+        self._set_watermark(mark_name, covered or now.replace(tzinfo=None))
+        return counts
+
+    def _sf_ids_gone(self, sobject, handler, client):
+        """Bound ids Salesforce no longer has (the delete log is past its window)."""
+        bound = self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", self.id), ("object_name", "=", handler._object_name)
+        ]).mapped("external_id")
+        if not bound:
+            return []
+        alive = set()
+        for page in client.query_pages(f"SELECT Id FROM {sobject}"):
+            alive |= {r["Id"][:15] for r in page}
+        return [ext for ext in bound if ext[:15] not in alive]
+
+    def _sf_apply_deleted(self, sobject, handler, client, ids, correlation):
+        """Apply deleted ids: converted opportunities are held for review;
+        bound accounts and contacts archived (merged ones say into which)."""
+        if not ids:
             return {}
-        outcomes = handler._apply_deletions(self, deletions, correlation)
+        if sobject == "Opportunity":
+            return handler._sf_deleted(self, ids, correlation)
+        bound = set(self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", self.id), ("object_name", "=", handler._object_name),
+            ("external_id", "in", ids)]).mapped("external_id"))
+        if not bound:
+            return {}
+        merged = {}
+        for chunk in pure_mapping.chunks(sorted(bound), 200):
+            soql = pure_mapping.soql_ids(sobject, {}, chunk, fields=("Id", "MasterRecordId"))
+            for page in client.query_pages(soql, include_deleted=True):
+                merged.update({r["Id"]: r.get("MasterRecordId") for r in page})
+        deletions = [{"external_id": ext, "merged_into": merged.get(ext)}
+                     for ext in sorted(bound)]
         counts = {}
-        for outcome in outcomes.values():
+        for outcome in handler._apply_deletions(self, deletions, correlation).values():
             counts[outcome] = counts.get(outcome, 0) + 1
         return counts
 

@@ -204,9 +204,12 @@ class SalesforceClient:
             yield list(csv.DictReader(io.StringIO(page)))
 
     def get_deleted(self, sobject, start, end):
-        """[{'id', 'deletedDate'}] deleted between two aware datetimes (getDeleted)."""
+        """``(deleted, latest covered)``: [{'id', 'deletedDate'}] deleted between
+        two aware datetimes (getDeleted), and the server's ``latestDateCovered``
+        (the start of the next call). A start older than the org's delete log
+        (15 days) is refused with INVALID_REPLICATION_DATE."""
         result = self._call(lambda sf: getattr(sf, sobject).deleted(start, end))
-        return result.get("deletedRecords") or []
+        return result.get("deletedRecords") or [], result.get("latestDateCovered")
 
     # ----------------------------------------------------------- writes ----
     def update_collection(self, records):

@@ -35,6 +35,7 @@ from requests.structures import CaseInsensitiveDict
 INSTANCE = "fake-org.my.salesforce.com"
 ORG_ID = "00D000000000001EAA"
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%S.000+0000"
+DELETE_LOG_DAYS = 15  # getDeleted and the recycle bin reach back 15 days
 _PREFIX = {"Account": "001", "Contact": "003", "Opportunity": "006", "Product2": "01t",
            "OpportunityLineItem": "00k", "PricebookEntry": "01u"}
 
@@ -303,6 +304,10 @@ class FakeOrg:
             rows = list(self.records.get(sobject, {}).values())
         if not include_deleted:
             rows = [r for r in rows if not r.get("IsDeleted")]
+        else:  # the recycle bin keeps deleted records 15 days
+            horizon = self.purge_horizon()
+            rows = [r for r in rows if not r.get("IsDeleted")
+                    or _parse_ts(r["SystemModstamp"]) >= horizon]
         for cond in re.split(r"\s+AND\s+", where or "", flags=re.I) if where else []:
             rows = [r for r in rows if self._match(r, cond)]
         if order:
@@ -385,13 +390,27 @@ class FakeOrg:
             return 400, [{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}], {}
         return 200, self._page(version, cursor, int(offset or 0)), {}
 
+    def purge_horizon(self):
+        """Deleted records older than this are purged (recycle bin, delete log)."""
+        return self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
+
     def _get_deleted(self, sobject, query):
         start = _parse_ts(query["start"][0])
         end = _parse_ts(query["end"][0])
+        horizon = self.purge_horizon()
+        if start < horizon:
+            # results are returned for no more than 15 days before the call
+            return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
+                          "message": f"startDate {ts(start)} is before the earliest date "
+                                     f"available {ts(horizon)}: replicate again"}], {}
+        if end <= start:
+            return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
+                          "message": "startDate must chronologically precede endDate"}], {}
+        covered = min(end, self.clock)
         found = [{"id": rid, "deletedDate": ts(when)} for s, rid, when in self.deleted_log
-                 if s == sobject and start <= when <= end]
-        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(start),
-                     "latestDateCovered": ts(end)}, {}
+                 if s == sobject and start <= when <= covered]
+        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(horizon),
+                     "latestDateCovered": ts(covered)}, {}
 
     # ---------------------------------------------------- collections ------
     def _collection_update(self, data):

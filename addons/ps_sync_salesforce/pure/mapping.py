@@ -372,8 +372,11 @@ def by_modstamp(records):
     return sorted(records, key=key)
 
 
-def soql_ids(sobject, mapping, ids):
+def soql_ids(sobject, mapping, ids, fields=None):
+    """The records of these ids: the pull's fields, or only ``fields``."""
     quoted = ", ".join(f"'{i}'" for i in ids if is_sf_id(i))
+    if fields:
+        return f"SELECT {', '.join(fields)} FROM {sobject} WHERE Id IN ({quoted})"
     return soql(sobject, mapping, where=[f"Id IN ({quoted})"])
 
 
