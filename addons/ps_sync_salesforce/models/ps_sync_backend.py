@@ -99,6 +99,15 @@ class PsSyncBackend(models.Model):
     sf_rate_card_id = fields.Many2one(
         "ps.rate.card", string="Rate Card",
         help="Rate card of engagements that bill time and materials.")
+    sf_multi_currency = fields.Boolean(
+        string="Multi-currency Org", readonly=True, copy=False,
+        help="Set when Salesforce records carry CurrencyIsoCode (found by Test connection "
+        "and by pulls): opportunities then become orders in their own currency, through "
+        "the company's pricelist in that currency.")
+    sf_fallback_user_id = fields.Many2one(
+        "res.users", string="Fallback Salesperson", domain=[("share", "=", False)],
+        help="Salesperson of orders whose opportunity owner has no Odoo user with the "
+        "same login or e-mail; empty leaves those orders without salesperson.")
     sf_push_status = fields.Boolean(string="Push Status to Salesforce", default=True)
     sf_field_map_ids = fields.One2many("ps.sf.field.map", "backend_id", string="Field Mappings")
     sf_product_map_ids = fields.One2many("ps.sf.product.map", "backend_id",
@@ -155,10 +164,14 @@ class PsSyncBackend(models.Model):
         self.ensure_one()
         rows = self.sudo().sf_field_map_ids.filtered(
             lambda r: r.sobject == sobject and r.direction == direction)
-        if rows:
-            return {row.key: row.sf_field for row in rows}
         defaults = pure_mapping.DEFAULT_IN if direction == "in" else pure_mapping.DEFAULT_OUT
-        return dict(defaults.get(sobject, {}))
+        mapping = ({row.key: row.sf_field for row in rows} if rows
+                   else dict(defaults.get(sobject, {})))
+        # multi-currency orgs: an opportunity's currency is its CurrencyIsoCode
+        if (direction == "in" and sobject == "Opportunity" and self.sf_multi_currency
+                and not mapping.get("currency")):
+            mapping["currency"] = pure_mapping.CURRENCY_FIELD
+        return mapping
 
     # ------------------------------------------------------------------
     # client
@@ -225,6 +238,11 @@ class PsSyncBackend(models.Model):
             return self._sf_notify(
                 _("Salesforce connection failed"), self._scrub(fault.message), "danger")
         self.sudo().sf_org_id = org.get("Id")
+        try:
+            self._sf_detect_currency(self._sf_client())
+        except pure_client.SalesforceFault as fault:
+            _logger.info("%s: could not describe Opportunity: %s", self.code,
+                         self._scrub(fault.message))
         message = _(
             "Connected to %(org)s (%(id)s, %(kind)s). API requests left today: "
             "%(left)s of %(max)s.",
@@ -312,7 +330,10 @@ class PsSyncBackend(models.Model):
         """Pull one object since its watermark (all of it the first time)."""
         handler = self._sf_handler(sobject)
         client = self._sf_client()
+        if sobject == "Opportunity":
+            self._sf_detect_currency(client)
         mapping = self._sf_mapping(sobject)
+        owners = {}  # Salesforce users read by this pull
         mark = self._get_watermark(handler._object_name)
         since = mark - datetime.timedelta(seconds=self.sf_overlap_seconds or 0) if mark else None
         correlation = f"sf-{sobject.lower()}-{uuid.uuid4().hex[:12]}"
@@ -341,6 +362,7 @@ class PsSyncBackend(models.Model):
                     pass  # the bad record is rejected below with its reason
             if sobject == "Opportunity":
                 records = handler._sf_relevant(self, records)
+                self._sf_add_owners(client, records, owners)
             # one logged, queued message per record and one job per batch: each
             # batch is applied in its own transaction (a 50,000-record load in
             # one would hold 50,000 locks), retried and settled by the core
@@ -363,6 +385,27 @@ class PsSyncBackend(models.Model):
         if use_bulk:
             counts["bulk"] = 1
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
+
+    def _sf_detect_currency(self, client):
+        """Whether the org is multi-currency (Opportunity has CurrencyIsoCode)."""
+        multi = pure_mapping.CURRENCY_FIELD in client.field_names("Opportunity")
+        if multi != self.sf_multi_currency:
+            self.sudo().sf_multi_currency = multi
+        return multi
+
+    def _sf_add_owners(self, client, records, owners):
+        """Give each opportunity its owner's e-mail (``Owner.Email``), reading
+        the users this pull has not read yet (``owners``: the pull's cache)."""
+        wanted = {r.get("OwnerId") for r in records if isinstance(r, dict)} - set(owners)
+        wanted = {i for i in wanted if pure_mapping.is_sf_id(i)}
+        if wanted:
+            found = client.users_by_id(wanted)
+            owners.update({i: found.get(i) or {} for i in wanted})
+        for record in records:
+            owner = owners.get(record.get("OwnerId")) if isinstance(record, dict) else None
+            if owner and not isinstance(record.get("Owner"), dict):
+                record["Owner"] = {"Email": owner.get("Email"),
+                                   "Username": owner.get("Username")}
 
     def _sf_pull_deletions(self, sobject, handler, client, since, correlation):
         """Deleted and merged records (getDeleted) since the object's deletion
@@ -434,16 +477,19 @@ class PsSyncBackend(models.Model):
         """Job: fetch records by id (outbound message) and apply them."""
         self.ensure_one()
         handler = self._sf_handler(sobject)
-        mapping = self._sf_mapping(sobject)
         correlation = f"sf-outbound-{uuid.uuid4().hex[:12]}"
-        results = []
+        results, owners = [], {}
         try:
             client = self._sf_client()
+            if sobject == "Opportunity":
+                self._sf_detect_currency(client)
+            mapping = self._sf_mapping(sobject)
             for chunk in pure_mapping.chunks(list(ids), 200):
                 for page in client.query_pages(pure_mapping.soql_ids(sobject, mapping, chunk)):
                     records = [pure_mapping.clean_record(r) for r in page]
                     if sobject == "Opportunity":
                         records = handler._sf_relevant(self, records)
+                        self._sf_add_owners(client, records, owners)
                     if records:
                         results += handler._import(self, records, correlation_id=correlation,
                                                    source="webhook")

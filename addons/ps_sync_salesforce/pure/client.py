@@ -181,6 +181,25 @@ class SalesforceClient:
         record = (org.get("records") or [{}])[0]
         return record, (limits or {}).get("DailyApiRequests") or {}
 
+    def field_names(self, sobject):
+        """The set of an object's field names (describe, once per client)."""
+        cache = self.__dict__.setdefault("_described", {})
+        if sobject not in cache:
+            answer = self._call(lambda sf: getattr(sf, sobject).describe())
+            cache[sobject] = {f.get("name") for f in (answer or {}).get("fields") or []}
+        return cache[sobject]
+
+    def users_by_id(self, user_ids):
+        """{User Id: {'Email', 'Username'}} of these users (one query per 200)."""
+        found = {}
+        ids = sorted({i for i in user_ids if i})
+        for chunk in chunks(ids, 200):
+            quoted = ", ".join(f"'{i}'" for i in chunk)
+            soql = f"SELECT Id, Email, Username FROM User WHERE Id IN ({quoted})"
+            for page in self.query_pages(soql):
+                found.update({r["Id"]: r for r in page})
+        return found
+
     def count(self, soql_count):
         return self._call(lambda sf: sf.query(soql_count, timeout=self.timeout))["totalSize"]
 

@@ -37,7 +37,7 @@ ORG_ID = "00D000000000001EAA"
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%S.000+0000"
 DELETE_LOG_DAYS = 15  # getDeleted and the recycle bin reach back 15 days
 _PREFIX = {"Account": "001", "Contact": "003", "Opportunity": "006", "Product2": "01t",
-           "OpportunityLineItem": "00k", "PricebookEntry": "01u"}
+           "OpportunityLineItem": "00k", "PricebookEntry": "01u", "User": "005"}
 
 
 def ts(value):
@@ -57,10 +57,15 @@ class FakeTimeout(requests.exceptions.ReadTimeout):
     pass
 
 
+class InvalidField(ValueError):
+    code = "INVALID_FIELD"
+
+
 class FakeOrg:
     def __init__(self, username="integration@example.com", password="pw",
                  security_token="TOKEN", consumer_key=None, jwt_public_key=None,
-                 page_size=2000, bulk_polls=1, now=None):
+                 page_size=2000, bulk_polls=1, now=None, multi_currency=False,
+                 currency="USD"):
         self.username = username
         self.password = password
         self.security_token = security_token
@@ -79,6 +84,10 @@ class FakeOrg:
         self.login_hosts = []
         self.refused_ids = {}  # id -> message, for collection updates
         self.bulk_order_by = []  # Bulk API 2.0 queries sent with ORDER BY
+        # multi-currency orgs have CurrencyIsoCode on every record (the org's
+        # corporate currency unless set); in others the field does not exist
+        self.multi_currency = multi_currency
+        self.currency = currency
         self.lock = threading.Lock()
         self._seq = itertools.count(1)
         self.clock = now or datetime.datetime(2026, 3, 1, 9, 0, 0)
@@ -96,6 +105,8 @@ class FakeOrg:
         record = dict(values or {}, **fields)
         record.setdefault("Id", self.new_id(sobject))
         record["IsDeleted"] = False
+        if self.multi_currency and sobject != "User":
+            record.setdefault("CurrencyIsoCode", self.currency)
         record.setdefault("MasterRecordId", None)
         record["SystemModstamp"] = ts(modstamp or self.tick())
         self.records.setdefault(sobject, {})[record["Id"]] = record
@@ -121,6 +132,9 @@ class FakeOrg:
                 "Quantity": quantity, "UnitPrice": unit_price,
                 "Description": None, "ServiceDate": None}
         line.update(fields)
+        # TotalPrice: quantity x sales price less the discount (Salesforce computes it)
+        line.setdefault("TotalPrice", round(
+            quantity * unit_price * (1 - (line.get("Discount") or 0) / 100.0), 2))
         opp = self.records["Opportunity"][opportunity_id]
         opp.setdefault("_lines", []).append(line)
         return line["Id"]
@@ -192,6 +206,9 @@ class FakeOrg:
             return 200, {"DailyApiRequests": {"Max": 100000, "Remaining": 100000 - used}}, {}
         if rest == "composite/sobjects" and request.method == "PATCH":
             return self._collection_update(data)
+        describe = re.match(r"^sobjects/(\w+)/describe/?$", rest)
+        if describe:
+            return self._describe(describe.group(1))
         deleted = re.match(r"^sobjects/(\w+)/deleted/?$", rest)
         if deleted:
             return self._get_deleted(deleted.group(1), query)
@@ -298,6 +315,11 @@ class FakeOrg:
             raise ValueError(f"unexpected token in {soql!r}")
         fields_text, sobject, where, order, limit = match.groups()
         fields = [f.strip() for f in fields_text.split(",")]
+        if "CurrencyIsoCode" in fields and not self.multi_currency:
+            raise InvalidField(
+                f"\nSELECT {fields_text}\n       ^\nERROR at Row:1:Column:8\nNo such column "
+                f"'CurrencyIsoCode' on entity '{sobject}'. If you are attempting to use a "
+                "custom field, be sure to append the '__c' after the custom field name.")
         if sobject == "Organization":
             rows = [{"Id": ORG_ID, "Name": "Fake Org", "IsSandbox": False, "IsDeleted": False}]
         else:
@@ -366,7 +388,8 @@ class FakeOrg:
         try:
             rows, fields, subs, sobject, count_only = self._run_soql(soql, include_deleted)
         except ValueError as err:
-            return 400, [{"message": str(err), "errorCode": "MALFORMED_QUERY"}], {}
+            return 400, [{"message": str(err),
+                          "errorCode": getattr(err, "code", "MALFORMED_QUERY")}], {}
         if count_only:
             return 200, {"totalSize": len(rows), "done": True, "records": []}, {}
         shaped = [self._shape(version, sobject, r, fields, subs) for r in rows]
@@ -393,6 +416,20 @@ class FakeOrg:
     def purge_horizon(self):
         """Deleted records older than this are purged (recycle bin, delete log)."""
         return self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
+
+    def _fields_of(self, sobject):
+        names = {"Id", "IsDeleted", "SystemModstamp", "Name", "OwnerId"}
+        for record in self.records.get(sobject, {}).values():
+            names |= {k for k in record if not k.startswith("_")}
+        if self.multi_currency:
+            names.add("CurrencyIsoCode")
+        else:
+            names.discard("CurrencyIsoCode")
+        return names
+
+    def _describe(self, sobject):
+        return 200, {"name": sobject, "queryable": True, "fields": [
+            {"name": name, "type": "string"} for name in sorted(self._fields_of(sobject))]}, {}
 
     def _get_deleted(self, sobject, query):
         start = _parse_ts(query["start"][0])
