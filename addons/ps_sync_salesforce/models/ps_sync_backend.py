@@ -363,6 +363,9 @@ class PsSyncBackend(models.Model):
             if sobject == "Opportunity":
                 records = handler._sf_relevant(self, records)
                 self._sf_add_owners(client, records, owners)
+            records, echoes = handler._sf_drop_echoes(self, records)
+            if echoes:
+                counts["echoes skipped"] = counts.get("echoes skipped", 0) + echoes
             # one logged, queued message per record and one job per batch: each
             # batch is applied in its own transaction (a 50,000-record load in
             # one would hold 50,000 locks), retried and settled by the core

@@ -129,3 +129,19 @@ class TestStatusPush(SalesforceCase):
         sf = self.org.records["Opportunity"][self.opps[0]]
         self.assertNotIn("Odoo_Project_Status__c", sf)  # not "Set Status"
         self.assertEqual(sf["Odoo_Order__c"], self.orders[0].name)
+
+    def test_the_echo_of_our_own_push_is_not_pulled_back(self):
+        self.backend.action_sf_push_status()
+        self.run_jobs()
+        # the push moved SystemModstamp of 3 opportunities and their account
+        self.assertTrue(self.org.records["Opportunity"][self.opps[0]]["Odoo_Order__c"])
+        self.org.tick(60)
+        before = self.logs(direction="in")
+        summary = self.pull()
+        self.assertIn("echoes skipped 3", summary)  # the opportunities
+        self.assertIn("echoes skipped 1", summary)  # the account
+        self.assertEqual(self.logs(direction="in"), before)  # no row per record
+        # a real change in Salesforce still comes in
+        self.org.update("Account", self.acc, Name="Acme Manufacturing Ltd")
+        self.pull("Account")
+        self.assertEqual(self.record_of(self.acc).name, "Acme Manufacturing Ltd")
