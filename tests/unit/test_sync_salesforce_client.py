@@ -124,3 +124,32 @@ def test_get_deleted_refuses_a_start_older_than_the_delete_log(org, client):
         client.get_deleted("Account", start, end)
     assert (caught.value.kind, caught.value.error_code) == ("refused",
                                                             "INVALID_REPLICATION_DATE")
+
+
+def test_refused_login_says_salesforce_reason_not_the_library_template():
+    from simple_salesforce.exceptions import SalesforceAuthenticationFailed
+
+    soap = ('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv='
+            '"http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>'
+            '<faultcode>sf:LOGIN_MUST_USE_SECURITY_TOKEN</faultcode><faultstring>'
+            'LOGIN_MUST_USE_SECURITY_TOKEN: Invalid username, password, security token; or '
+            'user locked out. Are you at a new location?</faultstring></soapenv:Fault>'
+            '</soapenv:Body></soapenv:Envelope>')
+    fault = c.translate(SalesforceAuthenticationFailed(500, soap))
+    assert fault.kind == "auth"
+    assert "LOGIN_MUST_USE_SECURITY_TOKEN" in fault.message
+    assert "Are you at a new location?" in fault.message
+    assert "<" not in fault.message and "Response content" not in fault.message
+    oauth = '{"error":"invalid_grant","error_description":"expired authorization code"}'
+    fault = c.translate(SalesforceAuthenticationFailed(400, oauth))
+    assert fault.message == "Salesforce login refused: invalid_grant: expired authorization code"
+    assert c.translate(SalesforceAuthenticationFailed(503, "down")).kind == "transient"
+
+
+def test_refused_login_through_the_library(org):
+    bad = c.SalesforceClient(dict(CONFIG, password="nope"), session=org.session())
+    with pytest.raises(c.SalesforceFault) as caught:
+        bad.org_info()
+    assert caught.value.message == (
+        "Salesforce login refused: INVALID_LOGIN: Invalid username, password, security "
+        "token; or user locked out.")

@@ -47,7 +47,9 @@ ACK = (
 
 
 class PsSyncBackend(models.Model):
-    _inherit = "ps.sync.backend"
+    _name = "ps.sync.backend"
+    # activities: the responsible user is told once per Salesforce login outage
+    _inherit = ["ps.sync.backend", "mail.activity.mixin"]
 
     kind = fields.Selection(
         selection_add=[("salesforce", "Salesforce")],
@@ -238,6 +240,7 @@ class PsSyncBackend(models.Model):
             return self._sf_notify(
                 _("Salesforce connection failed"), self._scrub(fault.message), "danger")
         self.sudo().sf_org_id = org.get("Id")
+        self._sf_login_ok()
         try:
             self._sf_detect_currency(self._sf_client())
         except pure_client.SalesforceFault as fault:
@@ -300,14 +303,45 @@ class PsSyncBackend(models.Model):
                 with self.env.cr.savepoint():
                     summary.append(f"{sobject}: {self._sf_pull_object(sobject)}")
             except pure_client.SalesforceFault as fault:
-                if fault.kind in ("limit", "auth"):
-                    self._sf_fault(fault)  # the whole org refuses: nothing else can work
+                if fault.kind == "auth":  # nothing can work: say so once, retrying won't help
+                    return self._sf_login_refused(fault)
+                if fault.kind == "limit":
+                    self._sf_fault(fault)  # the whole org refuses: wait for the window
                 faults.append(fault)
                 summary.append(f"{sobject}: {self._scrub(fault.message)}")
                 self._sf_log_pull_failure(sobject, _("pull"), fault)
         if faults and len(faults) == len(objects):
             self._sf_fault(faults[0])  # nothing worked: the job retries
+        self._sf_login_ok()
         return "; ".join(summary)
+
+    def _sf_login_refused(self, fault):
+        """A job's login was refused: tell the responsible user once per
+        outage (one open activity on the backend, whatever the number of
+        runs), with Salesforce's own reason. The job ends with that reason
+        (retrying cannot help, and a failed job would roll the activity back)."""
+        reason = self._scrub(fault.message)
+        activity_type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused")
+        me = self.sudo()
+        if not me.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+            user = me.user_id or self.env.ref("base.user_admin")
+            me.activity_schedule(
+                activity_type_id=activity_type.id, user_id=user.id,
+                summary=_("Salesforce login refused on %s", me.code),
+                note=_("%s Fix the backend's credentials (or the connected app), then "
+                       "use Test connection. Pulls and pushes resume on their own.", reason))
+        _logger.warning("Salesforce backend %s: %s", self.code, reason)
+        return reason
+
+    def _sf_login_ok(self):
+        """A login worked: the outage is over (its activity done); the next
+        refusal will tell someone again."""
+        activity_type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused",
+                                     raise_if_not_found=False)
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type)
+        if activities:
+            activities.action_feedback(feedback=_("Salesforce accepts the login again."))
 
     def _sf_log_pull_failure(self, sobject, step, fault):
         """One workbench row per object and reason (not one per pull)."""
@@ -497,7 +531,10 @@ class PsSyncBackend(models.Model):
                         results += handler._import(self, records, correlation_id=correlation,
                                                    source="webhook")
         except pure_client.SalesforceFault as fault:
+            if fault.kind == "auth":
+                return self._sf_login_refused(fault)
             self._sf_fault(fault)
+        self._sf_login_ok()
         return _("%s record(s) applied", len(results))
 
     # ------------------------------------------------------------------
@@ -602,8 +639,12 @@ class PsSyncBackend(models.Model):
                 raise TransientSyncError(self._scrub(fault.message),
                                          retry_after=fault.retry_after,
                                          rate_limited=fault.kind == "limit") from fault
+            if fault.kind == "auth":
+                self._sf_login_refused(fault)
             return [{"status": "failed", "message": self._scrub(fault.message)}
                     for __ in payloads]
+        if usable:
+            self._sf_login_ok()
         by_id = {}
         for record, answer in zip(usable, answers, strict=False):
             by_id[record["id"]] = answer
