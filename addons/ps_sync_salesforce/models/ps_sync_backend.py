@@ -312,6 +312,9 @@ class PsSyncBackend(models.Model):
                 self._sf_log_pull_failure(sobject, _("pull"), fault)
         if faults and len(faults) == len(objects):
             self._sf_fault(faults[0])  # nothing worked: the job retries
+        # the safety net: messages whose account is bound by now (another
+        # transaction bound it while they were being parked) go again
+        self.env["ps.sync.log"].sudo()._release_waiting(self)
         self._sf_login_ok()
         return "; ".join(summary)
 

@@ -99,6 +99,10 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
             ("company_id", "in", [backend.company_id.id, False])],
             order="company_id, sequence, id", limit=1)
 
+    def _waiting_for(self, backend, raw):
+        account = raw.get("AccountId") if isinstance(raw, dict) else None
+        return ("sf_account", account) if pure_mapping.is_sf_id(account) else None
+
     def _odoo_values(self, backend, data, ctx, record=None):
         if record is not None:
             return {}  # a converted opportunity: see _apply_updates
@@ -107,7 +111,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         if not partner_id:
             raise RecordRejected(_(
                 "Salesforce Opportunity %(opp)s: its Account %(acc)s is not synchronised "
-                "on backend %(code)s (yet); retried until it is",
+                "on backend %(code)s (yet); it waits for it",
                 opp=opp, acc=data["account_external_id"], code=backend.code), TRANSIENT)
         if not data["lines"]:
             raise RecordRejected(_(

@@ -167,23 +167,37 @@ class TestWonOpportunity(SalesforceCase):
     def test_opportunity_of_an_account_not_synchronised_waits_for_it(self):
         other = self.account("Beta Labs")
         opp = self.won_opportunity(other)
-        self.pull("Opportunity")
-        log = self.logs(external_id=opp)
-        self.assertEqual((log.state, log.error_category), ("queued", "transient"))
-        self.assertIn(other, log.message)
-        self.assertFalse(self.binding(opp))
-        self.pull("Account")
-        self.run_jobs(due_only=False)  # the retry's time has come
-        self.assertEqual((log.state, log.attempts), ("done", 2))
-        self.assertEqual(self.record_of(opp).partner_id.name, "Beta Labs")
-        # an account that never comes: dead after the backend's attempts, someone told
-        lonely = self.won_opportunity("001000000000777AAA", name="Lonely")
         self.backend.max_attempts = 2
         self.pull("Opportunity")
-        self.run_jobs(due_only=False)
-        dead = self.logs(external_id=lonely)
-        self.assertEqual((dead.state, dead.attempts), ("dead", 2))
-        self.assertTrue(dead.activity_ids)
+        log = self.logs(external_id=opp)
+        # parked, naming what it waits for; no job retries it meanwhile
+        self.assertEqual((log.state, log.error_category), ("waiting", "transient"))
+        self.assertEqual((log.waiting_object, log.waiting_external_id), ("sf_account", other))
+        self.assertIn(other, log.message)
+        self.assertFalse(self.binding(opp))
+        self.assertFalse(self.run_jobs(due_only=False))
+        # however long the account takes, the message does not die...
+        self.assertEqual(log.state, "waiting")
+        # ...and it is applied as soon as the account is bound, without anyone
+        self.pull("Account")
+        self.run_jobs()
+        self.assertEqual((log.state, log.attempts), ("done", 2))
+        self.assertEqual(self.record_of(opp).partner_id.name, "Beta Labs")
+        self.assertFalse(log.activity_ids)
+
+    def test_a_waiting_message_missed_by_its_account_goes_on_the_next_pull(self):
+        other = self.account("Gamma Ltd")
+        opp = self.won_opportunity(other)
+        self.pull("Opportunity")
+        log = self.logs(external_id=opp)
+        self.assertEqual(log.state, "waiting")
+        # the account bound by a transaction that could not see the parked message
+        self.pull("Account")
+        log.write({"state": "waiting"})
+        self.pull("Opportunity")  # the safety net releases it
+        self.run_jobs()
+        self.assertEqual(log.state, "done")
+        self.assertTrue(self.record_of(opp))
 
 
 @freeze_time("2026-04-02")

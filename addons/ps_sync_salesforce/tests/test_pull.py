@@ -135,12 +135,12 @@ class TestPull(SalesforceCase):
         self.assertIn(nameless, bad.message)
         self.assertIn("no name", bad.message)
         self.assertIn("unknown country 'Narnia'", self.logs(external_id=narnia).message)
-        # its account is not in Odoo (yet): queued again with the retry backoff
+        # its account is not in Odoo (yet): it waits for it
         lost = self.logs(external_id=orphan)
         self.assertEqual((lost.state, lost.error_category, lost.attempts),
-                         ("queued", "transient", 1))
+                         ("waiting", "transient", 1))
         self.assertIn(orphan_account, lost.message)
-        self.assertTrue(lost.job_id.eta)
+        self.assertEqual(lost.waiting_external_id, orphan_account)
         # fixed at the source or in the payload: replay lands it
         self.assertIn('"Name":""', bad.payload)
         bad.payload = bad.payload.replace('"Name":""', '"Name":"Fixed in Odoo"')
