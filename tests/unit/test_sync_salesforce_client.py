@@ -153,3 +153,10 @@ def test_refused_login_through_the_library(org):
     assert caught.value.message == (
         "Salesforce login refused: INVALID_LOGIN: Invalid username, password, security "
         "token; or user locked out.")
+
+
+def test_describe_is_read_once_per_client(org, client):
+    org.multi_currency = True
+    assert "CurrencyIsoCode" in client.field_names("Opportunity")
+    assert "CurrencyIsoCode" in client.field_names("Opportunity")
+    assert org.calls_to("/sobjects/Opportunity/describe") == 1

@@ -151,6 +151,7 @@ class SalesforceClient:
         self.timeout = timeout
         self.bulk_poll_seconds = bulk_poll_seconds
         self.relogins = 0
+        self.described = {}  # sobject -> field names (describe, once per client)
         self._sf = None
 
     # ------------------------------------------------------------- login ----
@@ -218,11 +219,10 @@ class SalesforceClient:
 
     def field_names(self, sobject):
         """The set of an object's field names (describe, once per client)."""
-        cache = self.__dict__.setdefault("_described", {})
-        if sobject not in cache:
+        if sobject not in self.described:
             answer = self._call(lambda sf: getattr(sf, sobject).describe())
-            cache[sobject] = {f.get("name") for f in (answer or {}).get("fields") or []}
-        return cache[sobject]
+            self.described[sobject] = {f.get("name") for f in (answer or {}).get("fields") or []}
+        return self.described[sobject]
 
     def users_by_id(self, user_ids):
         """{User Id: {'Email', 'Username'}} of these users (one query per 200)."""
