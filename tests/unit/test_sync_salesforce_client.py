@@ -103,7 +103,7 @@ def test_get_deleted_and_query_all(org, client):
     org.delete("Account", acc, master_id=keep)
     start = datetime.datetime(2026, 2, 20, tzinfo=datetime.timezone.utc)
     end = datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc)
-    deleted, covered = client.get_deleted("Account", start, end)
+    deleted, covered, __ = client.get_deleted("Account", start, end)
     assert [d["id"] for d in deleted] == [acc]
     assert covered == fake_org.ts(org.clock)  # the server's time, not the end asked for
     rows = list(client.query_pages(

@@ -460,22 +460,31 @@ class PsSyncBackend(models.Model):
         start = mark - overlap if mark else since
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
         try:
-            deleted, covered = client.get_deleted(
+            deleted, covered, purged = client.get_deleted(
                 sobject, start.replace(tzinfo=datetime.timezone.utc), now)
             ids = [d["id"] for d in deleted]
-            counts = {}
         except pure_client.SalesforceFault as fault:
             if fault.error_code != "INVALID_REPLICATION_DATE":
                 raise
-            ids, covered = self._sf_ids_gone(sobject, handler, client), None
-            counts = {"reconciled": 1}
+            ids, covered, purged = None, None, None
+        covered, purged = self._sf_server_time(covered), self._sf_server_time(purged)
+        counts = {}
+        if ids is None or (purged and purged > start):
+            # the delete log no longer reaches back to the start: ask for every id
+            ids = self._sf_ids_gone(sobject, handler, client)
+            counts["reconciled"] = 1
         counts.update(self._sf_apply_deleted(sobject, handler, client, ids, correlation))
-        try:
-            covered = pure_mapping.sf_datetime(covered, "latestDateCovered") if covered else None
-        except pure_mapping.MappingError:
-            covered = None
         self._set_watermark(mark_name, covered or now.replace(tzinfo=None))
         return counts
+
+    @api.model
+    def _sf_server_time(self, value):
+        """A Salesforce date-time of an answer as a naive UTC datetime, or None."""
+        try:
+            value = pure_mapping.sf_datetime(value, "date-time") if value else None
+        except pure_mapping.MappingError:
+            return None
+        return fields.Datetime.to_datetime(value) if value else None
 
     def _sf_ids_gone(self, sobject, handler, client):
         """Bound ids Salesforce no longer has (the delete log is past its window)."""

@@ -258,12 +258,15 @@ class SalesforceClient:
             yield list(csv.DictReader(io.StringIO(page)))
 
     def get_deleted(self, sobject, start, end):
-        """``(deleted, latest covered)``: [{'id', 'deletedDate'}] deleted between
-        two aware datetimes (getDeleted), and the server's ``latestDateCovered``
-        (the start of the next call). A start older than the org's delete log
-        (15 days) is refused with INVALID_REPLICATION_DATE."""
+        """``(deleted, latest covered, earliest available)``: [{'id',
+        'deletedDate'}] deleted between two aware datetimes (getDeleted), the
+        server's ``latestDateCovered`` (the start of the next call) and
+        ``earliestDateAvailable`` (the last record physically purged: deletions
+        before it are gone from the log). A start older than the org's delete
+        log (15 days) is refused with INVALID_REPLICATION_DATE."""
         result = self._call(lambda sf: getattr(sf, sobject).deleted(start, end))
-        return result.get("deletedRecords") or [], result.get("latestDateCovered")
+        return (result.get("deletedRecords") or [], result.get("latestDateCovered"),
+                result.get("earliestDateAvailable"))
 
     # ----------------------------------------------------------- writes ----
     def update_collection(self, records):

@@ -84,6 +84,7 @@ class FakeOrg:
         self.login_hosts = []
         self.refused_ids = {}  # id -> message, for collection updates
         self.bulk_order_by = []  # Bulk API 2.0 queries sent with ORDER BY
+        self.purged_until = None  # the delete log's last purge (purge_delete_log)
         # multi-currency orgs have CurrencyIsoCode on every record (the org's
         # corporate currency unless set); in others the field does not exist
         self.multi_currency = multi_currency
@@ -415,7 +416,14 @@ class FakeOrg:
 
     def purge_horizon(self):
         """Deleted records older than this are purged (recycle bin, delete log)."""
-        return self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
+        horizon = self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
+        return max(horizon, self.purged_until) if self.purged_until else horizon
+
+    def purge_delete_log(self):
+        """Salesforce's background purge of a delete log over its size limit:
+        every deletion logged so far is gone (earliestDateAvailable moves on)."""
+        self.purged_until = self.tick()
+        self.deleted_log = [d for d in self.deleted_log if d[2] >= self.purged_until]
 
     def _fields_of(self, sobject):
         names = {"Id", "IsDeleted", "SystemModstamp", "Name", "OwnerId"}
@@ -434,7 +442,7 @@ class FakeOrg:
     def _get_deleted(self, sobject, query):
         start = _parse_ts(query["start"][0])
         end = _parse_ts(query["end"][0])
-        horizon = self.purge_horizon()
+        horizon = self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
         if start < horizon:
             # results are returned for no more than 15 days before the call
             return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
@@ -446,7 +454,7 @@ class FakeOrg:
         covered = min(end, self.clock)
         found = [{"id": rid, "deletedDate": ts(when)} for s, rid, when in self.deleted_log
                  if s == sobject and start <= when <= covered]
-        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(horizon),
+        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(self.purge_horizon()),
                      "latestDateCovered": ts(covered)}, {}
 
     # ---------------------------------------------------- collections ------

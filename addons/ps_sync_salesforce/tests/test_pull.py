@@ -213,6 +213,16 @@ class TestDeletionWindow(SalesforceCase):
         self.assertIn("archived 1", self.pull("Account"))
         self.assertFalse(self.record_of(keep).active)
 
+    def test_a_purged_delete_log_is_made_up_by_a_full_id_check(self):
+        gone = self.account("Gone")
+        self.pull("Account")
+        self.wait(minutes=15)
+        self.org.delete("Account", gone)
+        self.org.purge_delete_log()  # over its size limit: purged within hours
+        self.wait(minutes=1)
+        self.assertIn("reconciled 1", self.pull("Account"))
+        self.assertFalse(self.record_of(gone).active)
+
     def test_one_object_failing_does_not_block_the_others(self):
         acc = self.account("First")
         self.won_opportunity(acc, name="Earlier deal")
