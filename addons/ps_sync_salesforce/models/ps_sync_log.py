@@ -24,6 +24,13 @@ class PsSyncLog(models.Model):
     waiting_external_id = fields.Char(string="Waiting for External ID", readonly=True,
                                       index="btree_not_null")
 
+    def _check_actionable(self, states):
+        # a waiting message can be replayed or resolved like a failed one
+        # (its record will never come, say), never left without a way out
+        if "failed" in states:
+            states = (*states, "waiting")
+        return super()._check_actionable(states)
+
     def _requeue_transient(self):
         waiting = self.browse()
         for log in self.filtered(lambda log: log.direction == "in" and log.backend_id):

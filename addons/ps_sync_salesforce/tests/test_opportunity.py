@@ -184,6 +184,13 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual((log.state, log.attempts), ("done", 2))
         self.assertEqual(self.record_of(opp).partner_id.name, "Beta Labs")
         self.assertFalse(log.activity_ids)
+        # one whose account will never come can be resolved by a person
+        lonely = self.won_opportunity("001000000000777AAA", name="Lonely")
+        self.pull("Opportunity")
+        waiting = self.logs(external_id=lonely)
+        self.assertEqual(waiting.state, "waiting")
+        waiting.action_resolve("account deleted in Salesforce before it was synchronised")
+        self.assertEqual(waiting.state, "resolved")
 
     def test_a_waiting_message_missed_by_its_account_goes_on_the_next_pull(self):
         other = self.account("Gamma Ltd")
