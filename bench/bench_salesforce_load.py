@@ -73,7 +73,7 @@ def load(registry, fake_org, accounts, code, label, bulk_threshold):
         last_job = env["queue.job"].search([], order="id desc", limit=1).id or 0
         cr.commit()
         started = time.perf_counter()
-        summary = env["ps.sync.backend"].browse(backend_id).sf_pull(("Account",))
+        summary = env["ps.sync.backend"].browse(backend_id)._sf_pull(("Account",))
         uuids = env["queue.job"].search([("id", ">", last_job)], order="id").mapped("uuid")
         cr.commit()
     read = time.perf_counter() - started

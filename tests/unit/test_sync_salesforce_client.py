@@ -101,9 +101,11 @@ def test_get_deleted_and_query_all(org, client):
     acc = org.add("Account", Name="Gone")
     keep = org.add("Account", Name="Keep")
     org.delete("Account", acc, master_id=keep)
-    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 2, 20, tzinfo=datetime.timezone.utc)
     end = datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc)
-    assert [d["id"] for d in client.get_deleted("Account", start, end)] == [acc]
+    deleted, covered, __ = client.get_deleted("Account", start, end)
+    assert [d["id"] for d in deleted] == [acc]
+    assert covered == fake_org.ts(org.clock)  # the server's time, not the end asked for
     rows = list(client.query_pages(
         "SELECT Id, MasterRecordId FROM Account WHERE IsDeleted = true", include_deleted=True))
     assert rows[0][0]["MasterRecordId"] == keep
@@ -113,3 +115,48 @@ def test_get_deleted_and_query_all(org, client):
 def test_config_key_holds_no_secret():
     assert "pw" not in c.config_key(CONFIG)
     assert c.config_key(CONFIG) != c.config_key(dict(CONFIG, password="other"))
+
+
+def test_get_deleted_refuses_a_start_older_than_the_delete_log(org, client):
+    start = datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)  # 28 days back
+    end = datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.timezone.utc)
+    with pytest.raises(c.SalesforceFault) as caught:
+        client.get_deleted("Account", start, end)
+    assert (caught.value.kind, caught.value.error_code) == ("refused",
+                                                            "INVALID_REPLICATION_DATE")
+
+
+def test_refused_login_says_salesforce_reason_not_the_library_template():
+    from simple_salesforce.exceptions import SalesforceAuthenticationFailed
+
+    soap = ('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv='
+            '"http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>'
+            '<faultcode>sf:LOGIN_MUST_USE_SECURITY_TOKEN</faultcode><faultstring>'
+            'LOGIN_MUST_USE_SECURITY_TOKEN: Invalid username, password, security token; or '
+            'user locked out. Are you at a new location?</faultstring></soapenv:Fault>'
+            '</soapenv:Body></soapenv:Envelope>')
+    fault = c.translate(SalesforceAuthenticationFailed(500, soap))
+    assert fault.kind == "auth"
+    assert "LOGIN_MUST_USE_SECURITY_TOKEN" in fault.message
+    assert "Are you at a new location?" in fault.message
+    assert "<" not in fault.message and "Response content" not in fault.message
+    oauth = '{"error":"invalid_grant","error_description":"expired authorization code"}'
+    fault = c.translate(SalesforceAuthenticationFailed(400, oauth))
+    assert fault.message == "Salesforce login refused: invalid_grant: expired authorization code"
+    assert c.translate(SalesforceAuthenticationFailed(503, "down")).kind == "transient"
+
+
+def test_refused_login_through_the_library(org):
+    bad = c.SalesforceClient(dict(CONFIG, password="nope"), session=org.session())
+    with pytest.raises(c.SalesforceFault) as caught:
+        bad.org_info()
+    assert caught.value.message == (
+        "Salesforce login refused: INVALID_LOGIN: Invalid username, password, security "
+        "token; or user locked out.")
+
+
+def test_describe_is_read_once_per_client(org, client):
+    org.multi_currency = True
+    assert "CurrencyIsoCode" in client.field_names("Opportunity")
+    assert "CurrencyIsoCode" in client.field_names("Opportunity")
+    assert org.calls_to("/sobjects/Opportunity/describe") == 1

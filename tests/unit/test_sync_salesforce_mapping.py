@@ -108,7 +108,7 @@ def test_won_changes_sees_only_material_changes():
 def test_soql_of_a_pull():
     q = m.soql("Opportunity", m.DEFAULT_IN["Opportunity"],
                since=datetime.datetime(2026, 3, 1, 9, 30), where=["IsWon = true"])
-    assert q.startswith("SELECT Id, AccountId, IsWon, IsClosed, SystemModstamp, Name,")
+    assert q.startswith("SELECT Id, AccountId, IsWon, IsClosed, OwnerId, SystemModstamp, Name,")
     assert "(SELECT Id, Product2Id, PricebookEntryId, Quantity, UnitPrice" in q
     assert q.endswith("WHERE IsWon = true AND SystemModstamp >= 2026-03-01T09:30:00Z "
                       "ORDER BY SystemModstamp, Id")
@@ -130,3 +130,32 @@ def test_sf_datetime_forms():
     for text in ("2026-03-02T10:00:00.000+0000", "2026-03-02T10:00:00Z",
                  "2026-03-02T11:00:00+01:00", "2026-03-02T10:00:00.000Z"):
         assert m.sf_datetime(text) == "2026-03-02 10:00:00"
+
+
+def test_bulk_soql_has_no_order_by_and_records_are_sorted_afterwards():
+    q = m.soql("Account", {"name": "Name"}, ordered=False)
+    assert "ORDER BY" not in q
+    assert "ORDER BY SystemModstamp, Id" in m.soql("Account", {"name": "Name"})
+    rows = [{"Id": "b", "SystemModstamp": "2026-03-02T10:00:00.000+0000"},
+            {"Id": "a", "SystemModstamp": "2026-03-02T10:00:00.000+0000"},
+            {"Id": "c", "SystemModstamp": "2026-03-01T10:00:00Z"}]
+    assert [r["Id"] for r in m.by_modstamp(rows)] == ["c", "a", "b"]
+
+
+def test_line_discounts_from_discount_or_total_price():
+    def lines(*items):
+        return m.opportunity_payload(opportunity(OpportunityLineItems={"records": list(items)}),
+                                     m.DEFAULT_IN["Opportunity"])["lines"]
+
+    base = {"Product2Id": PROD, "Quantity": 2, "UnitPrice": 500}
+    assert lines(dict(base, Id="l1", Discount=10))[0]["discount"] == 10.0
+    assert lines(dict(base, Id="l1", TotalPrice=750))[0]["discount"] == 25.0
+    assert lines(dict(base, Id="l1", TotalPrice=1000))[0]["discount"] == 0.0
+    assert lines(dict(base, Id="l1"))[0]["discount"] == 0.0
+    with pytest.raises(m.MappingError, match="Discount"):
+        lines(dict(base, Id="l1", Discount=120))
+    # a discount appearing after conversion is a material change
+    old = {"lines": [{"product_external_id": PROD, "quantity": 2.0, "unit_price": 500.0}]}
+    new = {"lines": [dict(old["lines"][0], discount=10.0)]}
+    assert m.won_changes(old, new)
+    assert not m.won_changes(old, {"lines": [dict(old["lines"][0], discount=0.0)]})

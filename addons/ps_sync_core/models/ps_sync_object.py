@@ -607,7 +607,8 @@ class PsSyncObject(models.AbstractModel):
         *ignore* (log only). A merged record is archived whatever the policy
         (its data lives on in the surviving record). One log row per deletion;
         returns ``{external_id: outcome}`` with outcome ``archived``,
-        ``deleted``, ``ignored`` or ``unbound``.
+        ``deleted``, ``ignored`` or ``unbound``. Idempotent: a deletion whose
+        record is archived already is ``unchanged``, with no write and no row.
         """
         self = self.with_context(self._context_for_import())
         backend = backend.with_env(self.env)
@@ -645,6 +646,10 @@ class PsSyncObject(models.AbstractModel):
                     message = _("deleted at the source; archived, not deleted: it has "
                                 "records Odoo must keep (accounting entries)")
             if outcome == "archived" and "active" in record._fields:
+                if not record.active:
+                    # applied before (a re-read deletion): no write, no new row
+                    outcomes[ext] = "unchanged"
+                    continue
                 record.active = False
             outcomes[ext] = outcome
             log_vals.append(backend._log_vals(

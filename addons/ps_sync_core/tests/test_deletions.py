@@ -28,6 +28,14 @@ class TestDeletions(SyncCase):
         self.assertIn("archived", log.message)
         self.assertEqual(self.logs(name="del-test", external_id="NEVER-SEEN").state, "skipped")
 
+    def test_a_deletion_applied_again_changes_and_logs_nothing(self):
+        self.ingest([self.company_rec("DEL-8")])
+        self.assertEqual(self.delete([{"external_id": "DEL-8"}]), {"DEL-8": "archived"})
+        write_date = self.partner("DEL-8").write_date
+        self.assertEqual(self.delete([{"external_id": "DEL-8"}]), {"DEL-8": "unchanged"})
+        self.assertEqual(len(self.logs(name="del-test", external_id="DEL-8")), 1)
+        self.assertEqual(self.partner("DEL-8").write_date, write_date)
+
     def test_delete_policy_deletes_only_what_may_go(self):
         self.backend.deletion_policy = "delete"
         self.ingest([self.company_rec("DEL-3"), self.company_rec("DEL-4")])

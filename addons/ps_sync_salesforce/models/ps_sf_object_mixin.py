@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
 
+from odoo.addons.ps_sync_core.pure import payload as pure_payload
 from odoo.addons.ps_sync_core.pure.errors import DATA, RecordRejected
 
 from ..pure import mapping as pure_mapping
@@ -30,6 +31,42 @@ class PsSfObjectMixin(models.AbstractModel):
             raise RecordRejected(
                 _("Salesforce %(obj)s %(id)s: %(err)s", obj=self._sf_object,
                   id=sf_id or "?", err=err), DATA) from err
+
+    def _sf_drop_echoes(self, backend, records):
+        """``(records to apply, number dropped)``: a record whose mapped values
+        are those Odoo last applied and only its SystemModstamp moved is the
+        echo of Odoo's own status push (or another write to fields Odoo does
+        not read): nothing to apply, so it is not queued and leaves no log row.
+        """
+        ids = [r.get("Id") for r in records if isinstance(r, dict) and r.get("Id")]
+        if not ids:
+            return records, 0
+        bindings = {b.external_id: b for b in self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
+            ("external_id", "in", ids)])}
+        if not bindings:
+            return records, 0
+        alive = set(self.env[self._odoo_model].sudo().with_context(active_test=False).browse(
+            [b.res_id for b in bindings.values()]).exists().ids)
+        kept = []
+        for record in records:
+            binding = bindings.get(record.get("Id")) if isinstance(record, dict) else None
+            if binding and binding.res_id in alive and binding.last_payload \
+                    and self._sf_is_echo(backend, record, binding.last_payload):
+                continue
+            kept.append(record)
+        return kept, len(records) - len(kept)
+
+    def _sf_is_echo(self, backend, record, last):
+        try:
+            data, __ = self._sf_normalize(backend, record)
+        except (pure_mapping.MappingError, RecordRejected):
+            return False  # the pipeline rejects it with its reason
+        key = self._updated_at_key
+        if not key or data.get(key) == last.get(key):
+            return False  # the same version: the pipeline answers 'unchanged'
+        return pure_payload.payload_hash(dict(data, **{key: None})) == \
+            pure_payload.payload_hash(dict(last, **{key: None}))
 
     def _sf_normalize(self, backend, raw):
         """``(data, unknown keys)`` of one Salesforce record."""

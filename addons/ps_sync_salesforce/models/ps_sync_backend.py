@@ -10,7 +10,12 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.ps_sync_core.pure.errors import DATA, TransientSyncError
+from odoo.addons.ps_sync_core.pure.errors import (
+    BUSINESS,
+    DATA,
+    TRANSIENT,
+    TransientSyncError,
+)
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
@@ -24,6 +29,8 @@ _logger = logging.getLogger(__name__)
 _CLIENTS = {}
 _CLIENTS_LOCK = threading.Lock()
 
+#: suffix of the watermark of an object's deletion check
+DELETION_MARK = ":deleted"
 HANDLERS = {"Account": "sf_account", "Contact": "sf_contact", "Opportunity": "sf_opportunity"}
 SOAP_NS = {
     "soapenv": "http://schemas.xmlsoap.org/soap/envelope/",
@@ -40,7 +47,9 @@ ACK = (
 
 
 class PsSyncBackend(models.Model):
-    _inherit = "ps.sync.backend"
+    _name = "ps.sync.backend"
+    # activities: the responsible user is told once per Salesforce login outage
+    _inherit = ["ps.sync.backend", "mail.activity.mixin"]
 
     kind = fields.Selection(
         selection_add=[("salesforce", "Salesforce")],
@@ -92,6 +101,15 @@ class PsSyncBackend(models.Model):
     sf_rate_card_id = fields.Many2one(
         "ps.rate.card", string="Rate Card",
         help="Rate card of engagements that bill time and materials.")
+    sf_multi_currency = fields.Boolean(
+        string="Multi-currency Org", readonly=True, copy=False,
+        help="Set when Salesforce records carry CurrencyIsoCode (found by Test connection "
+        "and by pulls): opportunities then become orders in their own currency, through "
+        "the company's pricelist in that currency.")
+    sf_fallback_user_id = fields.Many2one(
+        "res.users", string="Fallback Salesperson", domain=[("share", "=", False)],
+        help="Salesperson of orders whose opportunity owner has no Odoo user with the "
+        "same login or e-mail; empty leaves those orders without salesperson.")
     sf_push_status = fields.Boolean(string="Push Status to Salesforce", default=True)
     sf_field_map_ids = fields.One2many("ps.sf.field.map", "backend_id", string="Field Mappings")
     sf_product_map_ids = fields.One2many("ps.sf.product.map", "backend_id",
@@ -148,10 +166,14 @@ class PsSyncBackend(models.Model):
         self.ensure_one()
         rows = self.sudo().sf_field_map_ids.filtered(
             lambda r: r.sobject == sobject and r.direction == direction)
-        if rows:
-            return {row.key: row.sf_field for row in rows}
         defaults = pure_mapping.DEFAULT_IN if direction == "in" else pure_mapping.DEFAULT_OUT
-        return dict(defaults.get(sobject, {}))
+        mapping = ({row.key: row.sf_field for row in rows} if rows
+                   else dict(defaults.get(sobject, {})))
+        # multi-currency orgs: an opportunity's currency is its CurrencyIsoCode
+        if (direction == "in" and sobject == "Opportunity" and self.sf_multi_currency
+                and not mapping.get("currency")):
+            mapping["currency"] = pure_mapping.CURRENCY_FIELD
+        return mapping
 
     # ------------------------------------------------------------------
     # client
@@ -218,6 +240,12 @@ class PsSyncBackend(models.Model):
             return self._sf_notify(
                 _("Salesforce connection failed"), self._scrub(fault.message), "danger")
         self.sudo().sf_org_id = org.get("Id")
+        self._sf_login_ok()
+        try:
+            self._sf_detect_currency(self._sf_client())
+        except pure_client.SalesforceFault as fault:
+            _logger.info("%s: could not describe Opportunity: %s", self.code,
+                         self._scrub(fault.message))
         message = _(
             "Connected to %(org)s (%(id)s, %(kind)s). API requests left today: "
             "%(left)s of %(max)s.",
@@ -245,7 +273,7 @@ class PsSyncBackend(models.Model):
             backend.with_delay(
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
-            ).sf_pull()
+            )._sf_pull()
 
     def action_sf_pull(self):
         self._sf_check_manager()
@@ -253,32 +281,96 @@ class PsSyncBackend(models.Model):
             backend.with_delay(
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
-            ).sf_pull()
+            )._sf_pull()
         return self._sf_notify(_("Salesforce"), _("Pull queued."), "info")
 
-    def sf_pull(self, objects=pure_mapping.OBJECTS):
+    def _sf_pull(self, objects=pure_mapping.OBJECTS):
         """Job: read what changed in Salesforce, parents first, and queue it.
 
         Records are logged as queued messages and applied by one job per
         batch (``ps.sync.log.process_queued``); deletions are applied here.
-        A contact or opportunity whose account is not applied yet fails
-        transiently and is queued again after the retry pattern's delay.
-        Returns what was read and queued, per object.
+        A contact or opportunity whose account is not applied yet waits for
+        it. One object's failure never holds back the others: it is rolled
+        back, logged on the workbench with its reason, and the next object
+        goes on; only faults of the whole org (request limit, refused login),
+        or every object failing, fail the job. Returns what was read and
+        queued, per object.
         """
         self.ensure_one()
-        summary = []
-        try:
-            for sobject in objects:
-                summary.append(f"{sobject}: {self._sf_pull_object(sobject)}")
-        except pure_client.SalesforceFault as fault:
-            self._sf_fault(fault)
+        summary, faults = [], []
+        for sobject in objects:
+            try:
+                with self.env.cr.savepoint():
+                    summary.append(f"{sobject}: {self._sf_pull_object(sobject)}")
+            except pure_client.SalesforceFault as fault:
+                if fault.kind == "auth":  # nothing can work: say so once, retrying won't help
+                    return self._sf_login_refused(fault)
+                if fault.kind == "limit":
+                    self._sf_fault(fault)  # the whole org refuses: wait for the window
+                faults.append(fault)
+                summary.append(f"{sobject}: {self._scrub(fault.message)}")
+                self._sf_log_pull_failure(sobject, _("pull"), fault)
+        if faults and len(faults) == len(objects):
+            self._sf_fault(faults[0])  # nothing worked: the job retries
+        # the safety net: messages whose account is bound by now (another
+        # transaction bound it while they were being parked) go again
+        self.env["ps.sync.log"].sudo()._release_waiting(self)
+        self._sf_login_ok()
         return "; ".join(summary)
+
+    def _sf_login_refused(self, fault):
+        """A job's login was refused: tell the responsible user once per
+        outage (one open activity on the backend, whatever the number of
+        runs), with Salesforce's own reason. The job ends with that reason
+        (retrying cannot help, and a failed job would roll the activity back)."""
+        reason = self._scrub(fault.message)
+        activity_type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused")
+        me = self.sudo()
+        if not me.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
+            user = me.user_id or self.env.ref("base.user_admin")
+            me.activity_schedule(
+                activity_type_id=activity_type.id, user_id=user.id,
+                summary=_("Salesforce login refused on %s", me.code),
+                note=_("%s Fix the backend's credentials (or the connected app), then "
+                       "use Test connection. Pulls and pushes resume on their own.", reason))
+        _logger.warning("Salesforce backend %s: %s", self.code, reason)
+        return reason
+
+    def _sf_login_ok(self):
+        """A login worked: the outage is over (its activity done); the next
+        refusal will tell someone again."""
+        activity_type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused",
+                                     raise_if_not_found=False)
+        activities = self.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type)
+        if activities:
+            activities.action_feedback(feedback=_("Salesforce accepts the login again."))
+
+    def _sf_log_pull_failure(self, sobject, step, fault):
+        """One workbench row per object and reason (not one per pull)."""
+        handler = self._sf_handler(sobject)
+        message = _("Salesforce %(obj)s %(step)s failed: %(reason)s", obj=sobject,
+                    step=step, reason=self._scrub(fault.message))
+        Log = self.env["ps.sync.log"].sudo()
+        if Log.search_count([("backend_id", "=", self.id), ("state", "=", "failed"),
+                             ("object_name", "=", handler._object_name),
+                             ("external_id", "=", False), ("message", "=", message)], limit=1):
+            return
+        category = TRANSIENT if fault.kind in ("transient", "session") else BUSINESS
+        Log.with_context(tracking_disable=True).create(self._log_vals(
+            f"sf-{sobject.lower()}-{uuid.uuid4().hex[:12]}", "job", handler._object_name,
+            state="failed", error_category=category, message=message, attempts=1,
+            payload=self._log_payload({"salesforce_object": sobject, "step": str(step),
+                                       "error_code": fault.error_code})))
 
     def _sf_pull_object(self, sobject):
         """Pull one object since its watermark (all of it the first time)."""
         handler = self._sf_handler(sobject)
         client = self._sf_client()
+        if sobject == "Opportunity":
+            self._sf_detect_currency(client)
         mapping = self._sf_mapping(sobject)
+        owners = {}  # Salesforce users read by this pull
         mark = self._get_watermark(handler._object_name)
         since = mark - datetime.timedelta(seconds=self.sf_overlap_seconds or 0) if mark else None
         correlation = f"sf-{sobject.lower()}-{uuid.uuid4().hex[:12]}"
@@ -289,8 +381,10 @@ class PsSyncBackend(models.Model):
             and client.count(f"SELECT COUNT() FROM {sobject}") > self.sf_bulk_threshold
         )
         if use_bulk:
-            pages = client.bulk_query_pages(
-                sobject, pure_mapping.soql(sobject, mapping, where=where, with_lines=False))
+            # no ORDER BY in a Bulk API query (it disables PK chunking): sorted here
+            pages = (pure_mapping.by_modstamp(page) for page in client.bulk_query_pages(
+                sobject, pure_mapping.soql(sobject, mapping, where=where, with_lines=False,
+                                           ordered=False)))
         else:
             pages = client.query_pages(soql)
         counts, newest = {}, None
@@ -305,6 +399,10 @@ class PsSyncBackend(models.Model):
                     pass  # the bad record is rejected below with its reason
             if sobject == "Opportunity":
                 records = handler._sf_relevant(self, records)
+                self._sf_add_owners(client, records, owners)
+            records, echoes = handler._sf_drop_echoes(self, records)
+            if echoes:
+                counts["echoes skipped"] = counts.get("echoes skipped", 0) + echoes
             # one logged, queued message per record and one job per batch: each
             # batch is applied in its own transaction (a 50,000-record load in
             # one would hold 50,000 locks), retried and settled by the core
@@ -313,53 +411,142 @@ class PsSyncBackend(models.Model):
                 handler._queue_records(self, chunk, correlation_id=correlation, source="job")
                 counts["queued"] = counts.get("queued", 0) + len(chunk)
         if since is not None:
-            counts.update(self._sf_pull_deletions(sobject, handler, client, since, correlation))
+            try:
+                with self.env.cr.savepoint():
+                    counts.update(self._sf_pull_deletions(
+                        sobject, handler, client, since, correlation))
+            except pure_client.SalesforceFault as fault:
+                if fault.kind in ("limit", "auth"):
+                    raise
+                self._sf_log_pull_failure(sobject, _("deletion check"), fault)
+                counts["deletion check failed"] = 1
         if newest:
             self._set_watermark(handler._object_name, newest)
         if use_bulk:
             counts["bulk"] = 1
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
 
+    def _sf_detect_currency(self, client):
+        """Whether the org is multi-currency (Opportunity has CurrencyIsoCode)."""
+        multi = pure_mapping.CURRENCY_FIELD in client.field_names("Opportunity")
+        if multi != self.sf_multi_currency:
+            self.sudo().sf_multi_currency = multi
+        return multi
+
+    def _sf_add_owners(self, client, records, owners):
+        """Give each opportunity its owner's e-mail (``Owner.Email``), reading
+        the users this pull has not read yet (``owners``: the pull's cache)."""
+        wanted = {r.get("OwnerId") for r in records if isinstance(r, dict)} - set(owners)
+        wanted = {i for i in wanted if pure_mapping.is_sf_id(i)}
+        if wanted:
+            found = client.users_by_id(wanted)
+            owners.update({i: found.get(i) or {} for i in wanted})
+        for record in records:
+            owner = owners.get(record.get("OwnerId")) if isinstance(record, dict) else None
+            if owner and not isinstance(record.get("Owner"), dict):
+                record["Owner"] = {"Email": owner.get("Email"),
+                                   "Username": owner.get("Username")}
+
     def _sf_pull_deletions(self, sobject, handler, client, since, correlation):
-        """Deleted and merged records since ``since`` (queryAll, getDeleted)."""
-        if sobject == "Opportunity":
-            now = datetime.datetime.now(datetime.timezone.utc)
-            start = since.replace(tzinfo=datetime.timezone.utc)
-            deleted = client.get_deleted("Opportunity", start, now)
-            return handler._sf_deleted(self, [d["id"] for d in deleted], correlation)
-        soql = (f"SELECT Id, MasterRecordId, SystemModstamp FROM {sobject} WHERE "
-                f"IsDeleted = true AND SystemModstamp >= {pure_mapping.soql_datetime(since)}")
-        deletions = []
-        for page in client.query_pages(soql, include_deleted=True):
-            deletions += [{"external_id": r["Id"], "merged_into": r.get("MasterRecordId")}
-                          for r in page]
-        if not deletions:
-            return {}
-        outcomes = handler._apply_deletions(self, deletions, correlation)
+        """Deleted and merged records (getDeleted) since the object's deletion
+        watermark, which moves to the server time of every successful check,
+        even when nothing was deleted; before the first check, the object's
+        watermark. When that start is older than Salesforce keeps its delete
+        log (15 days: INVALID_REPLICATION_DATE), every bound id is checked
+        against Salesforce instead (full id reconciliation)."""
+        mark_name = f"{handler._object_name}{DELETION_MARK}"
+        mark = self._get_watermark(mark_name)
+        overlap = datetime.timedelta(seconds=self.sf_overlap_seconds or 0)
+        start = mark - overlap if mark else since
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        try:
+            deleted, covered, purged = client.get_deleted(
+                sobject, start.replace(tzinfo=datetime.timezone.utc), now)
+            ids = [d["id"] for d in deleted]
+        except pure_client.SalesforceFault as fault:
+            if fault.error_code != "INVALID_REPLICATION_DATE":
+                raise
+            ids, covered, purged = None, None, None
+        covered, purged = self._sf_server_time(covered), self._sf_server_time(purged)
         counts = {}
-        for outcome in outcomes.values():
+        if ids is None or (purged and purged > start):
+            # the delete log no longer reaches back to the start: ask for every id
+            ids = self._sf_ids_gone(sobject, handler, client)
+            counts["reconciled"] = 1
+        counts.update(self._sf_apply_deleted(sobject, handler, client, ids, correlation))
+        self._set_watermark(mark_name, covered or now.replace(tzinfo=None))
+        return counts
+
+    @api.model
+    def _sf_server_time(self, value):
+        """A Salesforce date-time of an answer as a naive UTC datetime, or None."""
+        try:
+            value = pure_mapping.sf_datetime(value, "date-time") if value else None
+        except pure_mapping.MappingError:
+            return None
+        return fields.Datetime.to_datetime(value) if value else None
+
+    def _sf_ids_gone(self, sobject, handler, client):
+        """Bound ids Salesforce no longer has (the delete log is past its window)."""
+        bound = self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", self.id), ("object_name", "=", handler._object_name)
+        ]).mapped("external_id")
+        if not bound:
+            return []
+        alive = set()
+        for page in client.query_pages(f"SELECT Id FROM {sobject}"):
+            alive |= {r["Id"][:15] for r in page}
+        return [ext for ext in bound if ext[:15] not in alive]
+
+    def _sf_apply_deleted(self, sobject, handler, client, ids, correlation):
+        """Apply deleted ids: converted opportunities are held for review;
+        bound accounts and contacts archived (merged ones say into which)."""
+        if not ids:
+            return {}
+        if sobject == "Opportunity":
+            return handler._sf_deleted(self, ids, correlation)
+        bound = set(self.env["ps.sync.binding"].sudo().search([
+            ("backend_id", "=", self.id), ("object_name", "=", handler._object_name),
+            ("external_id", "in", ids)]).mapped("external_id"))
+        if not bound:
+            return {}
+        merged = {}
+        for chunk in pure_mapping.chunks(sorted(bound), 200):
+            soql = pure_mapping.soql_ids(sobject, {}, chunk, fields=("Id", "MasterRecordId"))
+            for page in client.query_pages(soql, include_deleted=True):
+                merged.update({r["Id"]: r.get("MasterRecordId") for r in page})
+        deletions = [{"external_id": ext, "merged_into": merged.get(ext)}
+                     for ext in sorted(bound)]
+        counts = {}
+        for outcome in handler._apply_deletions(self, deletions, correlation).values():
             counts[outcome] = counts.get(outcome, 0) + 1
         return counts
 
-    def sf_fetch_records(self, sobject, ids):
+    def _sf_fetch_records(self, sobject, ids):
         """Job: fetch records by id (outbound message) and apply them."""
         self.ensure_one()
         handler = self._sf_handler(sobject)
-        mapping = self._sf_mapping(sobject)
         correlation = f"sf-outbound-{uuid.uuid4().hex[:12]}"
-        results = []
+        results, owners = [], {}
         try:
             client = self._sf_client()
+            if sobject == "Opportunity":
+                self._sf_detect_currency(client)
+            mapping = self._sf_mapping(sobject)
             for chunk in pure_mapping.chunks(list(ids), 200):
                 for page in client.query_pages(pure_mapping.soql_ids(sobject, mapping, chunk)):
                     records = [pure_mapping.clean_record(r) for r in page]
                     if sobject == "Opportunity":
                         records = handler._sf_relevant(self, records)
+                        self._sf_add_owners(client, records, owners)
                     if records:
                         results += handler._import(self, records, correlation_id=correlation,
                                                    source="webhook")
         except pure_client.SalesforceFault as fault:
+            if fault.kind == "auth":
+                return self._sf_login_refused(fault)
             self._sf_fault(fault)
+        self._sf_login_ok()
         return _("%s record(s) applied", len(results))
 
     # ------------------------------------------------------------------
@@ -402,7 +589,7 @@ class PsSyncBackend(models.Model):
                 channel=backend._job_channel(), identity_key=identity_exact,
                 description=_("Salesforce outbound message: %(n)s %(obj)s",
                               n=len(ids), obj=sobject),
-            ).sf_fetch_records(sobject, sorted(set(ids)))
+            )._sf_fetch_records(sobject, sorted(set(ids)))
         return 200, ACK.format(ack="true")
 
     def _sf_refuse_outbound(self, body, message):
@@ -435,7 +622,8 @@ class PsSyncBackend(models.Model):
         self.ensure_one()
         # the transaction's start: what commits later is newer than this
         now = self.env.cr.now().replace(tzinfo=None)
-        since = None if full else self._get_watermark("sf_status_push")
+        # a backend that never pushed has no watermark (False): push everything
+        since = None if full else (self._get_watermark("sf_status_push") or None)
         opp = self._sf_handler("Opportunity")
         orders = opp._sf_orders_to_push(self, since)
         logs = self.env["ps.sync.log"]
@@ -463,8 +651,12 @@ class PsSyncBackend(models.Model):
                 raise TransientSyncError(self._scrub(fault.message),
                                          retry_after=fault.retry_after,
                                          rate_limited=fault.kind == "limit") from fault
+            if fault.kind == "auth":
+                self._sf_login_refused(fault)
             return [{"status": "failed", "message": self._scrub(fault.message)}
                     for __ in payloads]
+        if usable:
+            self._sf_login_ok()
         by_id = {}
         for record, answer in zip(usable, answers, strict=False):
             by_id[record["id"]] = answer

@@ -3,6 +3,8 @@ from odoo import _, models
 
 from odoo.addons.ps_sync_core.pure.errors import TRANSIENT, RecordRejected
 
+from ..pure import mapping as pure_mapping
+
 
 class PsSyncObjectSfContact(models.AbstractModel):
     """Salesforce Contacts as contacts of their Account's company."""
@@ -30,9 +32,13 @@ class PsSyncObjectSfContact(models.AbstractModel):
         if not partner_id:
             raise RecordRejected(
                 _("Salesforce Contact: its Account %(acc)s is not synchronised on backend "
-                  "%(code)s (yet); retried until it is", acc=parent_ext,
+                  "%(code)s (yet); it waits for it", acc=parent_ext,
                   code=backend.code), TRANSIENT)
         return partner_id
+
+    def _waiting_for(self, backend, raw):
+        account = raw.get("AccountId") if isinstance(raw, dict) else None
+        return ("sf_account", account) if pure_mapping.is_sf_id(account) else None
 
     def _export_values(self, backend, record, external_id):
         raise NotImplementedError("Salesforce contacts are not written back")

@@ -2,6 +2,7 @@
 import datetime
 
 from odoo import Command, _, fields, models
+from odoo.osv import expression
 
 from odoo.addons.ps_sync_core.bulk import bulk_create
 from odoo.addons.ps_sync_core.models.ps_sync_object import UNCHANGED, UPDATED
@@ -71,7 +72,36 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         alive = set(self.env["res.partner"].browse(found.mapped("res_id")).exists().ids)
         products = {row.sf_product_id[:15]: row for row in backend.sudo().sf_product_map_ids}
         return {"accounts": {b.external_id: b.res_id for b in found if b.res_id in alive},
-                "products": products}
+                "products": products,
+                "users": self._sf_users_by_email(
+                    backend, {item.data.get("owner_email") for item in items})}
+
+    def _sf_users_by_email(self, backend, emails):
+        """{e-mail: Odoo user} for opportunity owners: the internal user of the
+        backend's company whose login (first) or e-mail is the owner's e-mail."""
+        emails = sorted(e for e in emails if e)
+        if not emails:
+            return {}
+        domain = expression.OR([["|", ("login", "=ilike", e), ("email", "=ilike", e)]
+                                for e in emails])
+        users = self.env["res.users"].sudo().search(expression.AND([domain, [
+            ("share", "=", False), ("company_ids", "in", backend.company_id.ids)]]),
+            order="id")
+        found = {}
+        for field in ("email", "login"):  # logins win over e-mails
+            found.update({(u[field] or "").lower(): u.id for u in users if u[field]})
+        return {e: found[e] for e in emails if e in found}
+
+    def _sf_pricelist(self, backend, currency_code):
+        """The company's pricelist in this currency (company-specific first)."""
+        return self.env["product.pricelist"].sudo().search([
+            ("currency_id.name", "=", currency_code),
+            ("company_id", "in", [backend.company_id.id, False])],
+            order="company_id, sequence, id", limit=1)
+
+    def _waiting_for(self, backend, raw):
+        account = raw.get("AccountId") if isinstance(raw, dict) else None
+        return ("sf_account", account) if pure_mapping.is_sf_id(account) else None
 
     def _odoo_values(self, backend, data, ctx, record=None):
         if record is not None:
@@ -81,18 +111,20 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         if not partner_id:
             raise RecordRejected(_(
                 "Salesforce Opportunity %(opp)s: its Account %(acc)s is not synchronised "
-                "on backend %(code)s (yet); retried until it is",
+                "on backend %(code)s (yet); it waits for it",
                 opp=opp, acc=data["account_external_id"], code=backend.code), TRANSIENT)
         if not data["lines"]:
             raise RecordRejected(_(
                 "Salesforce Opportunity %s is won without products: nothing to deliver "
                 "or bill; add its products in Salesforce", opp), BUSINESS)
-        company_currency = backend.company_id.currency_id.name
-        if data["currency"] and data["currency"] != company_currency:
+        currency = data["currency"] or backend.company_id.currency_id.name
+        pricelist = self._sf_pricelist(backend, currency)
+        if not pricelist and currency != backend.company_id.currency_id.name:
             raise RecordRejected(_(
-                "Salesforce Opportunity %(opp)s is in %(cur)s; company %(company)s sells in "
-                "%(own)s", opp=opp, cur=data["currency"], company=backend.company_id.name,
-                own=company_currency), BUSINESS)
+                "Salesforce Opportunity %(opp)s is in %(cur)s, but company %(company)s has "
+                "no pricelist in %(cur)s: create one (Sales > Products > Pricelists) and "
+                "replay this message", opp=opp, cur=currency,
+                company=backend.company_id.name), BUSINESS)
         lines = []
         for line in data["lines"]:
             row = ctx["products"].get(line["product_external_id"][:15])
@@ -109,7 +141,9 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
             raise RecordRejected(_(
                 "Salesforce Opportunity %(opp)s bills time and materials, but backend "
                 "%(code)s has no rate card", opp=opp, code=backend.code), BUSINESS)
-        return {"sf": data, "partner_id": partner_id, "lines": lines}
+        user_id = ctx["users"].get(data.get("owner_email")) or backend.sf_fallback_user_id.id
+        return {"sf": data, "partner_id": partner_id, "lines": lines, "currency": currency,
+                "pricelist_id": pricelist.id, "user_id": user_id or False}
 
     def _create_records(self, backend, vals_list):
         orders = self.env["sale.order"]
@@ -129,13 +163,17 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
             "client_order_ref": data["client_order_ref"] or data["name"],
             "origin": f"Salesforce {data['opportunity_id']}",
             "date_order": datetime.datetime.combine(close, datetime.time(12, 0)),
+            "user_id": vals["user_id"],
+            **({"pricelist_id": vals["pricelist_id"]} if vals["pricelist_id"] else {}),
             "order_line": [Command.create({
                 "product_id": line["product_id"],
                 "product_uom_qty": line["quantity"],
                 "price_unit": line["unit_price"],
+                "discount": line.get("discount") or 0.0,
                 **({"name": line["description"]} if line["description"] else {}),
             }) for line in vals["lines"]],
         })
+        self._sf_check_order(order, vals)
         order.action_confirm()
         order_lines = order.order_line.sorted("id")
         template = backend.sf_project_template_id
@@ -168,6 +206,24 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         )
         engagement.action_activate()
         return order
+
+    def _sf_check_order(self, order, vals):
+        """The order must be what was sold: same currency, same untaxed total
+        as the opportunity's Amount (at the currency's rounding)."""
+        data = vals["sf"]
+        if order.currency_id.name != vals["currency"]:
+            raise RecordRejected(_(
+                "Salesforce Opportunity %(opp)s is in %(cur)s but its order would be in "
+                "%(got)s: check the pricelist", opp=data["opportunity_id"],
+                cur=vals["currency"], got=order.currency_id.name), BUSINESS)
+        if data["amount"] is not None and order.currency_id.compare_amounts(
+                order.amount_untaxed, data["amount"]):
+            raise RecordRejected(_(
+                "Salesforce Opportunity %(opp)s: its products come to %(total)s %(cur)s "
+                "untaxed in Odoo but its Amount is %(amount)s: check the line items' "
+                "prices and discounts", opp=data["opportunity_id"],
+                total=order.amount_untaxed, amount=data["amount"],
+                cur=order.currency_id.name), BUSINESS)
 
     def _apply_updates(self, backend, updates):
         """A converted opportunity came again with another version."""
@@ -230,7 +286,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         bindings = self.env["ps.sync.binding"].sudo().search([
             ("backend_id", "=", backend.id), ("object_name", "=", self._object_name)])
         orders = self.env["sale.order"].sudo().browse(bindings.mapped("res_id")).exists()
-        if since is None or not orders:
+        if not since or not orders:
             return orders
         engagements = orders.ps_engagement_ids
         changed = orders.filtered(lambda o: o.write_date and o.write_date >= since)
@@ -251,15 +307,20 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         moves = self.env["account.move"].sudo().search([
             "|", ("ps_engagement_id", "in", engagements.ids), ("id", "in", order.invoice_ids.ids)])
         invoiced, paid = self.env["ps.sync.object.sf_account"]._sf_invoice_figures(moves)
-        status_labels = dict(project._fields["last_update_status"]._description_selection(
-            self.env)) if project else {}
-        return {
+        status = {
             "order_ref": order.name,
             "project_ref": project.name or False,
-            "project_status": status_labels.get(project.last_update_status) or False,
             "invoiced_amount": invoiced,
             "paid_amount": paid,
         }
+        # 'to_define' is Odoo's placeholder ("Set Status"), not a status: the
+        # field is left alone until the project has one
+        if project and project.last_update_status and \
+                project.last_update_status != "to_define":
+            labels = dict(project._fields["last_update_status"]._description_selection(
+                self.env))
+            status["project_status"] = labels.get(project.last_update_status)
+        return status
 
     def _export_values(self, backend, record, external_id):
         status = self._sf_order_status(record)

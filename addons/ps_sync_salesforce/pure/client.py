@@ -24,6 +24,7 @@ import csv
 import hashlib
 import io
 import json
+from xml.etree import ElementTree
 
 import requests
 from simple_salesforce import Salesforce
@@ -67,6 +68,38 @@ def _error_code(content):
     return None, None
 
 
+def auth_reason(err):
+    """``(code, reason)`` Salesforce gave for a refused login.
+
+    simple-salesforce's message is a template (``Response content:
+    {content}``); the code and reason are in the exception's ``code`` and
+    ``auth_message``, or still in the raw body it kept when it could not
+    parse it: a SOAP fault (``faultcode``/``faultstring``, ``sf:exceptionCode``
+    / ``sf:exceptionMessage``) or an OAuth error (``error``/``error_description``).
+    """
+    code = getattr(err, "code", None)
+    reason = (getattr(err, "auth_message", None) or "").strip()
+    if reason.startswith("<"):
+        try:
+            root = ElementTree.fromstring(reason)
+        except ElementTree.ParseError:
+            root = None
+        if root is not None:
+            texts = {el.tag.rsplit("}", 1)[-1]: (el.text or "").strip() for el in root.iter()}
+            code = texts.get("exceptionCode") or texts.get("faultcode", "").split(":")[-1] \
+                or code
+            reason = texts.get("exceptionMessage") or texts.get("faultstring") or reason
+    elif reason.startswith("{"):
+        try:
+            body = json.loads(reason)
+        except ValueError:
+            body = None
+        if isinstance(body, dict):
+            code = body.get("error") or code
+            reason = body.get("error_description") or body.get("error") or reason
+    return code, reason or "no reason given"
+
+
 def translate(err, limit_retry_seconds=3600):
     """The SalesforceFault an exception from simple-salesforce or requests means."""
     if isinstance(err, SalesforceFault):
@@ -74,10 +107,12 @@ def translate(err, limit_retry_seconds=3600):
     if isinstance(err, requests.Timeout | requests.ConnectionError):
         return SalesforceFault("transient", f"Salesforce did not answer: {err}")
     if isinstance(err, SalesforceAuthenticationFailed):
-        if isinstance(err.code, int) and err.code >= 500 and "INVALID_LOGIN" not in str(
-                err.message):
-            return SalesforceFault("transient", f"Salesforce login failed: {err.code}")
-        return SalesforceFault("auth", f"Salesforce login refused: {err.code}: {err.message}")
+        code, reason = auth_reason(err)
+        if isinstance(code, int) and code >= 500:
+            return SalesforceFault("transient", f"Salesforce login failed: {code}: {reason}",
+                                   status=code)
+        return SalesforceFault("auth", f"Salesforce login refused: {code}: {reason}",
+                               error_code=str(code))
     if isinstance(err, SalesforceOperationError):
         return SalesforceFault("transient", f"Salesforce Bulk API job failed: {err}")
     if isinstance(err, SalesforceError):
@@ -116,6 +151,7 @@ class SalesforceClient:
         self.timeout = timeout
         self.bulk_poll_seconds = bulk_poll_seconds
         self.relogins = 0
+        self.described = {}  # sobject -> field names (describe, once per client)
         self._sf = None
 
     # ------------------------------------------------------------- login ----
@@ -181,6 +217,24 @@ class SalesforceClient:
         record = (org.get("records") or [{}])[0]
         return record, (limits or {}).get("DailyApiRequests") or {}
 
+    def field_names(self, sobject):
+        """The set of an object's field names (describe, once per client)."""
+        if sobject not in self.described:
+            answer = self._call(lambda sf: getattr(sf, sobject).describe())
+            self.described[sobject] = {f.get("name") for f in (answer or {}).get("fields") or []}
+        return self.described[sobject]
+
+    def users_by_id(self, user_ids):
+        """{User Id: {'Email', 'Username'}} of these users (one query per 200)."""
+        found = {}
+        ids = sorted({i for i in user_ids if i})
+        for chunk in chunks(ids, 200):
+            quoted = ", ".join(f"'{i}'" for i in chunk)
+            soql = f"SELECT Id, Email, Username FROM User WHERE Id IN ({quoted})"
+            for page in self.query_pages(soql):
+                found.update({r["Id"]: r for r in page})
+        return found
+
     def count(self, soql_count):
         return self._call(lambda sf: sf.query(soql_count, timeout=self.timeout))["totalSize"]
 
@@ -204,9 +258,15 @@ class SalesforceClient:
             yield list(csv.DictReader(io.StringIO(page)))
 
     def get_deleted(self, sobject, start, end):
-        """[{'id', 'deletedDate'}] deleted between two aware datetimes (getDeleted)."""
+        """``(deleted, latest covered, earliest available)``: [{'id',
+        'deletedDate'}] deleted between two aware datetimes (getDeleted), the
+        server's ``latestDateCovered`` (the start of the next call) and
+        ``earliestDateAvailable`` (the last record physically purged: deletions
+        before it are gone from the log). A start older than the org's delete
+        log (15 days) is refused with INVALID_REPLICATION_DATE."""
         result = self._call(lambda sf: getattr(sf, sobject).deleted(start, end))
-        return result.get("deletedRecords") or []
+        return (result.get("deletedRecords") or [], result.get("latestDateCovered"),
+                result.get("earliestDateAvailable"))
 
     # ----------------------------------------------------------- writes ----
     def update_collection(self, records):

@@ -35,8 +35,9 @@ from requests.structures import CaseInsensitiveDict
 INSTANCE = "fake-org.my.salesforce.com"
 ORG_ID = "00D000000000001EAA"
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%S.000+0000"
+DELETE_LOG_DAYS = 15  # getDeleted and the recycle bin reach back 15 days
 _PREFIX = {"Account": "001", "Contact": "003", "Opportunity": "006", "Product2": "01t",
-           "OpportunityLineItem": "00k", "PricebookEntry": "01u"}
+           "OpportunityLineItem": "00k", "PricebookEntry": "01u", "User": "005"}
 
 
 def ts(value):
@@ -56,10 +57,15 @@ class FakeTimeout(requests.exceptions.ReadTimeout):
     pass
 
 
+class InvalidField(ValueError):
+    code = "INVALID_FIELD"
+
+
 class FakeOrg:
     def __init__(self, username="integration@example.com", password="pw",
                  security_token="TOKEN", consumer_key=None, jwt_public_key=None,
-                 page_size=2000, bulk_polls=1, now=None):
+                 page_size=2000, bulk_polls=1, now=None, multi_currency=False,
+                 currency="USD"):
         self.username = username
         self.password = password
         self.security_token = security_token
@@ -77,6 +83,12 @@ class FakeOrg:
         self.logins = 0
         self.login_hosts = []
         self.refused_ids = {}  # id -> message, for collection updates
+        self.bulk_order_by = []  # Bulk API 2.0 queries sent with ORDER BY
+        self.purged_until = None  # the delete log's last purge (purge_delete_log)
+        # multi-currency orgs have CurrencyIsoCode on every record (the org's
+        # corporate currency unless set); in others the field does not exist
+        self.multi_currency = multi_currency
+        self.currency = currency
         self.lock = threading.Lock()
         self._seq = itertools.count(1)
         self.clock = now or datetime.datetime(2026, 3, 1, 9, 0, 0)
@@ -94,6 +106,8 @@ class FakeOrg:
         record = dict(values or {}, **fields)
         record.setdefault("Id", self.new_id(sobject))
         record["IsDeleted"] = False
+        if self.multi_currency and sobject != "User":
+            record.setdefault("CurrencyIsoCode", self.currency)
         record.setdefault("MasterRecordId", None)
         record["SystemModstamp"] = ts(modstamp or self.tick())
         self.records.setdefault(sobject, {})[record["Id"]] = record
@@ -119,6 +133,9 @@ class FakeOrg:
                 "Quantity": quantity, "UnitPrice": unit_price,
                 "Description": None, "ServiceDate": None}
         line.update(fields)
+        # TotalPrice: quantity x sales price less the discount (Salesforce computes it)
+        line.setdefault("TotalPrice", round(
+            quantity * unit_price * (1 - (line.get("Discount") or 0) / 100.0), 2))
         opp = self.records["Opportunity"][opportunity_id]
         opp.setdefault("_lines", []).append(line)
         return line["Id"]
@@ -190,6 +207,9 @@ class FakeOrg:
             return 200, {"DailyApiRequests": {"Max": 100000, "Remaining": 100000 - used}}, {}
         if rest == "composite/sobjects" and request.method == "PATCH":
             return self._collection_update(data)
+        describe = re.match(r"^sobjects/(\w+)/describe/?$", rest)
+        if describe:
+            return self._describe(describe.group(1))
         deleted = re.match(r"^sobjects/(\w+)/deleted/?$", rest)
         if deleted:
             return self._get_deleted(deleted.group(1), query)
@@ -296,12 +316,21 @@ class FakeOrg:
             raise ValueError(f"unexpected token in {soql!r}")
         fields_text, sobject, where, order, limit = match.groups()
         fields = [f.strip() for f in fields_text.split(",")]
+        if "CurrencyIsoCode" in fields and not self.multi_currency:
+            raise InvalidField(
+                f"\nSELECT {fields_text}\n       ^\nERROR at Row:1:Column:8\nNo such column "
+                f"'CurrencyIsoCode' on entity '{sobject}'. If you are attempting to use a "
+                "custom field, be sure to append the '__c' after the custom field name.")
         if sobject == "Organization":
             rows = [{"Id": ORG_ID, "Name": "Fake Org", "IsSandbox": False, "IsDeleted": False}]
         else:
             rows = list(self.records.get(sobject, {}).values())
         if not include_deleted:
             rows = [r for r in rows if not r.get("IsDeleted")]
+        else:  # the recycle bin keeps deleted records 15 days
+            horizon = self.purge_horizon()
+            rows = [r for r in rows if not r.get("IsDeleted")
+                    or _parse_ts(r["SystemModstamp"]) >= horizon]
         for cond in re.split(r"\s+AND\s+", where or "", flags=re.I) if where else []:
             rows = [r for r in rows if self._match(r, cond)]
         if order:
@@ -360,7 +389,8 @@ class FakeOrg:
         try:
             rows, fields, subs, sobject, count_only = self._run_soql(soql, include_deleted)
         except ValueError as err:
-            return 400, [{"message": str(err), "errorCode": "MALFORMED_QUERY"}], {}
+            return 400, [{"message": str(err),
+                          "errorCode": getattr(err, "code", "MALFORMED_QUERY")}], {}
         if count_only:
             return 200, {"totalSize": len(rows), "done": True, "records": []}, {}
         shaped = [self._shape(version, sobject, r, fields, subs) for r in rows]
@@ -384,13 +414,48 @@ class FakeOrg:
             return 400, [{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}], {}
         return 200, self._page(version, cursor, int(offset or 0)), {}
 
+    def purge_horizon(self):
+        """Deleted records older than this are purged (recycle bin, delete log)."""
+        horizon = self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
+        return max(horizon, self.purged_until) if self.purged_until else horizon
+
+    def purge_delete_log(self):
+        """Salesforce's background purge of a delete log over its size limit:
+        every deletion logged so far is gone (earliestDateAvailable moves on)."""
+        self.purged_until = self.tick()
+        self.deleted_log = [d for d in self.deleted_log if d[2] >= self.purged_until]
+
+    def _fields_of(self, sobject):
+        names = {"Id", "IsDeleted", "SystemModstamp", "Name", "OwnerId"}
+        for record in self.records.get(sobject, {}).values():
+            names |= {k for k in record if not k.startswith("_")}
+        if self.multi_currency:
+            names.add("CurrencyIsoCode")
+        else:
+            names.discard("CurrencyIsoCode")
+        return names
+
+    def _describe(self, sobject):
+        return 200, {"name": sobject, "queryable": True, "fields": [
+            {"name": name, "type": "string"} for name in sorted(self._fields_of(sobject))]}, {}
+
     def _get_deleted(self, sobject, query):
         start = _parse_ts(query["start"][0])
         end = _parse_ts(query["end"][0])
+        horizon = self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
+        if start < horizon:
+            # results are returned for no more than 15 days before the call
+            return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
+                          "message": f"startDate {ts(start)} is before the earliest date "
+                                     f"available {ts(horizon)}: replicate again"}], {}
+        if end <= start:
+            return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
+                          "message": "startDate must chronologically precede endDate"}], {}
+        covered = min(end, self.clock)
         found = [{"id": rid, "deletedDate": ts(when)} for s, rid, when in self.deleted_log
-                 if s == sobject and start <= when <= end]
-        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(start),
-                     "latestDateCovered": ts(end)}, {}
+                 if s == sobject and start <= when <= covered]
+        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(self.purge_horizon()),
+                     "latestDateCovered": ts(covered)}, {}
 
     # ---------------------------------------------------- collections ------
     def _collection_update(self, data):
@@ -431,6 +496,10 @@ class FakeOrg:
         if subs:
             return 400, [{"errorCode": "INVALIDJOB", "message": "subqueries are not supported "
                                                                "by Bulk API 2.0"}], {}
+        if re.search(r"\bORDER\s+BY\b", data["query"], re.I):
+            # Salesforce runs it, but ORDER BY disables PK chunking of large
+            # extracts: flagged so a test can refuse it
+            self.bulk_order_by.append(data["query"])
         job_id = f"750{next(self._seq):012d}AAA"
         self.jobs[job_id] = {"rows": rows, "fields": fields, "polls": 0, "object": sobject}
         return 200, {"id": job_id, "operation": data["operation"], "object": sobject,

@@ -77,10 +77,12 @@ OUT_KEYS = {
 FIXED_FIELDS = {
     "Account": ("Id", "SystemModstamp"),
     "Contact": ("Id", "AccountId", "SystemModstamp"),
-    "Opportunity": ("Id", "AccountId", "IsWon", "IsClosed", "SystemModstamp"),
+    "Opportunity": ("Id", "AccountId", "IsWon", "IsClosed", "OwnerId", "SystemModstamp"),
 }
 LINE_FIELDS = ("Id", "Product2Id", "PricebookEntryId", "Quantity", "UnitPrice",
-               "Description", "ServiceDate")
+               "Discount", "TotalPrice", "Description", "ServiceDate")
+#: the field of a multi-currency org's records that holds their currency
+CURRENCY_FIELD = "CurrencyIsoCode"
 
 BILLING_MODELS = ("time_materials", "fixed", "milestone", "retainer")
 _BILLING_ALIASES = {
@@ -277,6 +279,8 @@ def opportunity_payload(record, mapping):
         "billing_model": billing_model(field("billing_model")),
         "cap_amount": number(field("cap_amount"), "cap amount"),
         "client_order_ref": text(field("client_order_ref")),
+        # the owner's e-mail: read from User by the pull (Owner.Email)
+        "owner_email": (text(_get(record, "Owner.Email")) or "").lower() or None,
         "updated_at": sf_datetime(_get(record, "SystemModstamp")),
     }
     items = _get(record, "OpportunityLineItems")
@@ -298,6 +302,13 @@ def opportunity_payload(record, mapping):
         unit_price = number(item.get("UnitPrice"), f"{label} UnitPrice")
         if unit_price is None:
             raise MappingError(f"{label} has no UnitPrice")
+        discount = number(item.get("Discount"), f"{label} Discount")
+        total = number(item.get("TotalPrice"), f"{label} TotalPrice")
+        if discount is None and total is not None and quantity * unit_price:
+            # no Discount field: what TotalPrice says was given off the list price
+            discount = round((1.0 - total / (quantity * unit_price)) * 100.0, 6)
+        if discount is not None and not 0.0 <= discount <= 100.0:
+            raise MappingError(f"{label} Discount must be between 0 and 100 %, got {discount}")
         product = text(item.get("Product2Id"))
         if not product or not is_sf_id(product):
             raise MappingError(f"{label} has no valid Product2Id ({product!r})")
@@ -307,6 +318,8 @@ def opportunity_payload(record, mapping):
             "pricebook_entry_id": text(item.get("PricebookEntryId")),
             "quantity": quantity,
             "unit_price": unit_price,
+            "discount": discount or 0.0,
+            "total_price": total,
             "description": text(item.get("Description")),
             "service_date": sf_date(item.get("ServiceDate"), f"{label} ServiceDate"),
         })
@@ -329,7 +342,9 @@ def won_changes(old, new):
             changes.append(f"{key} {old.get(key)!r} -> {new.get(key)!r}")
 
     def lines(payload):
-        return sorted(tuple(line.get(k) for k in LINE_KEYS) for line in payload.get("lines") or [])
+        # payloads converted before discounts were read have none: 0 %
+        return sorted(tuple(line.get(k) for k in LINE_KEYS) + (line.get("discount") or 0.0,)
+                      for line in payload.get("lines") or [])
 
     if lines(old) != lines(new):
         changes.append(f"products {lines(old)!r} -> {lines(new)!r}")
@@ -345,8 +360,10 @@ def select_fields(sobject, mapping):
     return fields
 
 
-def soql(sobject, mapping, since=None, where=(), with_lines=True):
-    """The SOQL of a pull: mapped fields, modified since a date-time, oldest first."""
+def soql(sobject, mapping, since=None, where=(), with_lines=True, ordered=True):
+    """The SOQL of a pull: mapped fields, modified since a date-time, oldest
+    first. ``ordered=False`` for Bulk API queries: ORDER BY disables PK
+    chunking of large extracts (sort the records afterwards, ``by_modstamp``)."""
     fields = select_fields(sobject, mapping)
     if sobject == "Opportunity" and with_lines:
         fields.append(f"(SELECT {', '.join(LINE_FIELDS)} FROM OpportunityLineItems)")
@@ -356,11 +373,25 @@ def soql(sobject, mapping, since=None, where=(), with_lines=True):
     text_ = f"SELECT {', '.join(fields)} FROM {sobject}"
     if conditions:
         text_ += " WHERE " + " AND ".join(conditions)
-    return text_ + " ORDER BY SystemModstamp, Id"
+    return text_ + " ORDER BY SystemModstamp, Id" if ordered else text_
 
 
-def soql_ids(sobject, mapping, ids):
+def by_modstamp(records):
+    """Records oldest first (SystemModstamp, Id), as an ordered query returns them."""
+    def key(record):
+        try:
+            stamp = sf_datetime(record.get("SystemModstamp")) or ""
+        except MappingError:
+            stamp = ""
+        return (stamp, str(record.get("Id") or ""))
+    return sorted(records, key=key)
+
+
+def soql_ids(sobject, mapping, ids, fields=None):
+    """The records of these ids: the pull's fields, or only ``fields``."""
     quoted = ", ".join(f"'{i}'" for i in ids if is_sf_id(i))
+    if fields:
+        return f"SELECT {', '.join(fields)} FROM {sobject} WHERE Id IN ({quoted})"
     return soql(sobject, mapping, where=[f"Id IN ({quoted})"])
 
 

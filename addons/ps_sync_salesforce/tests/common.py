@@ -109,7 +109,7 @@ class SalesforceCase(AccountTestInvoicingCommon):
         would); returns the pull's summary and the applied messages' outcomes."""
         Log = self.env["ps.sync.log"]
         last = Log.search([], order="id desc", limit=1).id
-        summary = self.backend.sf_pull(*(objects and [objects]))
+        summary = self.backend._sf_pull(*(objects and [objects]))
         self.run_jobs()
         new = Log.search([("id", ">", last), ("backend_id", "=", self.backend.id),
                           ("direction", "=", "in")])

@@ -5,7 +5,7 @@ job, timeouts and 5xx retry with backoff; logins, connection test, secrets."""
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
 from .common import PASSWORD, TOKEN, USER, SalesforceCase
@@ -42,7 +42,7 @@ class TestFaults(SalesforceCase):
         # as a queued job: postponed, its retry count untouched
         self.backend.action_sf_pull()
         job_record = self.env["queue.job"].sudo().search(
-            [("method_name", "=", "sf_pull"), ("state", "=", "pending")])
+            [("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
         self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
         self.org.inject("limit")
         job = Job.load(self.env(su=True), job_record.uuid)
@@ -62,19 +62,46 @@ class TestFaults(SalesforceCase):
             self.assertFalse(caught.exception.ignore_retry)
             self.assertIn(text, str(caught.exception))
         Function = self.env["queue.job.function"].sudo()
-        config = Function.job_config(Function.job_function_name("ps.sync.backend", "sf_pull"))
+        config = Function.job_config(Function.job_function_name("ps.sync.backend", "_sf_pull"))
         self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
         self.assertEqual(config.channel, "root.ps_sync.salesforce")
         self.pull("Account")
         self.assertEqual(self.record_of(acc).name, "Acme")
 
-    def test_refused_login_fails_the_job_and_never_logs_the_password(self):
+    def test_refused_login_tells_the_responsible_once_per_outage(self):
         self.account("Acme")
         self.org.password = "rotated"
-        with self.assertRaises(FailedJobError) as caught:
-            self.pull("Account")
-        self.assertIn("INVALID_LOGIN", str(caught.exception))
-        self.assertNotIn(PASSWORD, str(caught.exception))
+        responsible = self.env["res.users"].create({
+            "name": "Integration owner", "login": "t_sf_owner",
+            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
+        self.backend.user_id = responsible
+        Type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused")
+
+        def open_activities():
+            return self.backend.activity_ids.filtered(lambda a: a.activity_type_id == Type)
+
+        # the scheduled pull, three times during the outage
+        for __ in range(3):
+            self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_pull").sudo().method_direct_trigger()
+            self.run_jobs()
+        job = self.env["queue.job"].sudo().search([("method_name", "=", "_sf_pull")],
+                                                  order="id desc", limit=1)
+        # Salesforce's own reason, not simple-salesforce's message template
+        for text in (job.result, open_activities().note):
+            self.assertIn("INVALID_LOGIN", text)
+            self.assertIn("Invalid username, password, security token", text)
+            self.assertNotIn("Response content", text)
+            self.assertNotIn(PASSWORD, text)
+        self.assertEqual(len(open_activities()), 1)  # one per outage, not one per run
+        self.assertEqual(open_activities().user_id, responsible)
+        # fixed: the next login closes it, and a later outage tells again
+        self.org.password = PASSWORD
+        self.pull("Account")
+        self.assertFalse(open_activities())
+        self.backend._sf_forget_clients()
+        self.org.password = "rotated-again"
+        self.pull("Account")
+        self.assertEqual(len(open_activities()), 1)
         self.assertEqual(self.backend._scrub(f"echo {PASSWORD}{TOKEN} {TOKEN}"), "echo *** ***")
 
     def test_test_connection_with_password_and_sandbox(self):

@@ -167,20 +167,120 @@ class TestWonOpportunity(SalesforceCase):
     def test_opportunity_of_an_account_not_synchronised_waits_for_it(self):
         other = self.account("Beta Labs")
         opp = self.won_opportunity(other)
-        self.pull("Opportunity")
-        log = self.logs(external_id=opp)
-        self.assertEqual((log.state, log.error_category), ("queued", "transient"))
-        self.assertIn(other, log.message)
-        self.assertFalse(self.binding(opp))
-        self.pull("Account")
-        self.run_jobs(due_only=False)  # the retry's time has come
-        self.assertEqual((log.state, log.attempts), ("done", 2))
-        self.assertEqual(self.record_of(opp).partner_id.name, "Beta Labs")
-        # an account that never comes: dead after the backend's attempts, someone told
-        lonely = self.won_opportunity("001000000000777AAA", name="Lonely")
         self.backend.max_attempts = 2
         self.pull("Opportunity")
-        self.run_jobs(due_only=False)
-        dead = self.logs(external_id=lonely)
-        self.assertEqual((dead.state, dead.attempts), ("dead", 2))
-        self.assertTrue(dead.activity_ids)
+        log = self.logs(external_id=opp)
+        # parked, naming what it waits for; no job retries it meanwhile
+        self.assertEqual((log.state, log.error_category), ("waiting", "transient"))
+        self.assertEqual((log.waiting_object, log.waiting_external_id), ("sf_account", other))
+        self.assertIn(other, log.message)
+        self.assertFalse(self.binding(opp))
+        self.assertFalse(self.run_jobs(due_only=False))
+        # however long the account takes, the message does not die...
+        self.assertEqual(log.state, "waiting")
+        # ...and it is applied as soon as the account is bound, without anyone
+        self.pull("Account")
+        self.run_jobs()
+        self.assertEqual((log.state, log.attempts), ("done", 2))
+        self.assertEqual(self.record_of(opp).partner_id.name, "Beta Labs")
+        self.assertFalse(log.activity_ids)
+        # one whose account will never come can be resolved by a person
+        lonely = self.won_opportunity("001000000000777AAA", name="Lonely")
+        self.pull("Opportunity")
+        waiting = self.logs(external_id=lonely)
+        self.assertEqual(waiting.state, "waiting")
+        waiting.action_resolve("account deleted in Salesforce before it was synchronised")
+        self.assertEqual(waiting.state, "resolved")
+
+    def test_a_waiting_message_missed_by_its_account_goes_on_the_next_pull(self):
+        other = self.account("Gamma Ltd")
+        opp = self.won_opportunity(other)
+        self.pull("Opportunity")
+        log = self.logs(external_id=opp)
+        self.assertEqual(log.state, "waiting")
+        # the account bound by a transaction that could not see the parked message
+        self.pull("Account")
+        log.write({"state": "waiting"})
+        self.pull("Opportunity")  # the safety net releases it
+        self.run_jobs()
+        self.assertEqual(log.state, "done")
+        self.assertTrue(self.record_of(opp))
+
+
+@freeze_time("2026-04-02")
+class TestOpportunityTerms(SalesforceCase):
+    """What was sold: its currency, its discounts, its owner."""
+
+    def setUp(self):
+        super().setUp()
+        self.acc = self.account("Acme Manufacturing")
+
+    def test_multi_currency_opportunity_uses_the_pricelist_of_its_currency(self):
+        self.org.multi_currency = True
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        usd_opp = self.won_opportunity(self.acc, name="In dollars", CurrencyIsoCode="USD")
+        eur_opp = self.won_opportunity(self.acc, name="In euros", CurrencyIsoCode="EUR")
+        self.pull()
+        self.assertTrue(self.backend.sf_multi_currency)
+        self.assertEqual(self.record_of(usd_opp).currency_id.name, "USD")
+        # no EUR pricelist: refused as a business rule, never a USD order
+        held = self.logs(external_id=eur_opp)
+        self.assertEqual((held.state, held.error_category), ("failed", "business"))
+        self.assertIn("EUR", held.message)
+        self.assertIn("pricelist", held.message)
+        self.assertFalse(self.binding(eur_opp))
+        # with a pricelist in EUR, the replay makes a EUR order
+        pricelist = self.env["product.pricelist"].create({
+            "name": "Euro", "currency_id": eur.id, "company_id": self.company.id})
+        held.action_replay()
+        self.assertEqual(held.state, "done")
+        order = self.record_of(eur_opp)
+        self.assertEqual((order.currency_id, order.pricelist_id), (eur, pricelist))
+        self.assertEqual(order.amount_untaxed, 60000.0)
+
+    def test_discounted_lines_and_an_amount_that_does_not_add_up(self):
+        opp = self.won_opportunity(self.acc, lines=[], Amount=49000.0)
+        self.org.add_line(opp, self.P_FIXED, 1, 50000.0, Discount=10.0)  # 45,000
+        self.org.add_line(opp, self.P_MILESTONE, 1, 4000.0)
+        # no Discount field, only TotalPrice (a discount given as an amount)
+        odd = self.won_opportunity(self.acc, lines=[], name="Odd", Amount=900.0)
+        self.org.add_line(odd, self.P_FIXED, 2, 500.0, TotalPrice=900.0)
+        wrong = self.won_opportunity(self.acc, name="Wrong total", Amount=61000.0)
+        self.pull()
+        order = self.record_of(opp)
+        line = order.order_line.filtered(lambda sol: sol.product_id == self.fixed_product)
+        self.assertEqual((line.discount, line.price_subtotal), (10.0, 45000.0))
+        self.assertEqual(order.amount_untaxed, 49000.0)
+        self.assertEqual(order.ps_engagement_ids.schedule_ids.amount, 45000.0)
+        self.assertEqual(self.record_of(odd).amount_untaxed, 900.0)
+        self.assertEqual(self.record_of(odd).order_line.discount, 10.0)
+        held = self.logs(external_id=wrong)
+        self.assertEqual((held.state, held.error_category), ("failed", "business"))
+        self.assertIn("61000", held.message)
+        self.assertFalse(self.binding(wrong))
+
+    def test_salesperson_is_the_opportunity_owner(self):
+        self.pull("Account")
+        seller = self.env["res.users"].create({
+            "name": "Sam Seller", "login": "sam.seller@meridian.example",
+            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
+        fallback = self.env["res.users"].create({
+            "name": "Desk", "login": "desk", "email": "desk@meridian.example",
+            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
+        sam = self.org.add("User", Email="Sam.Seller@meridian.example",
+                           Username="sam@meridian.sf")
+        nobody = self.org.add("User", Email="left@meridian.example", Username="left@sf")
+        first = self.won_opportunity(self.acc, name="Sam's", OwnerId=sam)
+        second = self.won_opportunity(self.acc, name="Sam's too", OwnerId=sam)
+        orphan = self.won_opportunity(self.acc, name="Left", OwnerId=nobody)
+        self.org.calls.clear()
+        self.pull("Opportunity")
+        self.assertEqual(self.org.calls_to("/query/"), 2)  # the users read once per pull
+        self.assertEqual(self.record_of(first).user_id, seller)
+        self.assertEqual(self.record_of(second).user_id, seller)
+        self.assertFalse(self.record_of(orphan).user_id)  # never the system user
+        self.backend.sf_fallback_user_id = fallback
+        later = self.won_opportunity(self.acc, name="Later", OwnerId=nobody)
+        self.pull("Opportunity")
+        self.assertEqual(self.record_of(later).user_id, fallback)

@@ -4,6 +4,8 @@ incremental pulls with watermark and overlap, deletions and merges."""
 
 import datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
 
 from .common import SalesforceCase
@@ -60,6 +62,8 @@ class TestPull(SalesforceCase):
         self.assertEqual(self.org.calls_to("/jobs/query", "POST"), 1)
         self.assertEqual(self.org.calls_to("/results", "GET"), 1)
         self.assertEqual(self.org.calls_to("/v59.0/query/", "GET"), 1)  # only the COUNT()
+        # no ORDER BY in the bulk query (it disables PK chunking)
+        self.assertEqual(self.org.bulk_order_by, [])
         partners = [self.record_of(a) for a in accounts]
         self.assertEqual(partners[0].country_id.code, "GB")
         self.assertFalse(partners[1].country_id)  # CSV '' is empty, not a country
@@ -131,12 +135,12 @@ class TestPull(SalesforceCase):
         self.assertIn(nameless, bad.message)
         self.assertIn("no name", bad.message)
         self.assertIn("unknown country 'Narnia'", self.logs(external_id=narnia).message)
-        # its account is not in Odoo (yet): queued again with the retry backoff
+        # its account is not in Odoo (yet): it waits for it
         lost = self.logs(external_id=orphan)
         self.assertEqual((lost.state, lost.error_category, lost.attempts),
-                         ("queued", "transient", 1))
+                         ("waiting", "transient", 1))
         self.assertIn(orphan_account, lost.message)
-        self.assertTrue(lost.job_id.eta)
+        self.assertEqual(lost.waiting_external_id, orphan_account)
         # fixed at the source or in the payload: replay lands it
         self.assertIn('"Name":""', bad.payload)
         bad.payload = bad.payload.replace('"Name":""', '"Name":"Fixed in Odoo"')
@@ -160,3 +164,101 @@ class TestPull(SalesforceCase):
         self.assertIn(missed, rec.details)
         self.assertNotIn(first, rec.details)
         self.assertEqual(rec.log_id.error_category, "drift")
+
+
+class TestDeletionWindow(SalesforceCase):
+    """Salesforce keeps its delete log 15 days: the deletion check keeps its
+    own watermark current, falls back to a full id check when the window is
+    past, and one object's failure never stops the others."""
+
+    def setUp(self):
+        super().setUp()
+        self.clock = freeze_time(self.org.clock)
+        self.frozen = self.clock.start()
+        self.addCleanup(self.clock.stop)
+
+    def wait(self, **delta):
+        """Time passes in Salesforce and in Odoo alike."""
+        self.org.tick(int(datetime.timedelta(**delta).total_seconds()))
+        self.frozen.move_to(self.org.clock)
+
+    def test_quiet_weeks_do_not_stop_the_sync(self):
+        keep, gone = self.account("Keep"), self.account("Gone")
+        opp = self.won_opportunity(keep)
+        self.pull()
+        self.assertTrue(self.record_of(opp))
+        # nothing changes for 20 days, then an account is deleted and one added
+        self.wait(days=20)
+        self.org.delete("Account", gone)
+        self.wait(minutes=5)
+        new = self.account("New")
+        summary = self.pull()
+        self.assertIn("reconciled 1", summary)  # the delete log no longer reaches back
+        self.assertNotIn("failed", summary)
+        self.assertFalse(self.record_of(gone).active)
+        self.assertTrue(self.record_of(keep).active)
+        self.assertTrue(self.binding(new))
+        self.assertFalse(self.logs(state="failed"))
+        # quiet again: each check moves the deletion window on, even with nothing new
+        for __ in range(3):
+            self.wait(days=7)
+            summary = self.pull()
+            self.assertNotIn("reconciled", summary)
+            self.assertNotIn("failed", summary)
+        mark = self.backend._get_watermark("sf_account:deleted")
+        self.assertGreater(mark, self.backend._get_watermark("sf_account"))
+        # and a deletion inside the window is found by getDeleted again
+        self.org.delete("Account", keep)
+        self.wait(minutes=1)
+        self.assertIn("archived 1", self.pull("Account"))
+        self.assertFalse(self.record_of(keep).active)
+
+    def test_a_purged_delete_log_is_made_up_by_a_full_id_check(self):
+        gone = self.account("Gone")
+        self.pull("Account")
+        self.wait(minutes=15)
+        self.org.delete("Account", gone)
+        self.org.purge_delete_log()  # over its size limit: purged within hours
+        self.wait(minutes=1)
+        self.assertIn("reconciled 1", self.pull("Account"))
+        self.assertFalse(self.record_of(gone).active)
+
+    def test_one_object_failing_does_not_block_the_others(self):
+        acc = self.account("First")
+        self.won_opportunity(acc, name="Earlier deal")
+        self.pull()
+        self.wait(minutes=15)
+        self.org.inject("500", times=10, path="/sobjects/Opportunity/deleted")
+        renamed = self.org.update("Account", acc, Name="First (renamed)")
+        self.assertTrue(renamed)
+        contact = self.contact(acc, "Jane Buyer")
+        opp = self.won_opportunity(acc)
+        summary = self.pull()
+        self.assertIn("deletion check failed", summary)
+        self.assertEqual(self.record_of(acc).name, "First (renamed)")
+        self.assertTrue(self.binding(contact))
+        self.assertTrue(self.record_of(opp))  # its records went on too
+        failed = self.logs(state="failed")
+        self.assertEqual(len(failed), 1)
+        self.assertEqual((failed.object_name, failed.error_category),
+                         ("sf_opportunity", "transient"))
+        self.assertIn("UNKNOWN_EXCEPTION", failed.message)
+        self.wait(minutes=15)
+        self.pull()
+        self.assertEqual(len(self.logs(state="failed")), 1)  # one row per reason
+
+    def test_a_deletion_read_again_is_not_applied_again(self):
+        acc = self.account("Gone soon")
+        self.pull("Account")
+        self.wait(minutes=15)
+        self.org.delete("Account", acc)
+        self.wait(minutes=1)
+        self.assertIn("archived 1", self.pull("Account"))
+        partner = self.record_of(acc)
+        write_date = partner.write_date
+        logs = self.logs(external_id=acc)
+        # an immediate second pull reads the deletion again (overlap window)
+        self.assertNotIn("archived", self.pull("Account"))
+        self.assertEqual(self.logs(external_id=acc), logs)
+        self.assertEqual(partner.write_date, write_date)
+        self.assertFalse(partner.active)

@@ -110,3 +110,38 @@ class TestStatusPush(SalesforceCase):
         self.assertIn("FIELD_CUSTOM_VALIDATION_EXCEPTION", refused.message)
         self.assertIn("ENTITY_IS_DELETED", by_ext[self.opps[1]].message)
         self.assertEqual(by_ext[self.opps[2]].state, "done")
+
+    def test_scheduled_push_from_a_backend_that_never_pushed(self):
+        # no 'Push all status' first: the hourly action finds no watermark
+        self.assertFalse(self.backend._get_watermark("sf_status_push"))
+        self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo() \
+            .method_direct_trigger()
+        self.assertEqual(len(self.opp_logs()), 3)
+        self.assertTrue(self.backend._get_watermark("sf_status_push"))
+        self.run_jobs()
+        self.assertEqual(set(self.opp_logs().mapped("state")), {"done"})
+
+    def test_project_without_status_pushes_no_placeholder(self):
+        project = self.orders[0].ps_engagement_ids.project_id
+        self.assertEqual(project.last_update_status, "to_define")
+        self.backend.action_sf_push_status()
+        self.run_jobs()
+        sf = self.org.records["Opportunity"][self.opps[0]]
+        self.assertNotIn("Odoo_Project_Status__c", sf)  # not "Set Status"
+        self.assertEqual(sf["Odoo_Order__c"], self.orders[0].name)
+
+    def test_the_echo_of_our_own_push_is_not_pulled_back(self):
+        self.backend.action_sf_push_status()
+        self.run_jobs()
+        # the push moved SystemModstamp of 3 opportunities and their account
+        self.assertTrue(self.org.records["Opportunity"][self.opps[0]]["Odoo_Order__c"])
+        self.org.tick(60)
+        before = self.logs(direction="in")
+        summary = self.pull()
+        self.assertIn("echoes skipped 3", summary)  # the opportunities
+        self.assertIn("echoes skipped 1", summary)  # the account
+        self.assertEqual(self.logs(direction="in"), before)  # no row per record
+        # a real change in Salesforce still comes in
+        self.org.update("Account", self.acc, Name="Acme Manufacturing Ltd")
+        self.pull("Account")
+        self.assertEqual(self.record_of(self.acc).name, "Acme Manufacturing Ltd")

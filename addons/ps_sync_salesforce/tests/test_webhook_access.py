@@ -43,7 +43,7 @@ class TestWebhooks(SalesforceCase):
         self.assertIn("<Ack>true</Ack>", answer)
         self.assertFalse(self.binding(acc))  # applied by the job, not in the request
         jobs = self.run_jobs()
-        self.assertEqual(jobs.mapped("method_name"), ["sf_fetch_records"])
+        self.assertEqual(jobs.mapped("method_name"), ["_sf_fetch_records"])
         self.assertEqual(jobs.channel, "root.ps_sync.salesforce")
         partner = self.record_of(acc)
         self.assertEqual(partner.name, "Pushed by Salesforce")  # the org's data, fetched
@@ -61,7 +61,7 @@ class TestWebhooks(SalesforceCase):
         self.assertEqual(len(refused), 2)
         self.assertIn("00D0000000OTHERAAA", refused[1].message)
         self.assertFalse(self.env["queue.job"].sudo().search(
-            [("method_name", "=", "sf_fetch_records")]))
+            [("method_name", "=", "_sf_fetch_records")]))
 
     def test_signed_json_webhook_carries_salesforce_records(self):
         acc = self.account("Via middleware")
@@ -152,7 +152,7 @@ class TestAccess(SalesforceCase):
         Jobs = self.env["queue.job"].sudo()
         for __ in range(2):
             self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_pull").sudo().method_direct_trigger()
-        pulls = Jobs.search([("method_name", "=", "sf_pull")]).filtered(
+        pulls = Jobs.search([("method_name", "=", "_sf_pull")]).filtered(
             lambda job: job.records.ids in ([self.backend.id], [self.backend_uk.id]))
         self.assertEqual(len(pulls), 2)  # US and UK backends, once each
         self.assertEqual(set(pulls.mapped("channel")), {"root.ps_sync.salesforce"})
@@ -172,7 +172,44 @@ class TestOutboundRoute(HttpCase):
         response = self.url_open(url, data=body, headers={"Content-Type": "text/xml"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("<Ack>true</Ack>", response.text)
-        job = self.env["queue.job"].sudo().search([("method_name", "=", "sf_fetch_records")])
+        job = self.env["queue.job"].sudo().search([("method_name", "=", "_sf_fetch_records")])
         self.assertEqual(job.args, ["Contact", ["003000000000001AAA"]])
         response = self.url_open("/ps_sync/salesforce/outbound/nope", data=body)
         self.assertEqual(response.status_code, 404)
+
+
+@tagged("post_install", "-at_install")
+class TestRpcAccess(HttpCase):
+    """Every public method is an XML-RPC endpoint: pulls and pushes are
+    buttons for sync managers; the jobs themselves are private."""
+
+    def test_pull_and_push_over_xmlrpc_are_refused_without_the_manager_group(self):
+        backend = self.env["ps.sync.backend"].create({
+            "name": "SF rpc", "code": "t-sf-rpc", "kind": "salesforce"})
+        users = [
+            new_test_user(self.env, login="t_sf_rpc_user", password="t_sf_rpc_user_pw1",
+                          groups="base.group_user,ps_sync_core.group_sync_user"),
+            new_test_user(self.env, login="t_sf_rpc_integration",
+                          password="t_sf_rpc_integration_pw1",
+                          groups="base.group_user,ps_sync_core.group_integration"),
+        ]
+        db = self.env.cr.dbname
+        for user in users:
+            password = f"{user.login}_pw1"
+            for method, args in (("action_sf_pull", []), ("action_sf_push_status", []),
+                                 ("action_sf_test_connection", []),
+                                 ("action_sf_reset_mappings", []),
+                                 ("_sf_pull", []), ("_sf_fetch_records", ["Account", []]),
+                                 ("sf_pull", []), ("sf_fetch_records", ["Account", []]),
+                                 ("_sf_queue_status_push", [])):
+                with self.subTest(user=user.login, method=method), \
+                        self.assertRaises(Exception) as caught:
+                    self.xmlrpc_object.execute_kw(
+                        db, user.id, password, "ps.sync.backend", method, [backend.ids] + args)
+                fault = caught.exception
+                if method in ("sf_pull", "sf_fetch_records"):  # the old public names
+                    self.assertIn("does not exist", fault.faultString)
+                else:  # 4: odoo.exceptions.AccessError
+                    self.assertEqual(fault.faultCode, 4, fault.faultString)
+        self.assertFalse(self.env["queue.job"].sudo().search(
+            [("method_name", "in", ("_sf_pull", "sf_pull"))]))
