@@ -406,7 +406,7 @@ class PsSyncLog(models.Model):
             lambda log: log.state == "failed" and log.error_category == TRANSIENT
         )
         if transient:
-            transient._requeue_transient()
+            transient.sudo()._requeue_transient()
         return _("%(done)s applied, %(failed)s failed, %(again)s queued again",
                  done=len(logs.filtered(lambda log: log.state in ("done", "skipped"))),
                  failed=len(logs.filtered(lambda log: log.state == "failed")),

@@ -174,8 +174,19 @@ class TestOutboundRoute(HttpCase):
         self.assertIn("<Ack>true</Ack>", response.text)
         job = self.env["queue.job"].sudo().search([("method_name", "=", "_sf_fetch_records")])
         self.assertEqual(job.args, ["Contact", ["003000000000001AAA"]])
-        response = self.url_open("/ps_sync/salesforce/outbound/nope", data=body)
-        self.assertEqual(response.status_code, 404)
+        # strangers write nothing and learn nothing: an unknown backend and a
+        # message from another org get the same answer, before any parse
+        logs = self.env["ps.sync.log"].search_count([])
+        unknown = self.url_open("/ps_sync/salesforce/outbound/nope", data=body)
+        other_org = self.url_open(url, data=outbound_message(
+            "00D0000000OTHERAAA", "Contact", ["003000000000001AAA"]))
+        self.assertEqual((unknown.status_code, unknown.text),
+                         (other_org.status_code, other_org.text))
+        self.assertEqual(unknown.status_code, 401)
+        self.assertIn("<Ack>false</Ack>", unknown.text)
+        huge = body.replace(b"</soapenv:Envelope>", b" " * (600 * 1024) + b"</soapenv:Envelope>")
+        self.assertEqual(self.url_open(url, data=huge).status_code, 413)
+        self.assertEqual(self.env["ps.sync.log"].search_count([]), logs)
 
 
 @tagged("post_install", "-at_install")
