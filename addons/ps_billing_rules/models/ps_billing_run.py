@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class PsBillingRun(models.Model):
@@ -52,7 +52,14 @@ class PsBillingRun(models.Model):
             run.count_invoices = len(lines.filtered("move_id"))
             run.progress = 100.0 * len(finished) / len(lines) if lines else 0.0
 
+    def _check_biller(self):
+        """Runs bill every engagement of a company as the superuser: only
+        invoicing users start them (RPC and buttons alike)."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only invoicing users start billing runs."))
+
     def action_start(self):
+        self._check_biller()
         for run in self:
             if run.state != "draft":
                 raise UserError(_("Run %s was started already.", run.name))

@@ -23,12 +23,12 @@ class PsBillingRunLine(models.Model):
     job_id = fields.Many2one("queue.job", ondelete="set null")
 
     def _enqueue(self):
-        self._enqueue_jobs("root.ps_billing", "run_billing", lambda line: _(
+        self._enqueue_jobs("root.ps_billing", "_run_billing", lambda line: _(
             "Bill %(eng)s up to %(date)s", eng=line.engagement_id.display_name,
             date=line.run_id.date_to))
 
-    def run_billing(self):
-        """Job: make one engagement's invoice proposal for the run's period.
+    def _run_billing(self):
+        """Job (private: not an RPC endpoint; queue_job runs it): make one engagement's invoice proposal for the run's period.
 
         A business refusal (missing rate, locked period, closed engagement) is
         recorded on the line and not retried; the rest of the run goes on.
@@ -37,3 +37,14 @@ class PsBillingRunLine(models.Model):
         message = self._perform(
             lambda: self.engagement_id._bill(self.run_id.date_to, run=self.run_id))
         return message or (self.move_id.display_name if self.move_id else "nothing to bill")
+
+    def _related_action_engagement(self):
+        """Related action of the job: open the engagement it bills."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Engagement"),
+            "res_model": "ps.engagement",
+            "res_id": self.engagement_id.id,
+            "view_mode": "form",
+        }

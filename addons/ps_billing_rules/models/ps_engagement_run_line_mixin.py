@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.ps_sync_core.jobs import call_after_commit, stored_job
@@ -18,6 +18,7 @@ class PsEngagementRunLineMixin(models.AbstractModel):
     _name = "ps.engagement.run.line.mixin"
     _description = "Engagement Run Line (mixin)"
 
+    @api.private
     def init(self):
         if self._abstract:
             return

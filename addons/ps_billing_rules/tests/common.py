@@ -2,6 +2,7 @@
 import datetime
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -79,3 +80,20 @@ class BillingCase(AccountTestInvoicingCommon):
     def lines(self, move):
         return [(line.name, line.quantity, line.price_unit, line.price_subtotal)
                 for line in move.invoice_line_ids.sorted("sequence")]
+
+
+class RpcUsersMixin:
+    """For an ``HttpCase``: users of given groups (password = login) and
+    ``call`` to reach a model method over XML-RPC as one of them."""
+
+    @classmethod
+    def rpc_user(cls, login, groups):
+        company = cls.env.company
+        return new_test_user(cls.env, login=login, password=login, groups=groups,
+                             company_id=company.id, company_ids=[Command.set(company.ids)])
+
+    def call(self, login, model, method, *args):
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
+        self.assertTrue(uid, login)
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, uid, login, model, method, list(args))

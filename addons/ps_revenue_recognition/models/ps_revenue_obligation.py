@@ -3,7 +3,7 @@ import datetime
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.ps_billing_rules.pure import money as pure_money
 
@@ -196,6 +196,11 @@ class PsRevenueObligation(models.Model):
         return super().unlink()
 
     def action_regenerate_schedule(self):
+        # the schedule is written as the superuser: only who maintains
+        # obligations may ask for it
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only invoicing users regenerate revenue schedules."))
+        self.check_access("write")
         self._ps_regenerate_schedule()
         return True
 

@@ -2,7 +2,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..pure import methods as pure_methods
 
@@ -71,7 +71,14 @@ class PsRevenueRun(models.Model):
                     "A recognition run closes a month: its period end must be the last day "
                     "of a month (%s is not).", run.date_to))
 
+    def _check_recogniser(self):
+        """Recognition posts and reverses journal entries (as the superuser
+        where it must): only accounting managers start or reverse runs."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only accounting managers start or reverse recognition runs."))
+
     def action_start(self):
+        self._check_recogniser()
         for run in self:
             if run.state != "draft":
                 raise UserError(_("Run %s was started already.", run.name))
@@ -114,6 +121,7 @@ class PsRevenueRun(models.Model):
     def action_reverse(self):
         """Reverse the run's entries, dated on the same period end, while the
         period is open. The engagements can then be recognised again."""
+        self._check_recogniser()
         for run in self:
             if run.state != "done":
                 raise UserError(_("Only a finished run can be reversed (%s is %s).",

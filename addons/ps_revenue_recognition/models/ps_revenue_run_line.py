@@ -26,12 +26,12 @@ class PsRevenueRunLine(models.Model):
     job_id = fields.Many2one("queue.job", ondelete="set null")
 
     def _enqueue(self):
-        self._enqueue_jobs("root.ps_revenue", "run_recognition", lambda line: _(
+        self._enqueue_jobs("root.ps_revenue", "_run_recognition", lambda line: _(
             "Recognise %(eng)s for %(date)s", eng=line.engagement_id.display_name,
             date=line.run_id.date_to))
 
-    def run_recognition(self):
-        """Job: post one engagement's recognition entry for the run's month.
+    def _run_recognition(self):
+        """Job (private: not an RPC endpoint; queue_job runs it): post one engagement's recognition entry for the run's month.
 
         A refusal (locked period, missing accounts or prices, an estimate below
         the input to date) posts nothing for this engagement, is recorded on
@@ -43,6 +43,17 @@ class PsRevenueRunLine(models.Model):
             lambda: self.engagement_id._ps_recognise(self.run_id.date_to, run=self.run_id))
         return message or (self.move_id.display_name if self.move_id else
                            "nothing to recognise")
+
+    def _related_action_engagement(self):
+        """Related action of the job: open the engagement it recognises."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Engagement"),
+            "res_model": "ps.engagement",
+            "res_id": self.engagement_id.id,
+            "view_mode": "form",
+        }
 
     def _on_refused(self, reason):
         self.engagement_id.sudo().message_post(body=Markup("%s<br/>%s") % (
