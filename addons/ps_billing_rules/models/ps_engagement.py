@@ -304,11 +304,14 @@ class PsEngagement(models.Model):
         return items, entries
 
     def _fixed_items(self, date_to):
-        schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= date_to)
+        # nothing dated after the run is billed, whatever its kind: a run made
+        # before its period ends bills what is due by today, not by the period end
+        limit = min(date_to, fields.Date.context_today(self))
+        schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= limit)
         # accepted by the period end: a run for an earlier period does not
         # bill (nor date back) a milestone accepted after it
         milestones = self.milestone_ids.filtered(
-            lambda m: m.state == "accepted" and m.accepted_date <= date_to)
+            lambda m: m.state == "accepted" and m.accepted_date <= limit)
         fixed = [pure_plan.FixedItem(("schedule", s.id), "fixed",
                                      s.name, Decimal(str(s.amount))) for s in schedule]
         fixed += [pure_plan.FixedItem(("milestone", m.id), "milestone",

@@ -210,3 +210,27 @@ class TestBillingModels(BillingCase):
         self.assertFalse(eng.bill_time)
         with self.assertRaisesRegex(UserError, "already has an engagement"):
             order.action_create_engagement()
+
+
+class TestNothingBilledEarly(BillingCase):
+    def test_run_before_the_period_end_bills_nothing_dated_after_it(self):
+        eng, __ = self.make_engagement("ACME-EARLY", schedule_ids=[
+            Command.create({"date": D(2026, 3, 1), "name": "Kick-off", "amount": 1000}),
+            Command.create({"date": D(2026, 3, 31), "name": "March instalment", "amount": 2000}),
+            Command.create({"kind": "retainer", "date": D(2026, 3, 31), "name": "Top-up",
+                            "amount": 500}),
+        ], milestone_ids=[Command.create({"name": "Sign-off", "amount": 3000})])
+        eng.milestone_ids.action_accept(D(2026, 3, 28))
+        with freeze_time("2026-03-20"):
+            self.ingest_ok([self.time("E1", self.bob, D(2026, 3, 2), 1, project="ACME-EARLY")])
+            move = self.bill(eng, D(2026, 3, 31))
+            # only what is dated by today: the kick-off and the time of 2 March
+            self.assertEqual(sorted(self.lines(move)), sorted([
+                ("Kick-off", 1.0, 1000.0, 1000.0),
+                ("Bob Stone (Consultant)", 1.0, 140.0, 140.0),
+            ]))
+            self.assertFalse(self.bill(eng, D(2026, 3, 31)))
+        with freeze_time("2026-04-01"):
+            move = self.bill(eng, D(2026, 3, 31))
+            self.assertEqual(sorted(line[0] for line in self.lines(move)),
+                             ["March instalment", "Milestone accepted: Sign-off", "Top-up"])
