@@ -131,7 +131,8 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
     used_hours = used_amount = Decimal(0)
     for __ in range(4):
         items = [plan.TimeItem(k, f"E{k % 3}", D(2026, 3, day), hours, rate, "role",
-                               billed[k][0], billed[k][1], k in held)
+                               billed[k][0], billed[k][1], k in held,
+                               billed_rate=rate if billed[k][0] else None)
                  for k, (hours, rate, day) in enumerate(entries)]
         result = plan.build(items, cap_hours=cap_hours, cap_amount=cap_amount,
                             used_hours=used_hours, used_amount=used_amount, cap_policy=policy)
@@ -156,3 +157,61 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
         assert used_hours <= cap_hours
     if cap_amount:
         assert used_amount <= cap_amount
+
+
+def test_allocate_shares_a_rounded_total_exactly():
+    # 3 x 0.25 h at 99.99: 74.99 on the line, not 3 x 25.00
+    assert money.allocate(Decimal("74.99"), [Decimal("24.9975")] * 3) == [
+        Decimal("25.00"), Decimal("25.00"), Decimal("24.99")]
+    assert money.allocate(Decimal("-10"), [Decimal("-3.333")] * 3) == [
+        Decimal("-3.34"), Decimal("-3.33"), Decimal("-3.33")]
+    assert money.allocate(Decimal(0), []) == []
+
+
+@given(parts=st.lists(st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=4),
+                      min_size=1, max_size=30), digits=st.sampled_from([0, 2, 3]))
+def test_allocate_sums_to_the_rounded_total(parts, digits):
+    total = money.round_money(sum(parts), digits)
+    shares = money.allocate(total, parts, digits)
+    assert sum(shares) == total
+    for share, part in zip(shares, parts):
+        assert abs(share - part) < money.quantum(digits)
+
+
+drifting = st.lists(
+    st.tuples(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("12"), places=2),
+              st.sampled_from([Decimal("99.99"), Decimal("133.33"), Decimal("142.857"),
+                               Decimal("0.01")]),
+              st.integers(1, 28)),
+    min_size=1, max_size=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries=drifting, cap_amount=st.one_of(st.none(), st.integers(100, 8000)),
+       policy=st.sampled_from(["hold", "write_off"]), cut=st.integers(0, 25))
+def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, cut):
+    """Every line's amount (as the invoice rounds it) is the sum of its traces,
+    so the engagement's billed figures (sums of traces) equal its invoices,
+    run after run, also when hours change after a first billing."""
+    billed = {key: [Decimal(0), Decimal(0)] for key in range(len(entries))}
+    invoices = traced = used = Decimal(0)
+    for run in range(3):
+        items = [plan.TimeItem(k, f"E{k % 2}", D(2026, 3, day),
+                               hours if run == 0 or k >= cut else hours / 2, rate, "role",
+                               billed[k][0], billed[k][1],
+                               billed_rate=rate if billed[k][0] else None)
+                 for k, (hours, rate, day) in enumerate(entries)]
+        result = plan.build(items, cap_amount=cap_amount, used_amount=used,
+                            cap_policy=policy, retainer_balance=Decimal(50))
+        for line in result.lines:
+            assert line.amount == money.line_amount(line.quantity, line.unit_price)
+            assert line.amount == sum((t.amount for t in line.traces), Decimal(0)), line
+            for t in line.traces:
+                traced += t.amount
+                if t.kind in ("time", "over", "adjustment"):
+                    billed[t.key][0] += t.hours
+                    billed[t.key][1] += t.amount
+                if t.kind in ("time", "over", "adjustment", "writeoff"):
+                    used += t.amount
+        invoices += result.total
+        assert invoices == traced

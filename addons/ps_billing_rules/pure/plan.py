@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from . import caps
-from .money import D, line_amount, round_money
+from .money import D, allocate, line_amount, round_money
 from .retainer import draw
 
 ZERO = Decimal(0)
@@ -40,6 +40,10 @@ class TimeItem:
     billed_hours: Decimal = ZERO
     billed_amount: Decimal = ZERO
     held: bool = False  # part of it was held over a cap by an earlier run
+    # the rate its billed hours were last billed at (None: unknown); at the
+    # same rate a change is billed as hours x rate, not as "worth now minus
+    # billed", so the cents shared out to it on earlier lines stay settled
+    billed_rate: Decimal = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class Trace:
     kind: str
     hours: Decimal = ZERO
     amount: Decimal = ZERO
+    rate: Decimal = None  # the time entry's rate, when it bills time
 
 
 @dataclass
@@ -75,10 +80,11 @@ class Line:
     unit_price: Decimal
     rate_level: str = ""
     traces: list = field(default_factory=list)
+    digits: int = 2
 
     @property
     def amount(self):
-        return round_money(self.quantity * self.unit_price)
+        return line_amount(self.quantity, self.unit_price, self.digits)
 
 
 @dataclass
@@ -112,15 +118,19 @@ def build(
         worth = line_amount(item.hours, item.rate, digits)
         delta_hours = D(item.hours) - D(item.billed_hours)
         delta_amount = worth - D(item.billed_amount)
-        if not delta_hours and not delta_amount:
+        same_rate = item.billed_rate is not None and D(item.billed_rate) == D(item.rate)
+        if not delta_hours and (same_rate or not delta_amount):
             continue
         if delta_hours > 0:
             # more hours to bill: through the cap; ``extra`` is the part of the
             # amount change that is not these hours (a rate change on hours
             # billed before)
-            extra = delta_amount - line_amount(delta_hours, item.rate, digits)
+            extra = ZERO if same_rate else delta_amount - line_amount(
+                delta_hours, item.rate, digits)
             growing.append((item, delta_hours, extra))
         else:
+            if same_rate:
+                delta_amount = line_amount(delta_hours, item.rate, digits)
             credits.append((item, delta_hours, delta_amount))
 
     # caps: hours first, then amount, on growing time in date order; credits
@@ -153,8 +163,8 @@ def build(
             if line is None:
                 line = groups[key] = Line("time", item.group, ZERO, D(item.rate), item.rate_level)
             line.quantity += billable_hours
-            line.traces.append(Trace(item.key, "time", billable_hours,
-                                     line_amount(billable_hours, item.rate, digits)))
+            # its share of the line is set once the line is complete
+            line.traces.append(Trace(item.key, "time", billable_hours, ZERO, D(item.rate)))
             if extra:
                 lines.append(_adjustment(item, ZERO, extra))
         elif billable_hours or extra:
@@ -168,11 +178,17 @@ def build(
                 over_lines.append((item, over_hours))
             else:
                 held.append((item.key, over_hours))
+    for line in groups.values():
+        shares = allocate(line_amount(line.quantity, line.unit_price, digits),
+                          [t.hours * line.unit_price for t in line.traces], digits)
+        for trace, share in zip(line.traces, shares, strict=True):
+            trace.amount = share
     lines[:0] = groups.values()
     for item, over_hours in over_lines:
         amount = line_amount(over_hours, item.rate, digits)
         lines.append(Line("time", f"{item.group} (over the cap)", over_hours, D(item.rate),
-                          item.rate_level, [Trace(item.key, "over", over_hours, amount)]))
+                          item.rate_level,
+                          [Trace(item.key, "over", over_hours, amount, D(item.rate))]))
         lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1), -amount,
                           traces=[Trace(item.key, "writeoff", ZERO, -amount)]))
     for item, delta_hours, delta_amount in credits:
@@ -194,6 +210,8 @@ def build(
     for wo in writeoffs:
         lines.append(Line("writeoff", wo.label, D(1), -D(wo.amount),
                           traces=[Trace(wo.key, "writeoff", ZERO, -D(wo.amount))]))
+    for line in lines:
+        line.digits = digits
     return Plan(lines, held, drawn)
 
 
@@ -201,7 +219,7 @@ def _adjustment(item, hours, amount):
     label = (f"Adjustment: {item.group}, {item.day}: {_h(item.billed_hours)} h billed, "
              f"now {_h(item.hours)} h")
     return Line("adjustment", label, D(1), amount, item.rate_level,
-                [Trace(item.key, "adjustment", hours, amount)])
+                [Trace(item.key, "adjustment", hours, amount, D(item.rate))])
 
 
 def _h(hours):
