@@ -215,3 +215,11 @@ def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, 
                     used += t.amount
         invoices += result.total
         assert invoices == traced
+
+
+def test_capped_value_applies_the_hours_cap_then_the_amount_cap():
+    items = [(1, Decimal(4), Decimal(140)), (2, Decimal(3), Decimal(140)), (3, Decimal(2), Decimal(200))]
+    assert caps.capped_value(items) == Decimal("1380.00")
+    assert caps.capped_value(items, cap_hours=5) == Decimal("700.00")
+    assert caps.capped_value(items, cap_hours=8, cap_amount=1000) == Decimal("1000.00")
+    assert caps.capped_value(items, cap_amount=500) == Decimal("500")
