@@ -223,3 +223,49 @@ def test_capped_value_applies_the_hours_cap_then_the_amount_cap():
     assert caps.capped_value(items, cap_hours=5) == Decimal("700.00")
     assert caps.capped_value(items, cap_hours=8, cap_amount=1000) == Decimal("1000.00")
     assert caps.capped_value(items, cap_amount=500) == Decimal("500")
+
+
+def test_instalments_round_on_the_last_one():
+    from ps_billing_rules_pure import instalments
+    lines = instalments.instalments(Decimal(10000), 3, D(2026, 3, 1))
+    assert [(i.number, i.date, i.amount) for i in lines] == [
+        (1, D(2026, 3, 1), Decimal("3333.33")), (2, D(2026, 4, 1), Decimal("3333.33")),
+        (3, D(2026, 5, 1), Decimal("3333.34"))]
+    ends = instalments.instalments(Decimal(900), 3, D(2026, 1, 31), interval_months=1)
+    assert [i.date for i in ends] == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
+    quarterly = instalments.instalments(Decimal(1000), 2, D(2026, 11, 15), interval_months=3)
+    assert [i.date for i in quarterly] == [D(2026, 11, 15), D(2027, 2, 15)]
+    assert [i.amount for i in instalments.instalments(100, 3, D(2026, 1, 1), digits=0)] == [
+        Decimal(33), Decimal(33), Decimal(34)]
+
+
+@pytest.mark.parametrize(("amount", "count", "interval", "message"), [
+    (1000, 0, 1, "at least 1"),
+    (1000, -2, 1, "at least 1"),
+    (1000, 121, 1, "at most 120"),
+    (1000, 2.5, 1, "whole number"),
+    (0, 3, 1, "above zero"),
+    (-10, 3, 1, "above zero"),
+    (Decimal("0.02"), 3, 1, "cannot be shared"),
+    (1000, 3, 0, "1 to 12 months"),
+])
+def test_instalments_refuse_bad_terms(amount, count, interval, message):
+    from ps_billing_rules_pure import instalments
+    with pytest.raises(instalments.InstalmentError, match=message):
+        instalments.instalments(amount, count, D(2026, 3, 1), interval)
+
+
+@given(amount=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000000"), places=2),
+       count=st.integers(1, 120), interval=st.integers(1, 12))
+def test_instalments_sum_exactly_and_the_last_takes_the_rest(amount, count, interval):
+    from ps_billing_rules_pure import instalments
+    try:
+        lines = instalments.instalments(amount, count, D(2026, 1, 31), interval)
+    except instalments.InstalmentError:
+        assert amount / count < Decimal("0.01")
+        return
+    assert len(lines) == count
+    assert sum(i.amount for i in lines) == amount
+    assert all(i.amount == lines[0].amount for i in lines[:-1])
+    assert 0 <= lines[-1].amount - lines[0].amount < Decimal("0.01") * count
+    assert [i.date for i in lines] == sorted(i.date for i in lines)

@@ -17,4 +17,5 @@ from . import (
     ps_rate_card_line,
     ps_sync_object_timesheet,
     sale_order,
+    sale_order_line,
 )

@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..pure import instalments as pure_instalments
 from ..pure import plan as pure_plan
 from ..pure import retainer as pure_retainer
 
@@ -179,6 +180,33 @@ class PsEngagement(models.Model):
             "ps_billing_rules.account_analytic_line_action_unbilled")
         action["domain"] = [("ps_engagement_id", "=", self.id)]
         return action
+
+    def _ps_instalment_commands(self, name, amount, count, date_first, interval_months=1,
+                                currency=None):
+        """Schedule line commands for ``amount`` in ``count`` instalments, or
+        a UserError naming what is wrong with the terms."""
+        currency = currency or self.currency_id
+        try:
+            lines = pure_instalments.instalments(amount, count, date_first, interval_months,
+                                                 currency.decimal_places)
+        except pure_instalments.InstalmentError as err:
+            raise UserError(_("%(name)s cannot be scheduled in instalments: %(err)s.",
+                              name=name, err=err)) from err
+        if len(lines) == 1:
+            return [Command.create({"kind": "fixed", "date": lines[0].date, "name": name,
+                                    "amount": float(lines[0].amount)})]
+        return [Command.create({
+            "kind": "fixed", "date": line.date, "amount": float(line.amount),
+            "name": _("%(name)s (%(number)s/%(count)s)", name=name, number=line.number,
+                      count=len(lines)),
+        }) for line in lines]
+
+    def _ps_add_instalments(self, name, amount, count, date_first, interval_months=1):
+        """Add ``amount`` in ``count`` instalments to the fixed-fee schedule."""
+        self.ensure_one()
+        self.write({"schedule_ids": self._ps_instalment_commands(
+            name, amount, count, date_first, interval_months)})
+        return self.schedule_ids.filtered(lambda s: not s.billed)
 
     # ------------------------------------------------------------------
     # billing

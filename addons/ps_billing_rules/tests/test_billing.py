@@ -342,3 +342,57 @@ class TestCreditsTaxesAndRounding(BillingCase):
         credit = self.bill(eng)
         self.assertEqual(credit.amount_untaxed, 15.00)  # 0.15 h x 99.99 = 14.9985
         self.assertEqual(eng.amount_billed, 59.99)
+
+
+class TestInstalments(BillingCase):
+    def test_wizard_schedules_a_fixed_fee_in_instalments(self):
+        eng, __ = self.make_engagement("ACME-INST", bill_time=False, rate_card_id=False)
+        wizard = self.env["ps.engagement.instalment.wizard"].with_context(
+            default_engagement_id=eng.id).create({
+                "name": "Implementation", "amount": 10000, "count": 3,
+                "date_first": D(2026, 3, 1), "interval_months": 1})
+        self.assertIn("3333.34", wizard.preview)
+        wizard.action_generate()
+        self.assertEqual([(s.date, s.name, s.amount) for s in eng.schedule_ids.sorted("date")], [
+            (D(2026, 3, 1), "Implementation (1/3)", 3333.33),
+            (D(2026, 4, 1), "Implementation (2/3)", 3333.33),
+            (D(2026, 5, 1), "Implementation (3/3)", 3333.34)])
+        with freeze_time("2026-06-10"):
+            self.assertEqual(self.bill(eng, D(2026, 4, 30)).amount_untaxed, 6666.66)
+            self.assertEqual(self.bill(eng, D(2026, 5, 31)).amount_untaxed, 3333.34)
+
+    def test_bad_instalment_terms_are_refused_clearly(self):
+        eng, __ = self.make_engagement("ACME-BAD", bill_time=False, rate_card_id=False)
+        for count, amount, message in ((0, 1000, "at least 1"), (121, 1000, "at most 120"),
+                                       (3, 0, "above zero"), (3, -5, "above zero")):
+            with self.subTest(count=count, amount=amount), \
+                    self.assertRaisesRegex(UserError, f"Fee cannot be scheduled.*{message}"):
+                eng._ps_add_instalments("Fee", amount, count, D(2026, 3, 1))
+        self.assertFalse(eng.schedule_ids)
+
+    def test_sale_order_line_in_instalments(self):
+        fixed = self._create_product(name="ERP rollout (fixed)", type="service", lst_price=10000.0,
+                                     taxes_id=[Command.clear()])
+        order = self.env["sale.order"].create({
+            "partner_id": self.customer.id,
+            "order_line": [Command.create({
+                "product_id": fixed.id, "product_uom_qty": 1, "ps_instalment_count": 3,
+                "ps_instalment_interval": 2, "ps_instalment_date": D(2026, 1, 31)})],
+        })
+        order.action_confirm()
+        eng = order._ps_create_engagement(product_id=self.service.id)
+        self.assertEqual([(s.date, s.amount) for s in eng.schedule_ids.sorted("date")], [
+            (D(2026, 1, 31), 3333.33), (D(2026, 3, 31), 3333.33), (D(2026, 5, 31), 3333.34)])
+        # or one set of terms for every fixed line, passed by a connector
+        order2 = order.copy()
+        order2.action_confirm()
+        eng2 = order2._ps_create_engagement(
+            instalments={"count": 2, "interval_months": 1, "date_first": D(2026, 7, 1)},
+            product_id=self.service.id)
+        self.assertEqual([(s.date, s.amount) for s in eng2.schedule_ids.sorted("date")], [
+            (D(2026, 7, 1), 5000.0), (D(2026, 8, 1), 5000.0)])
+        order3 = order.copy({"order_line": [Command.create({
+            "product_id": fixed.id, "product_uom_qty": 1, "ps_instalment_count": 500})]})
+        order3.action_confirm()
+        with self.assertRaisesRegex(UserError, "at most 120"):
+            order3._ps_create_engagement(product_id=self.service.id)
