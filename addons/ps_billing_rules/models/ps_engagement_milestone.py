@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class PsEngagementMilestone(models.Model):
@@ -51,3 +51,16 @@ class PsEngagementMilestone(models.Model):
                 "accepted_by_id": self.env.user.id,
             })
         return True
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get("invoice_line_id") for vals in vals_list):
+            raise AccessError(_("Only billing runs link a milestone to an invoice line."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # the invoice line is the evidence that it was billed: set by billing
+        # runs only, or a milestone could be marked billed without an invoice
+        if "invoice_line_id" in vals and not self.env.su:
+            raise AccessError(_("Only billing runs link a milestone to an invoice line."))
+        return super().write(vals)

@@ -396,3 +396,35 @@ class TestInstalments(BillingCase):
         order3.action_confirm()
         with self.assertRaisesRegex(UserError, "at most 120"):
             order3._ps_create_engagement(product_id=self.service.id)
+
+
+@freeze_time("2026-04-10")
+class TestBillingEvidence(BillingCase):
+    def test_billing_evidence_is_written_by_billing_only(self):
+        clerk = self.env["res.users"].create({
+            "name": "Clerk", "login": "clerk-evidence", "company_id": self.company.id,
+            "company_ids": [Command.set(self.company.ids)],
+            "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id,
+                                       self.env.ref("sales_team.group_sale_salesman").id])]})
+        eng, __ = self.make_engagement("ACME-EVID", schedule_ids=[
+            Command.create({"date": D(2026, 3, 1), "name": "Setup", "amount": 1000})])
+        self.ingest_ok([self.time("EV1", self.bob, D(2026, 3, 2), 2, project="ACME-EVID")])
+        move = self.bill(eng)
+        wo = self.env["ps.billing.writeoff"].with_user(clerk).create({
+            "engagement_id": eng.id, "reason": "courtesy", "amount": 50, "note": "Goodwill"})
+        with self.assertRaisesRegex(AccessError, "approved or refused with its buttons"):
+            wo.with_user(clerk).write({"state": "approved"})
+        with self.assertRaisesRegex(AccessError, "created to approve"):
+            self.env["ps.billing.writeoff"].with_user(clerk).create({
+                "engagement_id": eng.id, "reason": "courtesy", "amount": 50, "note": "Sneaky",
+                "state": "approved"})
+        schedule = eng.schedule_ids.with_user(clerk)
+        with self.assertRaisesRegex(AccessError, "Only billing runs"):
+            schedule.write({"invoice_line_id": False})
+        entry = self.env["account.analytic.line"].search([("ps_engagement_id", "=", eng.id)])
+        with self.assertRaisesRegex(AccessError, "Only billing runs"):
+            entry.with_user(clerk).write({"ps_to_bill": True})
+        # the buttons and the billing run still work
+        wo.with_user(self.env.user).action_approve()
+        self.assertEqual(wo.state, "approved")
+        self.assertTrue(move.invoice_line_ids.ps_trace_ids)
