@@ -369,7 +369,7 @@ class PsEngagement(models.Model):
         # is the tax of its net amount
         line_vals = [Command.create({
             "product_id": self.product_id.id,
-            "name": line.label,
+            "name": self._plan_label(line),
             "quantity": float(line.quantity),
             "price_unit": float(sign * line.unit_price),
             "analytic_distribution": distribution,
@@ -390,6 +390,23 @@ class PsEngagement(models.Model):
         })
         self._create_traces(result, move.invoice_line_ids.sorted("id"))  # in the order created
         return move
+
+    def _plan_label(self, line):
+        """The plan's label of ``line`` in the customer's language."""
+        if not line.label_args:
+            return line.label
+        key, values = line.label_args
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        if key == "adjustment":
+            return env._("Adjustment: %(group)s, %(day)s: %(billed)s h billed, now %(now)s h",
+                         **values)
+        if key == "over_cap_time":
+            return env._("%(group)s (over the cap)", **values)
+        if key == "over_cap_writeoff":
+            return env._("Written off over the cap: %(group)s", **values)
+        if key == "retainer":
+            return env._("Drawn from the retainer")
+        return line.label
 
     def _corrected_invoice(self, result):
         """The posted invoice a credit note corrects: the latest that billed
@@ -427,7 +444,7 @@ class PsEngagement(models.Model):
                 balance = -total_balance  # nets to zero in company currency too
             total_balance += balance
             line_vals.append(Command.create({
-                "name": line.label, "account_id": account.id, "partner_id": self.partner_id.id,
+                "name": self._plan_label(line), "account_id": account.id, "partner_id": self.partner_id.id,
                 "currency_id": self.currency_id.id, "amount_currency": amount,
                 "balance": balance, "analytic_distribution": distribution,
                 "ps_rate_level": line.rate_level or False, "tax_ids": [Command.clear()],

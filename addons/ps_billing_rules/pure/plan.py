@@ -81,6 +81,8 @@ class Line:
     rate_level: str = ""
     traces: list = field(default_factory=list)
     digits: int = 2
+    # what the label says, for the caller to translate: (template key, values)
+    label_args: tuple = None
 
     @property
     def amount(self):
@@ -172,7 +174,8 @@ def build(
             lines.append(_adjustment(item, billable_hours, amount))
         if over_money:
             lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1),
-                              -over_money, traces=[Trace(item.key, "writeoff", ZERO, -over_money)]))
+                              -over_money, traces=[Trace(item.key, "writeoff", ZERO, -over_money)],
+                              label_args=("over_cap_writeoff", {"group": item.group})))
         if over_hours:
             if cap_policy == "write_off":
                 over_lines.append((item, over_hours))
@@ -188,9 +191,11 @@ def build(
         amount = line_amount(over_hours, item.rate, digits)
         lines.append(Line("time", f"{item.group} (over the cap)", over_hours, D(item.rate),
                           item.rate_level,
-                          [Trace(item.key, "over", over_hours, amount, D(item.rate))]))
+                          [Trace(item.key, "over", over_hours, amount, D(item.rate))],
+                          label_args=("over_cap_time", {"group": item.group})))
         lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1), -amount,
-                          traces=[Trace(item.key, "writeoff", ZERO, -amount)]))
+                          traces=[Trace(item.key, "writeoff", ZERO, -amount)],
+                          label_args=("over_cap_writeoff", {"group": item.group})))
     for item, delta_hours, delta_amount in credits:
         lines.append(_adjustment(item, delta_hours, delta_amount))
 
@@ -202,7 +207,8 @@ def build(
             drawn = drawdown.drawn
             if drawn:
                 lines.append(Line("retainer", "Drawn from the retainer", D(1), -drawn,
-                                  traces=[Trace(("retainer", None), "retainer", ZERO, -drawn)]))
+                                  traces=[Trace(("retainer", None), "retainer", ZERO, -drawn)],
+                                  label_args=("retainer", {})))
 
     for item in fixed:
         lines.append(Line(item.kind, item.label, D(1), D(item.amount),
@@ -219,7 +225,10 @@ def _adjustment(item, hours, amount):
     label = (f"Adjustment: {item.group}, {item.day}: {_h(item.billed_hours)} h billed, "
              f"now {_h(item.hours)} h")
     return Line("adjustment", label, D(1), amount, item.rate_level,
-                [Trace(item.key, "adjustment", hours, amount, D(item.rate))])
+                [Trace(item.key, "adjustment", hours, amount, D(item.rate))],
+                label_args=("adjustment", {"group": item.group, "day": item.day,
+                                           "billed": _h(item.billed_hours),
+                                           "now": _h(item.hours)}))
 
 
 def _h(hours):
