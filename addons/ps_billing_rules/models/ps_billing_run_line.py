@@ -38,13 +38,3 @@ class PsBillingRunLine(models.Model):
             lambda: self.engagement_id._bill(self.run_id.date_to, run=self.run_id))
         return message or (self.move_id.display_name if self.move_id else "nothing to bill")
 
-    def _related_action_engagement(self):
-        """Related action of the job: open the engagement it bills."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Engagement"),
-            "res_model": "ps.engagement",
-            "res_id": self.engagement_id.id,
-            "view_mode": "form",
-        }

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 
 class PsEngagementMilestone(models.Model):
@@ -8,7 +8,7 @@ class PsEngagementMilestone(models.Model):
 
     _name = "ps.engagement.milestone"
     _description = "Engagement Milestone"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ps.billing.invoiced.mixin"]
     _order = "engagement_id, sequence, id"
 
     engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)
@@ -51,16 +51,3 @@ class PsEngagementMilestone(models.Model):
                 "accepted_by_id": self.env.user.id,
             })
         return True
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and any(vals.get("invoice_line_id") for vals in vals_list):
-            raise AccessError(_("Only billing runs link a milestone to an invoice line."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # the invoice line is the evidence that it was billed: set by billing
-        # runs only, or a milestone could be marked billed without an invoice
-        if "invoice_line_id" in vals and not self.env.su:
-            raise AccessError(_("Only billing runs link a milestone to an invoice line."))
-        return super().write(vals)

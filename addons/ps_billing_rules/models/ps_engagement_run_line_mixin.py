@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.ps_sync_core.jobs import call_after_commit, stored_job
@@ -54,6 +54,17 @@ class PsEngagementRunLineMixin(models.AbstractModel):
         if self.run_id.state == "running":
             call_after_commit(self.run_id, "_check_done")
         return self.message
+
+    def _related_action_engagement(self):
+        """Related action of the line's job: open the engagement it is about."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Engagement"),
+            "res_model": "ps.engagement",
+            "res_id": self.engagement_id.id,
+            "view_mode": "form",
+        }
 
     def _on_refused(self, reason):
         """Hook: tell someone more about a refusal than the line does."""

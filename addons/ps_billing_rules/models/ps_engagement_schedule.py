@@ -1,6 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo import api, fields, models
 
 
 class PsEngagementSchedule(models.Model):
@@ -9,6 +8,7 @@ class PsEngagementSchedule(models.Model):
 
     _name = "ps.engagement.schedule"
     _description = "Engagement Billing Schedule Line"
+    _inherit = ["ps.billing.invoiced.mixin"]
     _order = "engagement_id, date, id"
 
     engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)
@@ -32,16 +32,3 @@ class PsEngagementSchedule(models.Model):
     def _compute_billed(self):
         for line in self:
             line.billed = bool(line.invoice_line_id) and line.invoice_line_id.parent_state != "cancel"
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.su and any(vals.get("invoice_line_id") for vals in vals_list):
-            raise AccessError(_("Only billing runs link a schedule line to an invoice line."))
-        return super().create(vals_list)
-
-    def write(self, vals):
-        # the invoice line is the evidence that it was billed: set by billing
-        # runs only, or a schedule line could be marked billed without an invoice
-        if "invoice_line_id" in vals and not self.env.su:
-            raise AccessError(_("Only billing runs link a schedule line to an invoice line."))
-        return super().write(vals)

@@ -2,8 +2,6 @@
 """Public methods are the XML-RPC surface: a user without the invoicing
 group cannot start a billing run nor call its job body."""
 
-import xmlrpc.client
-
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
@@ -15,8 +13,7 @@ class TestBillingRpcAccess(RpcUsersMixin, BillingCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rpc_user("rpc-project-user", "base.group_user,project.group_project_user")
-        cls.rpc_user("rpc-sync-user", "base.group_user,ps_sync_core.group_integration")
+        cls.outsiders = cls.rpc_outsiders()
         cls.rpc_user("rpc-biller", "base.group_user,account.group_account_invoice")
         cls.billing_run = cls.env["ps.billing.run"].create(
             {"company_id": cls.company.id, "date_to": D(2026, 3, 31),
@@ -26,19 +23,18 @@ class TestBillingRpcAccess(RpcUsersMixin, BillingCase, HttpCase):
         self.ingest_ok([self.time("RPC1", self.bob, D(2026, 3, 2), 4)])
         self.line = self.env["ps.billing.run.line"].create(
             {"run_id": self.billing_run.id, "engagement_id": self.engagement.id})
-        for login in ("rpc-project-user", "rpc-sync-user"):
-            with self.subTest(login=login):
-                with self.assertRaisesRegex(xmlrpc.client.Fault, "Only invoicing users start billing runs"):
-                    self.call(login, "ps.billing.run", "action_start", [self.billing_run.id])
+        line = [self.line.id]
+        for login in self.outsiders:
+            self.assertRpcRefused(login, [
+                ("Only invoicing users start billing runs", "ps.billing.run", "action_start",
+                 [self.billing_run.id]),
                 # the job body is private: not callable over RPC by anyone
-                with self.assertRaisesRegex(xmlrpc.client.Fault, "Private methods"):
-                    self.call(login, "ps.billing.run.line", "_run_billing", [self.line.id])
-                with self.assertRaisesRegex(xmlrpc.client.Fault, "does not exist"):
-                    self.call(login, "ps.billing.run.line", "run_billing", [self.line.id])
-                with self.assertRaisesRegex(xmlrpc.client.Fault, "Private methods"):
-                    self.call(login, "ps.engagement", "_bill", [self.engagement.id], "2026-03-31")
-        with self.assertRaisesRegex(xmlrpc.client.Fault, "Private methods"):
-            self.call("rpc-biller", "ps.billing.run.line", "_run_billing", [self.line.id])
+                ("Private methods", "ps.billing.run.line", "_run_billing", line),
+                ("does not exist", "ps.billing.run.line", "run_billing", line),
+                ("Private methods", "ps.engagement", "_bill", [self.engagement.id], "2026-03-31"),
+            ])
+        self.assertRpcRefused("rpc-biller", [
+            ("Private methods", "ps.billing.run.line", "_run_billing", line)])
         self.env.invalidate_all()
         self.assertEqual(self.billing_run.state, "draft")
         self.assertFalse(self.engagement.trace_ids)

@@ -44,17 +44,6 @@ class PsRevenueRunLine(models.Model):
         return message or (self.move_id.display_name if self.move_id else
                            "nothing to recognise")
 
-    def _related_action_engagement(self):
-        """Related action of the job: open the engagement it recognises."""
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Engagement"),
-            "res_model": "ps.engagement",
-            "res_id": self.engagement_id.id,
-            "view_mode": "form",
-        }
-
     def _on_refused(self, reason):
         self.engagement_id.sudo().message_post(body=Markup("%s<br/>%s") % (
             _("Revenue recognition for %s refused:", self.run_id.date_to), reason))
