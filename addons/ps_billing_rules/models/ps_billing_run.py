@@ -45,11 +45,11 @@ class PsBillingRun(models.Model):
     def _compute_progress(self):
         for run in self:
             lines = run.line_ids
-            finished = lines.filtered(lambda line: line.state in ("done", "nothing", "failed"))
+            finished = lines.filtered(lambda line: line.state != "queued")
             run.count_total = len(lines)
             run.count_done = len(finished)
             run.count_failed = len(lines.filtered(lambda line: line.state == "failed"))
-            run.count_invoices = len(lines.filtered("move_id"))
+            run.count_invoices = len(lines.filtered(lambda line: line.state == "done"))
             run.progress = 100.0 * len(finished) / len(lines) if lines else 0.0
 
     def _check_biller(self):

@@ -48,8 +48,8 @@ class PsEngagementRunLineMixin(models.AbstractModel):
             self.write({"state": "failed", "message": str(err.args[0] if err.args else err)})
             self._on_refused(self.message)
         else:
-            self.write({"state": "done" if move else "nothing", "move_id": move.id,
-                        "message": False})
+            self.write({"state": self._state_of(move) if move else "nothing",
+                        "move_id": move.id, "message": False})
         self.run_id._check_done()
         if self.run_id.state == "running":
             call_after_commit(self.run_id, "_check_done")
@@ -65,6 +65,10 @@ class PsEngagementRunLineMixin(models.AbstractModel):
             "res_id": self.engagement_id.id,
             "view_mode": "form",
         }
+
+    def _state_of(self, move):
+        """Hook: the line's state once its job made ``move``."""
+        return "done"
 
     def _on_refused(self, reason):
         """Hook: tell someone more about a refusal than the line does."""
