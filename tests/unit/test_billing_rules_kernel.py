@@ -215,6 +215,12 @@ def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, 
                     used += t.amount
         invoices += result.total
         assert invoices == traced
+    if not cap_amount:
+        # lowered hours are credited: every hour billed once, as it stands now
+        for key, (hours, rate, __) in enumerate(entries):
+            now = hours if key >= cut else hours / 2
+            assert billed[key][0] == now
+            assert abs(billed[key][1] - now * rate) <= Decimal("0.02")
 
 
 def test_capped_value_applies_the_hours_cap_then_the_amount_cap():
