@@ -199,6 +199,8 @@ def build(
     for item, delta_hours, delta_amount in credits:
         lines.append(_adjustment(item, delta_hours, delta_amount))
 
+    for line in lines:
+        line.digits = digits
     drawn = ZERO
     if retainer_balance is not None:
         time_total = sum((line.amount for line in lines), ZERO)
