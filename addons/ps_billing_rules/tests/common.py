@@ -88,6 +88,11 @@ class RpcUsersMixin:
     ``call`` to reach a model method over XML-RPC as one of them."""
 
     @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.outsiders = cls.rpc_outsiders()
+
+    @classmethod
     def rpc_user(cls, login, groups):
         company = cls.env.company
         return new_test_user(cls.env, login=login, password=login, groups=groups,

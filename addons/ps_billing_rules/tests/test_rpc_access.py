@@ -13,7 +13,6 @@ class TestBillingRpcAccess(RpcUsersMixin, BillingCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.outsiders = cls.rpc_outsiders()
         cls.rpc_user("rpc-biller", "base.group_user,account.group_account_invoice")
         cls.billing_run = cls.env["ps.billing.run"].create(
             {"company_id": cls.company.id, "date_to": D(2026, 3, 31),

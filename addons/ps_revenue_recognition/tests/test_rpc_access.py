@@ -15,7 +15,6 @@ class TestRevenueRpcAccess(RpcUsersMixin, RevenueCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.outsiders = cls.rpc_outsiders()
         cls.rpc_user("rpc-invoicing", "base.group_user,account.group_account_invoice")
         cls.rpc_user("rpc-accountant", "base.group_user,account.group_account_manager")
         cls.engagement.ps_transaction_price = 1200.0
