@@ -15,6 +15,7 @@ class PsBillingRun(models.Model):
     _description = "Billing Run"
     _inherit = ["mail.thread"]
     _order = "date_to desc, id desc"
+    _check_company_auto = True  # its engagements are the run's company's
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -25,7 +26,7 @@ class PsBillingRun(models.Model):
         default="draft", required=True, tracking=True,
     )
     engagement_ids = fields.Many2many(
-        "ps.engagement", string="Engagements",
+        "ps.engagement", string="Engagements", check_company=True,
         help="Leave empty to bill every active engagement of the company.",
     )
     line_ids = fields.One2many("ps.billing.run.line", "run_id", string="Engagement Jobs")

@@ -94,3 +94,10 @@ class TestBillingRuns(BillingCase):
         self.assertEqual((run.line_ids.move_id.move_type, run.line_ids.move_id.state),
                          ("entry", "posted"))
         self.assertEqual((run.state, run.count_invoices), ("done", 0))
+
+    def test_a_run_bills_only_its_company_engagements(self):
+        other = self.setup_other_company(name="Meridian Advisory Ltd (run test)")["company"]
+        with self.assertRaisesRegex(UserError, "ompan"):
+            self.env["ps.billing.run"].create({
+                "company_id": other.id, "date_to": D(2026, 3, 31),
+                "engagement_ids": [Command.set(self.engagement.ids)]})

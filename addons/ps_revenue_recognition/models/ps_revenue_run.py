@@ -22,6 +22,7 @@ class PsRevenueRun(models.Model):
     _description = "Revenue Recognition Run"
     _inherit = ["mail.thread"]
     _order = "date_to desc, id desc"
+    _check_company_auto = True  # its engagements are the run's company's
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True,
@@ -35,7 +36,7 @@ class PsRevenueRun(models.Model):
         default="draft", required=True, tracking=True,
     )
     engagement_ids = fields.Many2many(
-        "ps.engagement", string="Engagements",
+        "ps.engagement", string="Engagements", check_company=True,
         help="Leave empty to recognise every engagement of the company that has obligations.")
     line_ids = fields.One2many("ps.revenue.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_revenue_run_id", string="Journal Entries")
