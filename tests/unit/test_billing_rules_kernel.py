@@ -159,23 +159,26 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
         assert used_amount <= cap_amount
 
 
-def test_allocate_shares_a_rounded_total_exactly():
+def test_shares_of_a_line_add_up_to_the_line():
     # 3 x 0.25 h at 99.99: 74.99 on the line, not 3 x 25.00
-    assert money.allocate(Decimal("74.99"), [Decimal("24.9975")] * 3) == [
-        Decimal("25.00"), Decimal("25.00"), Decimal("24.99")]
-    assert money.allocate(Decimal("-10"), [Decimal("-3.333")] * 3) == [
-        Decimal("-3.34"), Decimal("-3.33"), Decimal("-3.33")]
-    assert money.allocate(Decimal(0), []) == []
+    shares = [money.share(Decimal("0.25") * n, Decimal("0.25"), Decimal("99.99"))
+              for n in range(3)]
+    assert shares == [Decimal("25.00"), Decimal("25.00"), Decimal("24.99")]
+    assert sum(shares) == money.line_amount(Decimal("0.75"), Decimal("99.99"))
 
 
-@given(parts=st.lists(st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=4),
-                      min_size=1, max_size=30), digits=st.sampled_from([0, 2, 3]))
-def test_allocate_sums_to_the_rounded_total(parts, digits):
-    total = money.round_money(sum(parts), digits)
-    shares = money.allocate(total, parts, digits)
-    assert sum(shares) == total
-    for share, part in zip(shares, parts):
-        assert abs(share - part) < money.quantum(digits)
+@given(hours=st.lists(st.decimals(min_value=Decimal("0"), max_value=Decimal("24"), places=3),
+                      min_size=1, max_size=30),
+       rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=3),
+       digits=st.sampled_from([0, 2, 3]))
+def test_shares_telescope_to_the_rounded_line(hours, rate, digits):
+    before, shares = Decimal(0), []
+    for h in hours:
+        shares.append(money.share(before, h, rate, digits))
+        before += h
+    assert sum(shares) == money.line_amount(sum(hours), rate, digits)
+    for share, h in zip(shares, hours):
+        assert abs(share - h * rate) <= money.quantum(digits)
 
 
 drifting = st.lists(
@@ -215,6 +218,8 @@ def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, 
                     used += t.amount
         invoices += result.total
         assert invoices == traced
+        if cap_amount:
+            assert used <= cap_amount
     if not cap_amount:
         # lowered hours are credited: every hour billed once, as it stands now
         for key, (hours, rate, __) in enumerate(entries):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from . import caps
-from .money import D, allocate, line_amount, round_money
+from .money import D, line_amount, share
 from .retainer import draw
 
 ZERO = Decimal(0)
@@ -139,39 +139,54 @@ def build(
     # (fewer hours, a lower rate) make room first
     by_hours = caps.split(cap_hours, D(used_hours) + _net_hours(credits),
                           [(g, g[1]) for g in growing])
-    amounts = [(s.key, line_amount(s.billable, s.key[0].rate, digits)) for s in by_hours]
-    by_amount = caps.split(cap_amount, D(used_amount) + _net_amount(credits), amounts)
+    room = None
+    if cap_amount:
+        room = max(D(cap_amount) - D(used_amount) - _net_amount(credits), ZERO)
     groups = {}
     over_lines = []
-    for hour_split, amount_split in zip(by_hours, by_amount):
+    for hour_split in by_hours:
         item, delta_hours, extra = hour_split.key
         billable_hours = hour_split.billable
+        rate = D(item.rate)
+        first = not D(item.billed_hours) and not D(item.billed_amount)
+        key = (item.group, rate, item.rate_level)
+        grouped = first or item.held
+        before = groups[key].quantity if grouped and key in groups else ZERO
+
+        def worth(hours, before=before, rate=rate, grouped=grouped):
+            # what these hours add to the line they go on, rounded as the
+            # line is: a grouped line's traces add up to the line exactly
+            if grouped:
+                return share(before, hours, rate, digits)
+            return line_amount(hours, rate, digits)
+
+        amount = worth(billable_hours)
         over_money = ZERO
-        if amount_split.over and item.rate:
+        if room is not None and amount > room and rate:
             if cap_policy == "write_off":
                 # bill the hours, write off exactly the money over the cap
-                over_money = amount_split.over
+                over_money = amount - room
             else:
                 # hold what does not fit: whole hundredths of an hour
-                billable_hours = min(
-                    billable_hours,
-                    (amount_split.billable / D(item.rate)).quantize(Decimal("0.01"), ROUND_DOWN),
-                )
+                billable_hours = min(billable_hours,
+                                     (room / rate).quantize(Decimal("0.01"), ROUND_DOWN))
+                while billable_hours > 0 and worth(billable_hours) > room:
+                    billable_hours -= Decimal("0.01")
+                billable_hours = max(billable_hours, ZERO)
+                amount = worth(billable_hours)
+        if room is not None:
+            room -= amount - over_money
         over_hours = delta_hours - billable_hours
-        first = not D(item.billed_hours) and not D(item.billed_amount)
-        if billable_hours and (first or item.held):
-            key = (item.group, D(item.rate), item.rate_level)
+        if billable_hours and grouped:
             line = groups.get(key)
             if line is None:
-                line = groups[key] = Line("time", item.group, ZERO, D(item.rate), item.rate_level)
+                line = groups[key] = Line("time", item.group, ZERO, rate, item.rate_level)
             line.quantity += billable_hours
-            # its share of the line is set once the line is complete
-            line.traces.append(Trace(item.key, "time", billable_hours, ZERO, D(item.rate)))
+            line.traces.append(Trace(item.key, "time", billable_hours, amount, rate))
             if extra:
                 lines.append(_adjustment(item, ZERO, extra))
         elif billable_hours or extra:
-            amount = line_amount(billable_hours, item.rate, digits) + extra
-            lines.append(_adjustment(item, billable_hours, amount))
+            lines.append(_adjustment(item, billable_hours, amount + extra))
         if over_money:
             lines.append(Line("writeoff", f"Written off over the cap: {item.group}", D(1),
                               -over_money, traces=[Trace(item.key, "writeoff", ZERO, -over_money)],
@@ -181,11 +196,6 @@ def build(
                 over_lines.append((item, over_hours))
             else:
                 held.append((item.key, over_hours))
-    for line in groups.values():
-        shares = allocate(line_amount(line.quantity, line.unit_price, digits),
-                          [t.hours * line.unit_price for t in line.traces], digits)
-        for trace, share in zip(line.traces, shares, strict=True):
-            trace.amount = share
     lines[:0] = groups.values()
     for item, over_hours in over_lines:
         amount = line_amount(over_hours, item.rate, digits)
