@@ -15,6 +15,7 @@
         "data/product_data.xml",
         "data/ir_sequence_data.xml",
         "data/queue_job_data.xml",
+        "wizards/ps_engagement_instalment_wizard_views.xml",
         "views/ps_rate_card_views.xml",
         "views/ps_engagement_views.xml",
         "views/ps_billing_writeoff_views.xml",

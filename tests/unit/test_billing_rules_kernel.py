@@ -131,7 +131,8 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
     used_hours = used_amount = Decimal(0)
     for __ in range(4):
         items = [plan.TimeItem(k, f"E{k % 3}", D(2026, 3, day), hours, rate, "role",
-                               billed[k][0], billed[k][1], k in held)
+                               billed[k][0], billed[k][1], k in held,
+                               billed_rate=rate if billed[k][0] else None)
                  for k, (hours, rate, day) in enumerate(entries)]
         result = plan.build(items, cap_hours=cap_hours, cap_amount=cap_amount,
                             used_hours=used_hours, used_amount=used_amount, cap_policy=policy)
@@ -156,3 +157,126 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
         assert used_hours <= cap_hours
     if cap_amount:
         assert used_amount <= cap_amount
+
+
+def test_shares_of_a_line_add_up_to_the_line():
+    # 3 x 0.25 h at 99.99: 74.99 on the line, not 3 x 25.00
+    shares = [money.share(Decimal("0.25") * n, Decimal("0.25"), Decimal("99.99"))
+              for n in range(3)]
+    assert shares == [Decimal("25.00"), Decimal("25.00"), Decimal("24.99")]
+    assert sum(shares) == money.line_amount(Decimal("0.75"), Decimal("99.99"))
+
+
+@given(hours=st.lists(st.decimals(min_value=Decimal("0"), max_value=Decimal("24"), places=3),
+                      min_size=1, max_size=30),
+       rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=3),
+       digits=st.sampled_from([0, 2, 3]))
+def test_shares_telescope_to_the_rounded_line(hours, rate, digits):
+    before, shares = Decimal(0), []
+    for h in hours:
+        shares.append(money.share(before, h, rate, digits))
+        before += h
+    assert sum(shares) == money.line_amount(sum(hours), rate, digits)
+    for share, h in zip(shares, hours):
+        assert abs(share - h * rate) <= money.quantum(digits)
+
+
+drifting = st.lists(
+    st.tuples(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("12"), places=2),
+              st.sampled_from([Decimal("99.99"), Decimal("133.33"), Decimal("142.857"),
+                               Decimal("0.01")]),
+              st.integers(1, 28)),
+    min_size=1, max_size=25)
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries=drifting, cap_amount=st.one_of(st.none(), st.integers(100, 8000)),
+       policy=st.sampled_from(["hold", "write_off"]), cut=st.integers(0, 25))
+def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, cut):
+    """Every line's amount (as the invoice rounds it) is the sum of its traces,
+    so the engagement's billed figures (sums of traces) equal its invoices,
+    run after run, also when hours change after a first billing."""
+    billed = {key: [Decimal(0), Decimal(0)] for key in range(len(entries))}
+    invoices = traced = used = Decimal(0)
+    for run in range(3):
+        items = [plan.TimeItem(k, f"E{k % 2}", D(2026, 3, day),
+                               hours if run == 0 or k >= cut else hours / 2, rate, "role",
+                               billed[k][0], billed[k][1],
+                               billed_rate=rate if billed[k][0] else None)
+                 for k, (hours, rate, day) in enumerate(entries)]
+        result = plan.build(items, cap_amount=cap_amount, used_amount=used,
+                            cap_policy=policy, retainer_balance=Decimal(50))
+        for line in result.lines:
+            assert line.amount == money.line_amount(line.quantity, line.unit_price)
+            assert line.amount == sum((t.amount for t in line.traces), Decimal(0)), line
+            for t in line.traces:
+                traced += t.amount
+                if t.kind in ("time", "over", "adjustment"):
+                    billed[t.key][0] += t.hours
+                    billed[t.key][1] += t.amount
+                if t.kind in ("time", "over", "adjustment", "writeoff"):
+                    used += t.amount
+        invoices += result.total
+        assert invoices == traced
+        if cap_amount:
+            assert used <= cap_amount
+    if not cap_amount:
+        # lowered hours are credited: every hour billed once, as it stands now
+        for key, (hours, rate, __) in enumerate(entries):
+            now = hours if key >= cut else hours / 2
+            assert billed[key][0] == now
+            assert abs(billed[key][1] - now * rate) <= Decimal("0.02")
+
+
+def test_capped_value_applies_the_hours_cap_then_the_amount_cap():
+    items = [(1, Decimal(4), Decimal(140)), (2, Decimal(3), Decimal(140)), (3, Decimal(2), Decimal(200))]
+    assert caps.capped_value(items) == Decimal("1380.00")
+    assert caps.capped_value(items, cap_hours=5) == Decimal("700.00")
+    assert caps.capped_value(items, cap_hours=8, cap_amount=1000) == Decimal("1000.00")
+    assert caps.capped_value(items, cap_amount=500) == Decimal("500")
+
+
+def test_instalments_round_on_the_last_one():
+    from ps_billing_rules_pure import instalments
+    lines = instalments.instalments(Decimal(10000), 3, D(2026, 3, 1))
+    assert [(i.number, i.date, i.amount) for i in lines] == [
+        (1, D(2026, 3, 1), Decimal("3333.33")), (2, D(2026, 4, 1), Decimal("3333.33")),
+        (3, D(2026, 5, 1), Decimal("3333.34"))]
+    ends = instalments.instalments(Decimal(900), 3, D(2026, 1, 31), interval_months=1)
+    assert [i.date for i in ends] == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
+    quarterly = instalments.instalments(Decimal(1000), 2, D(2026, 11, 15), interval_months=3)
+    assert [i.date for i in quarterly] == [D(2026, 11, 15), D(2027, 2, 15)]
+    assert [i.amount for i in instalments.instalments(100, 3, D(2026, 1, 1), digits=0)] == [
+        Decimal(33), Decimal(33), Decimal(34)]
+
+
+@pytest.mark.parametrize(("amount", "count", "interval", "message"), [
+    (1000, 0, 1, "at least 1"),
+    (1000, -2, 1, "at least 1"),
+    (1000, 121, 1, "at most 120"),
+    (1000, 2.5, 1, "whole number"),
+    (0, 3, 1, "above zero"),
+    (-10, 3, 1, "above zero"),
+    (Decimal("0.02"), 3, 1, "cannot be shared"),
+    (1000, 3, 0, "1 to 12 months"),
+])
+def test_instalments_refuse_bad_terms(amount, count, interval, message):
+    from ps_billing_rules_pure import instalments
+    with pytest.raises(instalments.InstalmentError, match=message):
+        instalments.instalments(amount, count, D(2026, 3, 1), interval)
+
+
+@given(amount=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000000"), places=2),
+       count=st.integers(1, 120), interval=st.integers(1, 12))
+def test_instalments_sum_exactly_and_the_last_takes_the_rest(amount, count, interval):
+    from ps_billing_rules_pure import instalments
+    try:
+        lines = instalments.instalments(amount, count, D(2026, 1, 31), interval)
+    except instalments.InstalmentError:
+        assert amount / count < Decimal("0.01")
+        return
+    assert len(lines) == count
+    assert sum(i.amount for i in lines) == amount
+    assert all(i.amount == lines[0].amount for i in lines[:-1])
+    assert 0 <= lines[-1].amount - lines[0].amount < Decimal("0.01") * count
+    assert [i.date for i in lines] == sorted(i.date for i in lines)

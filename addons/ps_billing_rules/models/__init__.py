@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 # the mixin first: the run lines inherit it
-from . import ps_engagement_run_line_mixin  # isort: skip
+from . import ps_billing_invoiced_mixin, ps_engagement_run_line_mixin  # isort: skip
 from . import (
     account_analytic_line,
     account_move,
@@ -18,4 +18,5 @@ from . import (
     ps_sync_object_timesheet,
     ps_timesheet_day,
     sale_order,
+    sale_order_line,
 )

@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
+#: what billing records on an entry: written by billing runs only
+BILLING_STATE_FIELDS = {"ps_to_bill", "ps_held_over_cap"}
 #: a change to one of these makes an entry worth billing (again)
 BILLING_FIELDS = {"unit_amount", "date", "employee_id", "project_id", "ps_status",
                   "ps_billable", "ps_engagement_id"}
@@ -43,6 +46,10 @@ class AccountAnalyticLine(models.Model):
             line.ps_billed_amount = sum(traces.mapped("amount"))
 
     def write(self, vals):
+        # evidence of billing: flipping "to bill" off over RPC would hide a
+        # change from the next run
+        if BILLING_STATE_FIELDS & set(vals) and not self.env.su:
+            raise AccessError(_("Only billing runs mark time entries billed or held."))
         if BILLING_FIELDS & set(vals) and "ps_to_bill" not in vals:
             vals = dict(vals, ps_to_bill=True)
         return super().write(vals)

@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class PsBillingRun(models.Model):
@@ -15,6 +15,7 @@ class PsBillingRun(models.Model):
     _description = "Billing Run"
     _inherit = ["mail.thread"]
     _order = "date_to desc, id desc"
+    _check_company_auto = True  # its engagements are the run's company's
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
@@ -25,7 +26,7 @@ class PsBillingRun(models.Model):
         default="draft", required=True, tracking=True,
     )
     engagement_ids = fields.Many2many(
-        "ps.engagement", string="Engagements",
+        "ps.engagement", string="Engagements", check_company=True,
         help="Leave empty to bill every active engagement of the company.",
     )
     line_ids = fields.One2many("ps.billing.run.line", "run_id", string="Engagement Jobs")
@@ -45,14 +46,21 @@ class PsBillingRun(models.Model):
     def _compute_progress(self):
         for run in self:
             lines = run.line_ids
-            finished = lines.filtered(lambda line: line.state in ("done", "nothing", "failed"))
+            finished = lines.filtered(lambda line: line.state != "queued")
             run.count_total = len(lines)
             run.count_done = len(finished)
             run.count_failed = len(lines.filtered(lambda line: line.state == "failed"))
-            run.count_invoices = len(lines.filtered("move_id"))
+            run.count_invoices = len(lines.filtered(lambda line: line.state == "done"))
             run.progress = 100.0 * len(finished) / len(lines) if lines else 0.0
 
+    def _check_biller(self):
+        """Runs bill every engagement of a company as the superuser: only
+        invoicing users start them (RPC and buttons alike)."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only invoicing users start billing runs."))
+
     def action_start(self):
+        self._check_biller()
         for run in self:
             if run.state != "draft":
                 raise UserError(_("Run %s was started already.", run.name))

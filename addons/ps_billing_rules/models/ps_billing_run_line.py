@@ -14,7 +14,8 @@ class PsBillingRunLine(models.Model):
     company_id = fields.Many2one(related="run_id.company_id", store=True)
     engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade")
     state = fields.Selection(
-        [("queued", "Queued"), ("done", "Invoice proposed"), ("nothing", "Nothing to bill"),
+        [("queued", "Queued"), ("done", "Invoice proposed"),
+         ("settled", "Recorded, no invoice"), ("nothing", "Nothing to bill"),
          ("failed", "Failed")],
         default="queued", required=True,
     )
@@ -23,12 +24,16 @@ class PsBillingRunLine(models.Model):
     job_id = fields.Many2one("queue.job", ondelete="set null")
 
     def _enqueue(self):
-        self._enqueue_jobs("root.ps_billing", "run_billing", lambda line: _(
+        self._enqueue_jobs("root.ps_billing", "_run_billing", lambda line: _(
             "Bill %(eng)s up to %(date)s", eng=line.engagement_id.display_name,
             date=line.run_id.date_to))
 
-    def run_billing(self):
-        """Job: make one engagement's invoice proposal for the run's period.
+    def _state_of(self, move):
+        # a billing that nets to zero is a posted entry: nothing to review
+        return "settled" if move.move_type == "entry" else "done"
+
+    def _run_billing(self):
+        """Job (private: not an RPC endpoint; queue_job runs it): make one engagement's invoice proposal for the run's period.
 
         A business refusal (missing rate, locked period, closed engagement) is
         recorded on the line and not retried; the rest of the run goes on.
@@ -37,3 +42,4 @@ class PsBillingRunLine(models.Model):
         message = self._perform(
             lambda: self.engagement_id._bill(self.run_id.date_to, run=self.run_id))
         return message or (self.move_id.display_name if self.move_id else "nothing to bill")
+

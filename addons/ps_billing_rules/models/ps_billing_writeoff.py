@@ -47,6 +47,23 @@ class PsBillingWriteoff(models.Model):
         for wo in self:
             wo.display_name = f"{labels.get(wo.reason, '')}: {wo.amount:g} {wo.currency_id.name or ''}"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+                vals.get("state", "draft") != "draft" or vals.get("approver_id")
+                or vals.get("invoice_line_id") for vals in vals_list):
+            raise AccessError(_("A write-off is created to approve; an accounting manager "
+                                "approves it with its button."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # approval is evidence: only the approve / refuse buttons (an
+        # accounting manager) and billing runs (applied) move it
+        if {"state", "approver_id", "invoice_line_id"} & set(vals) and not self.env.su:
+            raise AccessError(_("A write-off is approved or refused with its buttons, by an "
+                                "accounting manager."))
+        return super().write(vals)
+
     def _check_approver(self):
         if not self.env.user.has_group("account.group_account_manager"):
             raise AccessError(_("Only an accounting manager approves or refuses write-offs."))
@@ -58,11 +75,12 @@ class PsBillingWriteoff(models.Model):
                 raise UserError(_("Only write-offs to approve can be approved."))
             if wo.requested_by_id == self.env.user and not self.env.su:
                 raise UserError(_("A write-off is approved by someone other than who asked for it."))
-        self.write({"state": "approved", "approver_id": self.env.user.id})
+        # checked above: written as the superuser, still in the approver's name
+        self.sudo().write({"state": "approved", "approver_id": self.env.user.id})
         return True
 
     def action_refuse(self):
         self._check_approver()
-        self.filtered(lambda wo: wo.state == "draft").write(
+        self.filtered(lambda wo: wo.state == "draft").sudo().write(
             {"state": "refused", "approver_id": self.env.user.id})
         return True

@@ -4,6 +4,7 @@ from decimal import Decimal
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..pure import instalments as pure_instalments
 from ..pure import plan as pure_plan
 from ..pure import retainer as pure_retainer
 
@@ -180,6 +181,33 @@ class PsEngagement(models.Model):
         action["domain"] = [("ps_engagement_id", "=", self.id)]
         return action
 
+    def _ps_instalment_commands(self, name, amount, count, date_first, interval_months=1,
+                                currency=None):
+        """Schedule line commands for ``amount`` in ``count`` instalments, or
+        a UserError naming what is wrong with the terms."""
+        currency = currency or self.currency_id
+        try:
+            lines = pure_instalments.instalments(amount, count, date_first, interval_months,
+                                                 currency.decimal_places)
+        except pure_instalments.InstalmentError as err:
+            raise UserError(_("%(name)s cannot be scheduled in instalments: %(err)s.",
+                              name=name, err=err)) from err
+        if len(lines) == 1:
+            return [Command.create({"kind": "fixed", "date": lines[0].date, "name": name,
+                                    "amount": float(lines[0].amount)})]
+        return [Command.create({
+            "kind": "fixed", "date": line.date, "amount": float(line.amount),
+            "name": _("%(name)s (%(number)s/%(count)s)", name=name, number=line.number,
+                      count=len(lines)),
+        }) for line in lines]
+
+    def _ps_add_instalments(self, name, amount, count, date_first, interval_months=1):
+        """Add ``amount`` in ``count`` instalments to the fixed-fee schedule."""
+        self.ensure_one()
+        self.write({"schedule_ids": self._ps_instalment_commands(
+            name, amount, count, date_first, interval_months)})
+        return self.schedule_ids.filtered(lambda s: not s.billed)
+
     # ------------------------------------------------------------------
     # billing
     # ------------------------------------------------------------------
@@ -230,7 +258,10 @@ class PsEngagement(models.Model):
         eng.last_billed_date = date_to
         if not result.lines:
             return eng.env["account.move"]
-        move = eng._create_invoice(result, invoice_date, run)
+        if result.total:
+            move = eng._create_invoice(result, invoice_date, run)
+        else:
+            move = eng._create_settlement(result, invoice_date, run)
         billed = {t.key for line in result.lines for t in line.traces
                   if t.kind in ("time", "over", "adjustment")}
         # settled here; an entry credited here because it moved stays to bill
@@ -272,12 +303,14 @@ class PsEngagement(models.Model):
             "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)])
         card = self.rate_card_id
         card_lines = card._pure_lines() if card else []
-        billed = {}
+        billed, billed_rates = {}, {}
         for trace in self._live_traces().filtered(
-                lambda t: t.timesheet_id in entries and t.kind in ("time", "over", "adjustment")):
+                lambda t: t.timesheet_id in entries and t.kind in ("time", "over", "adjustment")
+        ).sorted("id"):
             hours, amount = billed.get(trace.timesheet_id.id, (Decimal(0), Decimal(0)))
             billed[trace.timesheet_id.id] = (hours + Decimal(str(trace.hours)),
                                             amount + Decimal(str(trace.amount)))
+            billed_rates[trace.timesheet_id.id] = Decimal(str(trace.rate))
         items = []
         for entry in entries:
             eligible = (entry.ps_engagement_id == self and entry.ps_status == "approved"
@@ -299,16 +332,21 @@ class PsEngagement(models.Model):
                 rate = (b_amount / b_hours) if b_hours else Decimal(0)
             role = entry.employee_id.job_id.name
             group = f"{entry.employee_id.name} ({role})" if role else entry.employee_id.name
-            items.append(pure_plan.TimeItem(entry.id, group, entry.date, hours, rate, level,
-                                            b_hours, b_amount, held=entry.ps_held_over_cap))
+            items.append(pure_plan.TimeItem(
+                entry.id, group, entry.date, hours, rate, level, b_hours, b_amount,
+                held=entry.ps_held_over_cap,
+                billed_rate=billed_rates.get(entry.id) if eligible and b_hours else None))
         return items, entries
 
     def _fixed_items(self, date_to):
-        schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= date_to)
+        # nothing dated after the run is billed, whatever its kind: a run made
+        # before its period ends bills what is due by today, not by the period end
+        limit = min(date_to, fields.Date.context_today(self))
+        schedule = self.schedule_ids.filtered(lambda s: not s.billed and s.date <= limit)
         # accepted by the period end: a run for an earlier period does not
         # bill (nor date back) a milestone accepted after it
         milestones = self.milestone_ids.filtered(
-            lambda m: m.state == "accepted" and m.accepted_date <= date_to)
+            lambda m: m.state == "accepted" and m.accepted_date <= limit)
         fixed = [pure_plan.FixedItem(("schedule", s.id), "fixed",
                                      s.name, Decimal(str(s.amount))) for s in schedule]
         fixed += [pure_plan.FixedItem(("milestone", m.id), "milestone",
@@ -317,41 +355,122 @@ class PsEngagement(models.Model):
         return fixed, schedule, milestones
 
     def _create_invoice(self, result, invoice_date, run):
+        """The proposal: a customer invoice, or a credit note when the plan is
+        negative (Odoo posts no invoice below zero). A credit note carries the
+        lines with their signs turned, points at the invoice it corrects, and
+        its traces keep the plan's signs: a credit is negative on either
+        document, so "billed" stays the plain sum of live traces."""
+        refund = result.total < 0
+        sign = -1 if refund else 1
         distribution = ({str(self.analytic_account_id.id): 100}
                         if self.analytic_account_id else False)
-        line_vals = []
-        for line in result.lines:
-            line_vals.append(Command.create({
-                "product_id": self.product_id.id,
-                "name": line.label,
-                "quantity": float(line.quantity),
-                "price_unit": float(line.unit_price),
-                "analytic_distribution": distribution,
-                "ps_rate_level": line.rate_level or False,
-                "tax_ids": [Command.clear()] if line.kind in ("writeoff", "retainer") else None,
-            }))
-        for cmd in line_vals:
-            if cmd[2]["tax_ids"] is None:
-                del cmd[2]["tax_ids"]
+        # every line carries the product's taxes: a retainer drawdown, a
+        # write-off or an adjustment offsets taxed time, so the invoice's tax
+        # is the tax of its net amount
+        line_vals = [Command.create({
+            "product_id": self.product_id.id,
+            "name": self._plan_label(line),
+            "quantity": float(line.quantity),
+            "price_unit": float(sign * line.unit_price),
+            "analytic_distribution": distribution,
+            "ps_rate_level": line.rate_level or False,
+        }) for line in result.lines]
         move = self.env["account.move"].create({
-            "move_type": "out_invoice",
+            "move_type": "out_refund" if refund else "out_invoice",
             "partner_id": self.partner_id.id,
             "currency_id": self.currency_id.id,
             "company_id": self.company_id.id,
             "invoice_date": invoice_date,
             "invoice_payment_term_id": self.payment_term_id.id or False,
             "invoice_origin": self.reference,
+            "reversed_entry_id": self._corrected_invoice(result).id if refund else False,
             "ps_engagement_id": self.id,
             "ps_billing_run_id": run.id if run else False,
             "invoice_line_ids": line_vals,
         })
-        product_lines = move.invoice_line_ids.sorted("id")  # in the order created
+        self._create_traces(result, move.invoice_line_ids.sorted("id"))  # in the order created
+        return move
+
+    def _plan_label(self, line):
+        """The plan's label of ``line`` in the customer's language."""
+        if not line.label_args:
+            return line.label
+        key, values = line.label_args
+        env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
+        if key == "adjustment":
+            return env._("Adjustment: %(group)s, %(day)s: %(billed)s h billed, now %(now)s h",
+                         **values)
+        if key == "over_cap_time":
+            return env._("%(group)s (over the cap)", **values)
+        if key == "over_cap_writeoff":
+            return env._("Written off over the cap: %(group)s", **values)
+        if key == "retainer":
+            return env._("Drawn from the retainer")
+        return line.label
+
+    def _corrected_invoice(self, result):
+        """The posted invoice a credit note corrects: the latest that billed
+        one of the entries it credits, else the engagement's latest."""
+        keys = {t.key for line in result.lines for t in line.traces if isinstance(t.key, int)}
+        invoices = self._live_traces().filtered(
+            lambda t: t.move_id.move_type == "out_invoice" and t.move_state == "posted"
+        ).move_id
+        billed_them = self._live_traces().filtered(
+            lambda t: t.timesheet_id.id in keys and t.move_id in invoices).move_id
+        return (billed_them or invoices).sorted(lambda m: (m.invoice_date, m.id))[-1:]
+
+    def _create_settlement(self, result, date, run):
+        """A plan that nets to zero (time fully drawn from the retainer, or
+        fully written off over a cap) proposes no invoice: it is recorded as a
+        posted journal entry in the general journal, one line per plan line on
+        the product's income account, so its traces still point at posted,
+        auditable lines and nobody has to cancel a 0.00 proposal."""
+        company = self.company_id
+        journal = self.env["account.journal"].search([
+            *self.env["account.journal"]._check_company_domain(company),
+            ("type", "=", "general")], limit=1)
+        account = self.product_id.product_tmpl_id._get_product_accounts()["income"]
+        if not journal or not account:
+            raise UserError(_("%(company)s needs a miscellaneous journal and an income account "
+                              "on %(product)s to record a billing that nets to zero.",
+                              company=company.name, product=self.product_id.display_name))
+        distribution = ({str(self.analytic_account_id.id): 100}
+                        if self.analytic_account_id else False)
+        line_vals, total_balance = [], 0.0
+        for index, line in enumerate(result.lines):
+            amount = -float(line.amount)  # a billed amount is a credit to income
+            balance = self.currency_id._convert(amount, company.currency_id, company, date)
+            if index == len(result.lines) - 1:
+                balance = -total_balance  # nets to zero in company currency too
+            total_balance += balance
+            line_vals.append(Command.create({
+                "name": self._plan_label(line), "account_id": account.id, "partner_id": self.partner_id.id,
+                "currency_id": self.currency_id.id, "amount_currency": amount,
+                "balance": balance, "analytic_distribution": distribution,
+                "ps_rate_level": line.rate_level or False, "tax_ids": [Command.clear()],
+            }))
+        move = self.env["account.move"].create({
+            "move_type": "entry",
+            "journal_id": journal.id,
+            "date": date,
+            "company_id": company.id,
+            "ref": _("%(ref)s: billing that nets to zero, no invoice", ref=self.reference),
+            "ps_engagement_id": self.id,
+            "ps_billing_run_id": run.id if run else False,
+            "line_ids": line_vals,
+        })
+        self._create_traces(result, move.line_ids.sorted("id"))
+        move.action_post()
+        return move
+
+    def _create_traces(self, result, move_lines):
         trace_vals = []
-        for line, aml in zip(result.lines, product_lines):
+        for line, aml in zip(result.lines, move_lines, strict=True):
             for trace in line.traces:
+                rate = trace.rate if trace.rate is not None else line.unit_price
                 vals = {"move_line_id": aml.id, "engagement_id": self.id, "kind": trace.kind,
                         "hours": float(trace.hours), "amount": float(trace.amount),
-                        "rate": float(line.unit_price), "rate_level": line.rate_level}
+                        "rate": float(rate), "rate_level": line.rate_level}
                 if isinstance(trace.key, int):  # a time entry
                     vals["timesheet_id"] = trace.key
                 elif trace.key[0] in ("schedule", "milestone"):
@@ -362,4 +481,3 @@ class PsEngagement(models.Model):
                     wo.write({"state": "applied", "invoice_line_id": aml.id})
                 trace_vals.append(vals)
         self.env["ps.billing.trace"].create(trace_vals)
-        return move

@@ -8,7 +8,7 @@ class PsEngagementMilestone(models.Model):
 
     _name = "ps.engagement.milestone"
     _description = "Engagement Milestone"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ps.billing.invoiced.mixin"]
     _order = "engagement_id, sequence, id"
 
     engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import models
+from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from odoo.addons.ps_sync_core.jobs import call_after_commit, stored_job
@@ -18,6 +18,7 @@ class PsEngagementRunLineMixin(models.AbstractModel):
     _name = "ps.engagement.run.line.mixin"
     _description = "Engagement Run Line (mixin)"
 
+    @api.private
     def init(self):
         if self._abstract:
             return
@@ -47,12 +48,27 @@ class PsEngagementRunLineMixin(models.AbstractModel):
             self.write({"state": "failed", "message": str(err.args[0] if err.args else err)})
             self._on_refused(self.message)
         else:
-            self.write({"state": "done" if move else "nothing", "move_id": move.id,
-                        "message": False})
+            self.write({"state": self._state_of(move) if move else "nothing",
+                        "move_id": move.id, "message": False})
         self.run_id._check_done()
         if self.run_id.state == "running":
             call_after_commit(self.run_id, "_check_done")
         return self.message
+
+    def _related_action_engagement(self):
+        """Related action of the line's job: open the engagement it is about."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Engagement"),
+            "res_model": "ps.engagement",
+            "res_id": self.engagement_id.id,
+            "view_mode": "form",
+        }
+
+    def _state_of(self, move):
+        """Hook: the line's state once its job made ``move``."""
+        return "done"
 
     def _on_refused(self, reason):
         """Hook: tell someone more about a refusal than the line does."""

@@ -8,6 +8,7 @@ class PsEngagementSchedule(models.Model):
 
     _name = "ps.engagement.schedule"
     _description = "Engagement Billing Schedule Line"
+    _inherit = ["ps.billing.invoiced.mixin"]
     _order = "engagement_id, date, id"
 
     engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)

@@ -19,13 +19,16 @@ class SaleOrder(models.Model):
             "view_mode": "form",
         }
 
-    def _ps_create_engagement(self, **values):
+    def _ps_create_engagement(self, instalments=None, **values):
         """Create the engagement behind a confirmed order of service products.
 
         Called by the UI and by the CRM connectors. Service lines that are
-        fixed price become the fixed-fee schedule (dated on the order date);
-        timesheet-based services make the engagement bill time. ``values``
-        override the engagement's fields (rate card, caps, billing frequency).
+        fixed price become the fixed-fee schedule: one line dated on the order
+        date, or instalments (the line's *Instalments*, *Every (months)* and
+        *First Instalment*, or ``instalments={"count": 3, "interval_months": 1,
+        "date_first": date}`` for every such line); timesheet-based services
+        make the engagement bill time. ``values`` override the engagement's
+        fields (rate card, caps, billing frequency).
         """
         self.ensure_one()
         if self.state != "sale":
@@ -51,12 +54,17 @@ class SaleOrder(models.Model):
             "project_id": project.id,
             "payment_term_id": self.payment_term_id.id,
             "bill_time": bool(time_lines),
-            "schedule_ids": [Command.create({
-                "kind": "fixed",
-                "date": fields.Date.to_date(self.date_order),
-                "name": line.name,
-                "amount": line.price_subtotal,
-            }) for line in fixed_lines if line.price_subtotal > 0],
+            "schedule_ids": [],
         }
+        Engagement = self.env["ps.engagement"]
+        for line in fixed_lines.filtered(lambda line: line.price_subtotal > 0):
+            terms = instalments or {}
+            vals["schedule_ids"] += Engagement._ps_instalment_commands(
+                line.name, line.price_subtotal,
+                terms.get("count", line.ps_instalment_count or 1),
+                terms.get("date_first", line.ps_instalment_date
+                          or fields.Date.to_date(self.date_order)),
+                terms.get("interval_months", line.ps_instalment_interval or 1),
+                currency=self.currency_id)
         vals.update(values)
         return self.env["ps.engagement"].create(vals)

@@ -4,4 +4,4 @@
 No Odoo import: the models call these, ``tests/unit`` tests them alone.
 """
 
-from . import caps, money, plan, rates, retainer, timestatus  # noqa: F401
+from . import caps, instalments, money, plan, rates, retainer, timestatus  # noqa: F401

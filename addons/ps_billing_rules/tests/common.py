@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+import xmlrpc.client
 
 from odoo import Command
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -79,3 +81,41 @@ class BillingCase(AccountTestInvoicingCommon):
     def lines(self, move):
         return [(line.name, line.quantity, line.price_unit, line.price_subtotal)
                 for line in move.invoice_line_ids.sorted("sequence")]
+
+
+class RpcUsersMixin:
+    """For an ``HttpCase``: users of given groups (password = login) and
+    ``call`` to reach a model method over XML-RPC as one of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.outsiders = cls.rpc_outsiders()
+
+    @classmethod
+    def rpc_user(cls, login, groups):
+        company = cls.env.company
+        return new_test_user(cls.env, login=login, password=login, groups=groups,
+                             company_id=company.id, company_ids=[Command.set(company.ids)])
+
+    @classmethod
+    def rpc_outsiders(cls):
+        """A project user and a sync (integration) user: logins that may not
+        bill nor recognise."""
+        cls.rpc_user("rpc-project-user", "base.group_user,project.group_project_user")
+        cls.rpc_user("rpc-sync-user", "base.group_user,ps_sync_core.group_integration")
+        return ("rpc-project-user", "rpc-sync-user")
+
+    def call(self, login, model, method, *args):
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, login, login, {})
+        self.assertTrue(uid, login)
+        return self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname, uid, login, model, method, list(args))
+
+    def assertRpcRefused(self, login, refusals):
+        """Each ``(message regex, model, method, *args)`` called over XML-RPC
+        as ``login`` fails with a fault that matches."""
+        for regex, model, method, *args in refusals:
+            with self.subTest(login=login, method=method), \
+                    self.assertRaisesRegex(xmlrpc.client.Fault, regex):
+                self.call(login, model, method, *args)

@@ -78,3 +78,26 @@ class TestBillingRuns(BillingCase):
         with self.assertRaises(AccessError):
             self.engagement.with_user(uk_user).read(["name"])
         self.assertFalse(self.env["ps.rate.card"].with_user(uk_user).search([]))
+
+    def test_a_run_records_a_zero_billing_without_an_invoice(self):
+        eng, __ = self.make_engagement("ACME-RZERO", schedule_ids=[
+            Command.create({"kind": "retainer", "date": D(2026, 2, 1), "name": "Retainer",
+                            "amount": 5000})])
+        eng._bill(D(2026, 2, 28)).action_post()
+        self.ingest_ok([self.time("RZ1", self.jane, D(2026, 3, 2), 5, project="ACME-RZERO")])
+        run = self.env["ps.billing.run"].create({
+            "company_id": self.company.id, "date_to": D(2026, 3, 31),
+            "engagement_ids": [Command.set(eng.ids)]})
+        run.action_start()
+        self.run_jobs(run)
+        self.assertEqual(run.line_ids.state, "settled")
+        self.assertEqual((run.line_ids.move_id.move_type, run.line_ids.move_id.state),
+                         ("entry", "posted"))
+        self.assertEqual((run.state, run.count_invoices), ("done", 0))
+
+    def test_a_run_bills_only_its_company_engagements(self):
+        other = self.setup_other_company(name="Meridian Advisory Ltd (run test)")["company"]
+        with self.assertRaisesRegex(UserError, "ompan"):
+            self.env["ps.billing.run"].create({
+                "company_id": other.id, "date_to": D(2026, 3, 31),
+                "engagement_ids": [Command.set(self.engagement.ids)]})

@@ -83,9 +83,11 @@ class TestTimesheetIngest(BillingCase):
         # the invoice already made is untouched
         self.assertEqual(first.amount_untaxed, 1120.0)
         self.assertEqual(first.invoice_line_ids.quantity, 8.0)
-        credit = self.bill()
+        credit = self.bill()  # a credit note: its line carries the credit with its sign turned
+        self.assertEqual(credit.move_type, "out_refund")
         self.assertEqual(self.lines(credit), [
-            ("Adjustment: Bob Stone (Consultant), 2026-03-02: 8 h billed, now 6 h", 1.0, -280.0, -280.0)])
+            ("Adjustment: Bob Stone (Consultant), 2026-03-02: 8 h billed, now 6 h", 1.0, 280.0, 280.0)])
+        self.assertEqual(credit.invoice_line_ids.ps_trace_ids.mapped("amount"), [-280.0])
         # and then up again: a re-bill
         self.ingest_ok([self.time("AD1", self.bob, D(2026, 3, 2), 9)])
         rebill = self.bill()
@@ -98,5 +100,6 @@ class TestTimesheetIngest(BillingCase):
         self.ingest_ok([self.time("MV1", self.bob, D(2026, 3, 2), 5)])
         self.assertEqual(self.bill().amount_untaxed, 700.0)
         self.ingest_ok([self.time("MV1", self.bob, D(2026, 3, 2), 5, project="ACME-OTHER")])
-        self.assertEqual(self.bill().amount_untaxed, -700.0)   # credited where it was billed
+        credit = self.bill()  # credited where it was billed
+        self.assertEqual((credit.move_type, credit.amount_untaxed), ("out_refund", 700.0))
         self.assertEqual(self.bill(other).amount_untaxed, 700.0)  # billed where it is now

@@ -3,9 +3,9 @@ import datetime
 from decimal import Decimal
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.ps_billing_rules.pure import money as pure_money
+from odoo.addons.ps_billing_rules.pure import caps as pure_caps
 
 from ..pure import allocation as pure_allocation
 from ..pure import methods as pure_methods
@@ -196,6 +196,11 @@ class PsRevenueObligation(models.Model):
         return super().unlink()
 
     def action_regenerate_schedule(self):
+        # the schedule is written as the superuser: only who maintains
+        # obligations may ask for it
+        if not self.env.su and not self.env.user.has_group("account.group_account_invoice"):
+            raise AccessError(_("Only invoicing users regenerate revenue schedules."))
+        self.check_access("write")
         self._ps_regenerate_schedule()
         return True
 
@@ -220,27 +225,30 @@ class PsRevenueObligation(models.Model):
         return (hours or 0.0) if self.method == "input_hours" else -(amount or 0.0)
 
     def _ps_delivered_value(self, as_of):
-        """Approved billable time up to ``as_of`` at the engagement's billing rates."""
+        """Approved billable time up to ``as_of`` at the engagement's billing
+        rates, within every cap billing applies (hours, then amount): variable
+        consideration is constrained to what can be billed."""
         self.ensure_one()
         engagement = self.engagement_id
         card = engagement.rate_card_id
         entries = self.env["account.analytic.line"].sudo().search(
-            self._ps_time_domain(as_of) + [("ps_billable", "=", True)])
+            self._ps_time_domain(as_of) + [("ps_billable", "=", True)], order="date, id")
         if not entries:
             return Decimal(0)
         if not card:
             raise UserError(_("Engagement %s recognises time and materials but has no rate "
                               "card.", engagement.display_name))
         card_lines = card._pure_lines()
-        digits = engagement.currency_id.decimal_places
-        total = Decimal(0)
+        items = []
         for entry in entries:
             rate, __, __ = card._resolve(entry.employee_id, engagement.partner_id, entry.date,
                                          lines=card_lines)
             rate = card.currency_id._convert(rate, engagement.currency_id,
                                              engagement.company_id, entry.date, round=True)
-            total += pure_money.line_amount(entry.unit_amount, rate, digits)
-        return total
+            items.append((entry.id, Decimal(str(entry.unit_amount)), Decimal(str(rate))))
+        return pure_caps.capped_value(items, engagement.cap_hours or None,
+                                      engagement.cap_amount or None,
+                                      engagement.currency_id.decimal_places)
 
     def _ps_cumulative(self, as_of, current_end=None):
         """Revenue earned up to ``as_of`` under the current terms (Decimal).

@@ -2,7 +2,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..pure import methods as pure_methods
 
@@ -22,6 +22,7 @@ class PsRevenueRun(models.Model):
     _description = "Revenue Recognition Run"
     _inherit = ["mail.thread"]
     _order = "date_to desc, id desc"
+    _check_company_auto = True  # its engagements are the run's company's
 
     name = fields.Char(compute="_compute_name", store=True)
     company_id = fields.Many2one("res.company", required=True,
@@ -35,7 +36,7 @@ class PsRevenueRun(models.Model):
         default="draft", required=True, tracking=True,
     )
     engagement_ids = fields.Many2many(
-        "ps.engagement", string="Engagements",
+        "ps.engagement", string="Engagements", check_company=True,
         help="Leave empty to recognise every engagement of the company that has obligations.")
     line_ids = fields.One2many("ps.revenue.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_revenue_run_id", string="Journal Entries")
@@ -71,7 +72,14 @@ class PsRevenueRun(models.Model):
                     "A recognition run closes a month: its period end must be the last day "
                     "of a month (%s is not).", run.date_to))
 
+    def _check_recogniser(self):
+        """Recognition posts and reverses journal entries (as the superuser
+        where it must): only accounting managers start or reverse runs."""
+        if not self.env.su and not self.env.user.has_group("account.group_account_manager"):
+            raise AccessError(_("Only accounting managers start or reverse recognition runs."))
+
     def action_start(self):
+        self._check_recogniser()
         for run in self:
             if run.state != "draft":
                 raise UserError(_("Run %s was started already.", run.name))
@@ -114,6 +122,7 @@ class PsRevenueRun(models.Model):
     def action_reverse(self):
         """Reverse the run's entries, dated on the same period end, while the
         period is open. The engagements can then be recognised again."""
+        self._check_recogniser()
         for run in self:
             if run.state != "done":
                 raise UserError(_("Only a finished run can be reversed (%s is %s).",

@@ -26,12 +26,12 @@ class PsRevenueRunLine(models.Model):
     job_id = fields.Many2one("queue.job", ondelete="set null")
 
     def _enqueue(self):
-        self._enqueue_jobs("root.ps_revenue", "run_recognition", lambda line: _(
+        self._enqueue_jobs("root.ps_revenue", "_run_recognition", lambda line: _(
             "Recognise %(eng)s for %(date)s", eng=line.engagement_id.display_name,
             date=line.run_id.date_to))
 
-    def run_recognition(self):
-        """Job: post one engagement's recognition entry for the run's month.
+    def _run_recognition(self):
+        """Job (private: not an RPC endpoint; queue_job runs it): post one engagement's recognition entry for the run's month.
 
         A refusal (locked period, missing accounts or prices, an estimate below
         the input to date) posts nothing for this engagement, is recorded on

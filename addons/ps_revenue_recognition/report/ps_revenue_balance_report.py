@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 
 
 class PsRevenueBalanceReport(models.Model):
@@ -31,6 +31,7 @@ class PsRevenueBalanceReport(models.Model):
     deferred = fields.Monetary(string="Deferred Revenue", readonly=True)
     unbilled = fields.Monetary(string="Unbilled Receivable", readonly=True)
 
+    @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""

@@ -168,6 +168,25 @@ class TestRecognition(RevenueCase):
         self.assertEqual(self.engagement.ps_revenue_billed, 960.0)
         self.assertEqual(self.engagement.ps_revenue_unbilled, 0.0)
 
+    def test_time_and_materials_within_the_hours_cap(self):
+        self.engagement.write({"cap_hours": 5, "cap_amount": 900, "cap_policy": "hold"})
+        self.obligation(name="Capped time", method="time_material", standalone_price=0.0)
+        # Bob 4 h then 3 h at 140: 5 h fit the hours cap (700), within the amount cap
+        self.ingest_ok([self.time("H1", self.bob, D(2026, 3, 2), 4),
+                        self.time("H2", self.bob, D(2026, 3, 3), 3)])
+        march = self.recognise(D(2026, 3, 31)).line_ids.move_id
+        self.assertEqual(self.entry_lines(march)[("revenue", "Capped time")], -700.0)
+        # billing bills the same 5 h: nothing is left unbilled
+        self.engagement._bill(D(2026, 3, 31)).action_post()
+        self.recognise(D(2026, 4, 30))
+        self.assertEqual(self.engagement.ps_revenue_billed, 700.0)
+        self.assertEqual(self.gl(self.unbilled_account), 0.0)
+        # Jane 2 h at 200: the amount cap (900) now binds before the hours cap
+        self.engagement.cap_hours = 10
+        self.ingest_ok([self.time("H3", self.jane, D(2026, 5, 4), 2)])
+        may = self.recognise(D(2026, 5, 31)).line_ids.move_id
+        self.assertEqual(self.entry_lines(may)[("revenue", "Capped time")], -200.0)
+
     def test_contract_modification_catches_up_without_rewriting_closed_periods(self):
         self.engagement.ps_transaction_price = 36500.0
         ob = self.obligation(name="Managed service", standalone_price=36500.0)
