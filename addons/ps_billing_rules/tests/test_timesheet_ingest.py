@@ -103,3 +103,33 @@ class TestTimesheetIngest(BillingCase):
         credit = self.bill()  # credited where it was billed
         self.assertEqual((credit.move_type, credit.amount_untaxed), ("out_refund", 700.0))
         self.assertEqual(self.bill(other).amount_untaxed, 700.0)  # billed where it is now
+
+    def test_nobody_approves_their_own_time(self):
+        # "readonly in a view protects nothing": the approval is checked in write
+        from odoo.exceptions import AccessError
+        from odoo.tests import new_test_user
+
+        common = {"company_id": self.company.id, "company_ids": [(6, 0, [self.company.id])]}
+        consultant = new_test_user(self.env, login="t_bob_self",
+                                   groups="base.group_user,hr_timesheet.group_hr_timesheet_user",
+                                   **common)
+        approver = new_test_user(self.env, login="t_approver",
+                                 groups="base.group_user,hr_timesheet.group_hr_timesheet_approver",
+                                 **common)
+        self.bob.user_id = consultant
+        Line = self.env["account.analytic.line"].with_user(consultant)
+        line = Line.create({"name": "Own work", "project_id": self.project.id,
+                            "employee_id": self.bob.id, "date": D(2026, 3, 2),
+                            "unit_amount": 8})
+        line.ps_status = "submitted"
+        with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
+            line.ps_status = "approved"
+        with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
+            Line.create({"name": "Pre-approved", "project_id": self.project.id,
+                         "employee_id": self.bob.id, "date": D(2026, 3, 3),
+                         "unit_amount": 8, "ps_status": "approved"})
+        self.assertFalse(self.bill())  # nothing approved, nothing billed
+        line.with_user(approver).ps_status = "approved"
+        with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
+            line.unit_amount = 12  # inflating approved time afterwards
+        self.assertEqual(self.bill().amount_untaxed, 8 * 140.0)  # his rate for Acme
