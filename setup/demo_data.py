@@ -79,14 +79,18 @@ CUSTOMERS = {
 }
 
 USERS = [
-    # login, name, groups, companies
+    # login, name, groups, companies, e-mail, home action (where the work is)
     # an API account holds the integration group and nothing else
-    ("integration", "CRM integration (RPC)", ["ps_sync_core.group_integration"], ["us"]),
+    ("integration", "CRM integration (RPC)", ["ps_sync_core.group_integration"], ["us"],
+     "crm-integration@meridian-advisory.example", None),
     ("finance", "Fiona Reyes (Finance)",
-     ["base.group_user", "ps_sync_core.group_finance_reviewer", "account.group_account_invoice"],
-     ["us", "uk"]),
+     ["base.group_user", "base.group_partner_manager", "ps_sync_core.group_finance_reviewer",
+      "account.group_account_invoice", "hr_timesheet.group_hr_timesheet_approver"],
+     ["us", "uk"], "fiona.reyes@meridian-advisory.example",
+     "ps_sync_core.ps_sync_log_action_exceptions"),
     ("syncmgr", "Sam Ortiz (Integrations)",
-     ["base.group_user", "ps_sync_core.group_sync_manager"], ["us", "uk"]),
+     ["base.group_user", "ps_sync_core.group_sync_manager"], ["us", "uk"],
+     "sam.ortiz@meridian-advisory.example", "ps_sync_core.ps_sync_backend_action"),
 ]
 
 # ---------------------------------------------------------------------------

@@ -139,21 +139,25 @@ def companies(odoo):
 
 
 def users(odoo, company_ids):
-    for login, name, groups, entities in demo_data.USERS:
+    for login, name, groups, entities, email, home in demo_data.USERS:
         allowed = [company_ids[e] for e in entities]
         vals = {"name": name, "login": login, "company_id": allowed[0],
-                "company_ids": [(6, 0, allowed)],
+                "company_ids": [(6, 0, allowed)], "email": email,
+                "action_id": odoo.ref(home) if home else False,
                 "groups_id": [(6, 0, [odoo.ref(g) for g in groups if odoo.ref(g)])]}
         user = odoo.one("res.users", [("login", "=", login)])
         if user:
             # groups_id also lists the groups the wanted ones imply
             have = set(odoo("res.users", "read", [user], fields=["groups_id"])[0]["groups_id"])
-            if set(vals["groups_id"][0][2]) <= have:
-                vals.pop("groups_id")
+            internal = odoo.ref("base.group_user")
+            if set(vals["groups_id"][0][2]) <= have and (
+                    "base.group_user" in groups or internal not in have):
+                vals.pop("groups_id")  # (an API user must not stay internal)
             write_changes(odoo, "res.users", user, vals)
         else:
             odoo("res.users", "create", dict(vals, password=DEMO_PASSWORDS[login]))
-        print(f"user {login:12} password {DEMO_PASSWORDS[login]:18} {', '.join(g for g in groups if g != 'base.group_user')}")
+        shown = ", ".join(g for g in groups if g != "base.group_user")
+        print(f"user {login:12} password {DEMO_PASSWORDS[login]:18} {shown}")
 
 
 def backends(odoo, company_ids):
