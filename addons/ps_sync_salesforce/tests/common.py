@@ -14,7 +14,7 @@ from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from ..pure import fake_org
+from .fakes import salesforce_org as fake_org
 
 USER, PASSWORD, TOKEN = "integration@meridian.example", "s3cr3t-Pa55", "TOK3Nxyz123"
 

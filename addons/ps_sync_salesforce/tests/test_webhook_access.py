@@ -11,7 +11,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ps_sync_core.pure import signature
 
-from ..pure import fake_org
+from .fakes import salesforce_org as fake_org
 from .common import SalesforceCase
 
 
