@@ -1,25 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import contextlib
-
-from odoo import SUPERUSER_ID, api, sql_db
 from odoo.tests.common import TransactionCase, new_test_user
 
-
-@contextlib.contextmanager
-def committed_env(db, context=None):
-    """A superuser environment on a connection of its own, committed on
-    success and rolled back on error: for tests that need real, separately
-    committed transactions (two workers racing)."""
-    cr = sql_db.db_connect(db).cursor()
-    try:
-        yield api.Environment(cr, SUPERUSER_ID, dict(context or {}))
-    except BaseException:
-        cr.rollback()
-        raise
-    else:
-        cr.commit()
-    finally:
-        cr.close()
+from .concurrency import committed_env  # noqa: F401 - kept importable from here
 
 
 class SyncCase(TransactionCase):
