@@ -49,6 +49,24 @@ class TestWebhookAndJobs(SyncCase):
         contact = self.env["res.partner"].browse(self.binding("WH-2").res_id)
         self.assertEqual(contact.parent_id.id, self.binding("WH-1").res_id)
 
+    def test_job_functions_are_tunable_data_with_a_related_action(self):
+        """Job functions load noupdate (tuning in the UI survives an update);
+        a job's related action opens the messages it applies or sends."""
+        function = self.env.ref("ps_sync_core.job_function_ps_sync_log_process_queued").sudo()
+        self.assertTrue(self.env["ir.model.data"].search([
+            ("module", "=", "ps_sync_core"),
+            ("name", "=", "job_function_ps_sync_log_process_queued")]).noupdate)
+        self.assertEqual(function.related_action,
+                         {"enable": True, "func_name": "related_action_open_record"})
+        message = {"object": "partner", "records": [
+            self.company_rec("WH-10"), self.company_rec("WH-11")]}
+        (status, answer), __, __ = self.deliver(message)
+        logs = self.logs(name=answer["correlation_id"])
+        action = self.jobs_for(logs).sudo().open_related_action()
+        self.assertEqual(action["res_model"], "ps.sync.log")
+        (field, operator, ids), = action["domain"]
+        self.assertEqual((field, operator, sorted(ids)), ("id", "in", sorted(logs.ids)))
+
     def test_unsigned_deliveries_are_answered_and_write_nothing(self):
         good = {"object": "partner", "records": [self.company_rec("WH-3")]}
         cases = [

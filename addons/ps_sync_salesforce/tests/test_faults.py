@@ -44,6 +44,10 @@ class TestFaults(SalesforceCase):
         job_record = self.env["queue.job"].sudo().search(
             [("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
         self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
+        # its related action opens the backend it pulls for
+        action = job_record.open_related_action()
+        self.assertEqual((action["res_model"], action["res_id"]),
+                         ("ps.sync.backend", self.backend.id))
         self.org.inject("limit")
         job = Job.load(self.env(su=True), job_record.uuid)
         with self.assertRaises(RetryableJobError):
@@ -65,6 +69,13 @@ class TestFaults(SalesforceCase):
         config = Function.job_config(Function.job_function_name("ps.sync.backend", "_sf_pull"))
         self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
         self.assertEqual(config.channel, "root.ps_sync.salesforce")
+        # data kept on update (noupdate), each with a related action
+        for name in ("job_function_ps_sync_backend_sf_pull",
+                     "job_function_ps_sync_backend_sf_fetch_records"):
+            self.assertTrue(self.env["ir.model.data"].search([
+                ("module", "=", "ps_sync_salesforce"), ("name", "=", name)]).noupdate)
+            self.assertEqual(self.env.ref(f"ps_sync_salesforce.{name}").sudo().related_action,
+                             {"enable": True, "func_name": "related_action_open_record"})
         self.pull("Account")
         self.assertEqual(self.record_of(acc).name, "Acme")
 
