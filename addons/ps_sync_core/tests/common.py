@@ -1,7 +1,16 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import common as odoo_test_common
 from odoo.tests.common import TransactionCase, new_test_user
 
 from .concurrency import committed_env  # noqa: F401 - kept importable from here
+
+# queue_job 18.0.4.x's tests.common registers its method patcher in
+# odoo.tests.common.SETATTR_SOURCES (OCA/queue#938), which only recent Odoo
+# 18.0 builds define; on older ones give it the empty registry it expects,
+# so every ps_* test can use queue_job's own trap_jobs(). A no-op where it exists.
+odoo_test_common.__dict__.setdefault("SETATTR_SOURCES", {})
+
+from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402,F401 - for the ps_* tests
 
 
 class SyncCase(TransactionCase):
