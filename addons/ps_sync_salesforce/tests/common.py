@@ -11,6 +11,7 @@ from odoo import Command, fields
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.ps_sync_core.tests.common import trap_jobs  # noqa: F401 - for the tests
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 

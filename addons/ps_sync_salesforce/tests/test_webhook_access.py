@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.ps_sync_core.pure import signature
 
 from .fakes import salesforce_org as fake_org
-from .common import SalesforceCase
+from .common import SalesforceCase, trap_jobs
 
 
 def outbound_message(org_id, sobject, ids):
@@ -37,14 +37,16 @@ class TestWebhooks(SalesforceCase):
     def test_outbound_message_queues_a_fetch_job_that_applies_the_records(self):
         self.backend.action_sf_test_connection()
         acc = self.account("Pushed by Salesforce")
-        status, answer = self.backend._sf_outbound_message(
-            outbound_message(fake_org.ORG_ID, "Account", [acc]))
+        with trap_jobs() as trap:
+            status, answer = self.backend._sf_outbound_message(
+                outbound_message(fake_org.ORG_ID, "Account", [acc]))
         self.assertEqual(status, 200)
         self.assertIn("<Ack>true</Ack>", answer)
         self.assertFalse(self.binding(acc))  # applied by the job, not in the request
-        jobs = self.run_jobs()
-        self.assertEqual(jobs.mapped("method_name"), ["_sf_fetch_records"])
-        self.assertEqual(jobs.channel, "root.ps_sync.salesforce")
+        trap.assert_jobs_count(1)
+        trap.assert_enqueued_job(self.backend._sf_fetch_records, args=("Account", [acc]),
+                                 properties={"channel": "root.ps_sync.salesforce"})
+        trap.perform_enqueued_jobs()
         partner = self.record_of(acc)
         self.assertEqual(partner.name, "Pushed by Salesforce")  # the org's data, fetched
         self.assertEqual(self.logs(external_id=acc).source, "webhook")
@@ -52,27 +54,31 @@ class TestWebhooks(SalesforceCase):
     def test_outbound_message_from_another_org_or_garbage_is_refused_and_logged(self):
         self.backend.action_sf_test_connection()
         acc = self.account()
-        status, answer = self.backend._sf_outbound_message(
-            outbound_message("00D0000000OTHERAAA", "Account", [acc]))
-        self.assertIn("<Ack>false</Ack>", answer)
-        status, answer = self.backend._sf_outbound_message(b"<not-soap")
-        self.assertIn("<Ack>false</Ack>", answer)
+        with trap_jobs() as trap:
+            status, answer = self.backend._sf_outbound_message(
+                outbound_message("00D0000000OTHERAAA", "Account", [acc]))
+            self.assertIn("<Ack>false</Ack>", answer)
+            status, answer = self.backend._sf_outbound_message(b"<not-soap")
+            self.assertIn("<Ack>false</Ack>", answer)
         refused = self.logs(source="webhook", state="failed")
         self.assertEqual(len(refused), 2)
         self.assertIn("00D0000000OTHERAAA", refused[1].message)
-        self.assertFalse(self.env["queue.job"].sudo().search(
-            [("method_name", "=", "_sf_fetch_records")]))
+        trap.assert_jobs_count(0)
 
     def test_signed_json_webhook_carries_salesforce_records(self):
         acc = self.account("Via middleware")
         record = dict(self.org.records["Account"][acc], attributes={"type": "Account"})
         body = json.dumps({"object": "sf_account", "records": [record]}).encode()
         header = signature.header_value("s3cr3t-sf-webhook-key", time.time(), body)
-        status, answer = self.backend._webhook_receive({signature.HEADER: header}, body)
+        with trap_jobs() as trap:
+            status, answer = self.backend._webhook_receive({signature.HEADER: header}, body)
         self.assertEqual(status, 202)
-        self.run_jobs()
-        self.assertEqual(self.record_of(acc).name, "Via middleware")
         log = self.logs(name=answer["correlation_id"])
+        trap.assert_jobs_count(1)
+        trap.assert_enqueued_job(log._process_queued,
+                                 properties={"channel": "root.ps_sync.salesforce"})
+        trap.perform_enqueued_jobs()
+        self.assertEqual(self.record_of(acc).name, "Via middleware")
         self.assertEqual((log.state, log.external_id), ("done", acc))
         self.assertIn("Via middleware", log.payload)  # logged as received
 
