@@ -5,7 +5,6 @@ core endpoint), access rights and multi-company isolation."""
 import json
 import time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -87,23 +86,15 @@ class TestAccess(SalesforceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other = cls.env["res.company"].create({"name": "Meridian UK (test)"})
-        cls.backend_uk = cls.env["ps.sync.backend"].create({
-            "name": "Salesforce UK", "code": "t-sf-uk", "kind": "salesforce",
-            "company_id": cls.other.id, "sf_password": "uk-pass-123"})
+        cls.other = cls.setup_sync_company("Meridian UK (test)")
+        cls.backend_uk = cls.setup_sync_backend(
+            cls.other, "t-sf-uk", "Salesforce UK", kind="salesforce", sf_password="uk-pass-123")
         cls.uk_product = cls.env["product.product"].create(
             {"name": "UK service", "type": "service", "company_id": cls.other.id})
         cls.env["ps.sf.product.map"].create({
             "backend_id": cls.backend_uk.id, "sf_product_id": "01t000000000UKXAAA",
             "product_id": cls.uk_product.id})
-        us = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
-        cls.manager = new_test_user(
-            cls.env, login="t_sf_manager",
-            groups="base.group_user,ps_sync_core.group_sync_manager", **us)
-        cls.sync_user = new_test_user(
-            cls.env, login="t_sf_user", groups="base.group_user,ps_sync_core.group_sync_user",
-            **us)
-        cls.plain = new_test_user(cls.env, login="t_sf_plain", groups="base.group_user", **us)
+        cls.setup_sync_users(cls.company)  # of the US company only
 
     def test_defaults_mappings_are_written_per_backend(self):
         maps = self.backend_uk.sf_field_map_ids
@@ -112,12 +103,12 @@ class TestAccess(SalesforceCase):
                          .sf_field, "BillingCity")
 
     def test_companies_are_isolated(self):
-        Map = self.env["ps.sf.product.map"].with_user(self.manager)
+        Map = self.env["ps.sf.product.map"].with_user(self.manager_user)
         self.assertEqual(Map.search([]).backend_id, self.backend)
         FieldMap = self.env["ps.sf.field.map"].with_user(self.sync_user)
         self.assertEqual(FieldMap.search([]).backend_id, self.backend)
         with self.assertRaises(AccessError):
-            self.backend_uk.sf_product_map_ids.with_user(self.manager).read(["sf_product_id"])
+            self.backend_uk.sf_product_map_ids.with_user(self.manager_user).read(["sf_product_id"])
 
     def test_rights(self):
         # sync users read mappings; managers edit them; others see nothing
@@ -125,29 +116,29 @@ class TestAccess(SalesforceCase):
         row.with_user(self.sync_user).read(["sf_field"])
         with self.assertRaises(AccessError):
             row.with_user(self.sync_user).write({"sf_field": "Name"})
-        row.with_user(self.manager).write({"sf_field": "Name"})
+        row.with_user(self.manager_user).write({"sf_field": "Name"})
         with self.assertRaises(AccessError):
-            row.with_user(self.plain).read(["sf_field"])
+            row.with_user(self.plain_user).read(["sf_field"])
         with self.assertRaises(AccessError):
-            self.env["ps.sf.product.map"].with_user(self.plain).search([])
+            self.env["ps.sf.product.map"].with_user(self.plain_user).search([])
         # credentials are for administrators only
-        self.backend.with_user(self.manager).read(["sf_org_id", "sf_auth"])
+        self.backend.with_user(self.manager_user).read(["sf_org_id", "sf_auth"])
         for fname in ("sf_password", "sf_security_token", "sf_private_key", "sf_consumer_key",
                       "sf_username"):
             with self.assertRaises(AccessError):
-                self.backend.with_user(self.manager).read([fname])
+                self.backend.with_user(self.manager_user).read([fname])
         self.assertIn("uk-pass-123", self.backend_uk._secrets())
         # acting on Salesforce or resetting the setup is for sync managers
         for action in ("action_sf_reset_mappings", "action_sf_pull", "action_sf_push_status",
                        "action_sf_test_connection"):
             with self.assertRaises(AccessError):
                 getattr(self.backend.with_user(self.sync_user), action)()
-        self.backend.with_user(self.manager).action_sf_reset_mappings()
+        self.backend.with_user(self.manager_user).action_sf_reset_mappings()
         self.assertEqual(row.exists(), row.browse())  # replaced by the defaults
         self.assertEqual(len(self.backend.sf_field_map_ids), 27)
 
     def test_backend_form_for_managers_and_scheduled_actions(self):
-        form = self.env["ps.sync.backend"].with_user(self.manager).get_views(
+        form = self.env["ps.sync.backend"].with_user(self.manager_user).get_views(
             [(False, "form")])["views"]["form"]["arch"]
         self.assertIn("action_sf_test_connection", form)
         self.assertIn("sf_field_map_ids", form)
