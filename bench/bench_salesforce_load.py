@@ -4,8 +4,8 @@ and the status push of M opportunities, against the HTTP-level fake org.
 Runs inside Odoo (its Python, as a library) on a scratch database with
 ps_sync_salesforce installed; simple-salesforce makes its real HTTP calls to
 the fake org (test support: ``addons/ps_sync_salesforce/tests/fakes/
-salesforce_org.py``), which counts them. Prints, for each path, accounts per second and the API calls made, and
-for the push the number of sObject Collections calls per 200 records
+salesforce_org.py``), which counts them. Prints, for each path, accounts per
+second and the API calls made, and for the push the number of sObject Collections calls per 200 records
 (target: at most 1).
 
     odoo -c odoo.conf -d ps_bench_sf -i ps_sync_salesforce --stop-after-init

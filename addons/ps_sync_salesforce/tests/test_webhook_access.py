@@ -10,8 +10,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ps_sync_core.pure import signature
 
-from .fakes import salesforce_org as fake_org
 from .common import SalesforceCase, trap_jobs
+from .fakes import salesforce_org as fake_org
 
 
 def outbound_message(org_id, sobject, ids):
