@@ -5,8 +5,8 @@ Runs inside Odoo (its Python, as a library) on a scratch database with
 ps_sync_salesforce installed; simple-salesforce makes its real HTTP calls to
 the fake org (test support: ``addons/ps_sync_salesforce/tests/fakes/
 salesforce_org.py``), which counts them. Prints, for each path, accounts per
-second and the API calls made, and for the push the number of sObject Collections calls per 200 records
-(target: at most 1).
+second and the API calls made, and for the push the number of sObject
+Collections calls per 200 records (target: at most 1).
 
     odoo -c odoo.conf -d ps_bench_sf -i ps_sync_salesforce --stop-after-init
     <odoo python> bench/bench_salesforce_load.py -c odoo.conf -d ps_bench_sf \
