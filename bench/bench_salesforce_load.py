@@ -3,10 +3,10 @@ and the status push of M opportunities, against the HTTP-level fake org.
 
 Runs inside Odoo (its Python, as a library) on a scratch database with
 ps_sync_salesforce installed; simple-salesforce makes its real HTTP calls to
-the fake org (``addons/ps_sync_salesforce/pure/fake_org.py``), which counts
-them. Prints, for each path, accounts per second and the API calls made, and
-for the push the number of sObject Collections calls per 200 records
-(target: at most 1).
+the fake org (test support: ``addons/ps_sync_salesforce/tests/fakes/
+salesforce_org.py``), which counts them. Prints, for each path, accounts per
+second and the API calls made, and for the push the number of sObject
+Collections calls per 200 records (target: at most 1).
 
     odoo -c odoo.conf -d ps_bench_sf -i ps_sync_salesforce --stop-after-init
     <odoo python> bench/bench_salesforce_load.py -c odoo.conf -d ps_bench_sf \
@@ -150,7 +150,7 @@ def main():
     a = ap.parse_args()
     odoo.tools.config.parse_config(["-c", a.config, "-d", a.database, "--log-level=warn"])
     registry = odoo.modules.registry.Registry(a.database)
-    from odoo.addons.ps_sync_salesforce.pure import fake_org
+    from odoo.addons.ps_sync_salesforce.tests.fakes import salesforce_org as fake_org
 
     rows = []
     for code, label, threshold, skip in (

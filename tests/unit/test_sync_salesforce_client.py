@@ -4,8 +4,8 @@ simple-salesforce runs unchanged; paging, Bulk API 2.0, collections, faults."""
 import datetime
 
 import pytest
+from ps_sync_salesforce_fakes import salesforce_org as fake_org
 from ps_sync_salesforce_pure import client as c
-from ps_sync_salesforce_pure import fake_org
 from ps_sync_salesforce_pure import mapping as m
 
 CONFIG = {"auth": "password", "username": "u@example.com", "password": "pw",

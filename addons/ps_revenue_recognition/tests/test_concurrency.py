@@ -6,25 +6,24 @@ queue job workers would run them; the fixtures are committed and removed.
 """
 
 import datetime
-import threading
 import time
 
 from odoo import Command
-from odoo.service.model import retrying
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tests.common import tagged
 
-from odoo.addons.ps_sync_core.tests.common import committed_env
+from odoo.addons.ps_sync_core.tests.concurrency import ConcurrentCase
 
 D = datetime.date
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentRecognition(BaseCase):
+class TestConcurrentRecognition(ConcurrentCase):
+    env_context = {"tracking_disable": True}
+
     def setUp(self):
         super().setUp()
-        self.db = get_db_name()
         tag = f"RACE{id(self) % 100000}"
-        with self._env() as env:
+        with self.committed_env() as env:
             company = env.company
             Account = env["account.account"]
             accounts = Account.create([
@@ -58,11 +57,8 @@ class TestConcurrentRecognition(BaseCase):
                         "project": project.id, "engagement": engagement.id}
         self.addCleanup(self._cleanup)
 
-    def _env(self):
-        return committed_env(self.db, {"tracking_disable": True})
-
     def _cleanup(self):
-        with self._env() as env:
+        with self.committed_env() as env:
             moves = env["account.move"].search([("ps_engagement_id", "=", self.ids["engagement"])])
             moves.with_context(ps_revenue_allow_draft=True).button_draft()
             moves.unlink()
@@ -75,39 +71,20 @@ class TestConcurrentRecognition(BaseCase):
             env["account.account"].browse(self.ids["accounts"]).unlink()
             env["res.partner"].browse(self.ids["partner"]).unlink()
 
-    def _recognise_in_thread(self, results, key, go):
-        def run():
-            try:
-                with self._env() as env:
-                    go.wait()
-
-                    def call():
-                        move = env["ps.engagement"].browse(self.ids["engagement"])._ps_recognise(
-                            D(2026, 1, 31))
-                        env.flush_all()
-                        time.sleep(0.5)  # hold the transaction open
-                        return move.id
-
-                    # what queue_job's runner does on a serialization failure:
-                    # roll back and run the job again on a fresh snapshot
-                    results[key] = retrying(call, env)
-            except Exception as err:  # noqa: BLE001 - reported by the assertions
-                results[key] = err
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
+    def recognise(self, env):
+        """A worker's call: recognise January, as a queue job worker would."""
+        move = env["ps.engagement"].browse(self.ids["engagement"])._ps_recognise(
+            D(2026, 1, 31))
+        env.flush_all()
+        time.sleep(0.5)  # hold the transaction open
+        return move.id
 
     def test_two_workers_on_the_same_month_post_one_entry(self):
-        results, go = {}, threading.Event()
-        threads = [self._recognise_in_thread(results, key, go) for key in "ab"]
-        go.set()
-        for thread in threads:
-            thread.join(60)
+        results = self.race({"a": self.recognise, "b": self.recognise})
         for key in "ab":
             self.assertNotIsInstance(results.get(key), Exception, results.get(key))
         self.assertEqual(sorted(bool(results[k]) for k in "ab"), [False, True])
-        with self._env() as env:
+        with self.committed_env() as env:
             moves = env["account.move"].search([("ps_engagement_id", "=", self.ids["engagement"])])
             self.assertEqual(len(moves), 1)
             revenue = moves.line_ids.filtered(lambda line: line.ps_revenue_role == "revenue")

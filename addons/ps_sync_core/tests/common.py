@@ -1,53 +1,49 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import contextlib
-
-from odoo import SUPERUSER_ID, api, sql_db
+from odoo.tests import common as odoo_test_common
 from odoo.tests.common import TransactionCase, new_test_user
 
+from .concurrency import committed_env  # noqa: F401 - kept importable from here
 
-@contextlib.contextmanager
-def committed_env(db, context=None):
-    """A superuser environment on a connection of its own, committed on
-    success and rolled back on error: for tests that need real, separately
-    committed transactions (two workers racing)."""
-    cr = sql_db.db_connect(db).cursor()
-    try:
-        yield api.Environment(cr, SUPERUSER_ID, dict(context or {}))
-    except BaseException:
-        cr.rollback()
-        raise
-    else:
-        cr.commit()
-    finally:
-        cr.close()
+# queue_job 18.0.4.x's tests.common registers its method patcher in
+# odoo.tests.common.SETATTR_SOURCES (OCA/queue#938), which only recent Odoo
+# 18.0 builds define; on older ones give it the empty registry it expects,
+# so every ps_* test can use queue_job's own trap_jobs(). A no-op where it exists.
+odoo_test_common.__dict__.setdefault("SETATTR_SOURCES", {})
+
+from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402,F401 - for the ps_* tests
 
 
-class SyncCase(TransactionCase):
-    """Two legal entities, a backend each, and users with least rights."""
+class SyncFixtures:
+    """Builders of the sync side of a firm that every ps_* test base shares:
+    legal entities, a backend each, users with least rights, one per sync
+    role. Mixed into a test base before its TransactionCase (``SyncCase``
+    here; ``SalesforceCase``, which needs a chart of accounts, on top of
+    ``AccountTestInvoicingCommon``); each base builds its companies once, in
+    ``setUpClass``, as Odoo's ``setup_other_company()`` does."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
+    def setup_sync_env(cls):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company_us = cls.env["res.company"].create(
-            {"name": "Meridian Advisory Inc. (test)",
-             "currency_id": cls.env.ref("base.USD").id}
-        )
-        cls.company_uk = cls.env["res.company"].create(
-            {"name": "Meridian Advisory Ltd (test)",
-             "currency_id": cls.env.ref("base.GBP").id}
-        )
-        Backend = cls.env["ps.sync.backend"]
-        cls.backend = Backend.create({
-            "name": "CRM US", "code": "t-crm-us", "company_id": cls.company_us.id,
-            "webhook_secret": "s3cr3t-us-webhook-key",
-        })
-        cls.backend_uk = Backend.create({
-            "name": "CRM UK", "code": "t-crm-uk", "company_id": cls.company_uk.id,
-            "webhook_secret": "s3cr3t-uk-webhook-key",
-        })
-        common = {"company_id": cls.company_us.id,
-                  "company_ids": [(6, 0, [cls.company_us.id])]}
+
+    @classmethod
+    def setup_sync_company(cls, name, currency=None):
+        """Another legal entity (in ``currency``, an xml id, if given)."""
+        vals = {"name": name}
+        if currency:
+            vals["currency_id"] = cls.env.ref(currency).id
+        return cls.env["res.company"].create(vals)
+
+    @classmethod
+    def setup_sync_backend(cls, company, code, name, **vals):
+        return cls.env["ps.sync.backend"].create(
+            dict(vals, name=name, code=code, company_id=company.id))
+
+    @classmethod
+    def setup_sync_users(cls, company, manager_companies=None):
+        """Users of ``company`` with least rights, one per role: integration
+        (RPC), finance reviewer, sync user, sync manager (of
+        ``manager_companies`` too, if given) and a plain internal user."""
+        common = {"company_id": company.id, "company_ids": [(6, 0, company.ids)]}
         cls.integration_user = new_test_user(
             cls.env, login="t_integration", groups="base.group_user,ps_sync_core.group_integration",
             **common,
@@ -63,10 +59,26 @@ class SyncCase(TransactionCase):
         )
         cls.manager_user = new_test_user(
             cls.env, login="t_manager", groups="base.group_user,ps_sync_core.group_sync_manager",
-            company_id=cls.company_us.id,
-            company_ids=[(6, 0, [cls.company_us.id, cls.company_uk.id])],
+            company_id=company.id,
+            company_ids=[(6, 0, (company | (manager_companies or company)).ids)],
         )
         cls.plain_user = new_test_user(cls.env, login="t_plain", groups="base.group_user", **common)
+
+
+class SyncCase(SyncFixtures, TransactionCase):
+    """Two legal entities, a backend each, and users with least rights."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.setup_sync_env()
+        cls.company_us = cls.setup_sync_company("Meridian Advisory Inc. (test)", "base.USD")
+        cls.company_uk = cls.setup_sync_company("Meridian Advisory Ltd (test)", "base.GBP")
+        cls.backend = cls.setup_sync_backend(
+            cls.company_us, "t-crm-us", "CRM US", webhook_secret="s3cr3t-us-webhook-key")
+        cls.backend_uk = cls.setup_sync_backend(
+            cls.company_uk, "t-crm-uk", "CRM UK", webhook_secret="s3cr3t-uk-webhook-key")
+        cls.setup_sync_users(cls.company_us, manager_companies=cls.company_uk)
         cls.Api = cls.env["ps.sync.backend"].with_user(cls.integration_user)
 
     @classmethod

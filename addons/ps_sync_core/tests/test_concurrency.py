@@ -5,34 +5,29 @@ These tests need real, separately committed transactions, so they work on
 their own connections and clean up after themselves.
 """
 
-import threading
 import time
 
 import psycopg2
 
-from odoo.service.model import retrying
-from odoo.tests.common import BaseCase, get_db_name, tagged
+from odoo.tests.common import tagged
 
-from odoo.addons.ps_sync_core.tests.common import SyncCase, committed_env
+from odoo.addons.ps_sync_core.tests.common import SyncCase
+from odoo.addons.ps_sync_core.tests.concurrency import ConcurrentCase
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentImports(BaseCase):
+class TestConcurrentImports(ConcurrentCase):
     def setUp(self):
         super().setUp()
-        self.db = get_db_name()
-        with self._env() as env:
+        with self.committed_env() as env:
             backend = env["ps.sync.backend"].create({
                 "name": "race", "code": f"race-{id(self)}", "company_id": env.company.id,
             })
             self.backend_id, self.code = backend.id, backend.code
         self.addCleanup(self._cleanup)
 
-    def _env(self):
-        return committed_env(self.db)
-
     def _cleanup(self):
-        with self._env() as env:
+        with self.committed_env() as env:
             bindings = env["ps.sync.binding"].search([("backend_id", "=", self.backend_id)])
             partners = env["res.partner"].browse(bindings.mapped("res_id")).exists()
             partners |= env["res.partner"].search([("name", "=like", "Race Co%")])
@@ -41,45 +36,29 @@ class TestConcurrentImports(BaseCase):
             partners.unlink()
             env["ps.sync.backend"].browse(self.backend_id).unlink()
 
-    def _ingest_in_thread(self, records, results, key, hold=0.0, started=None):
-        def run():
-            try:
-                with self._env() as env:
-                    if started is not None:
-                        started.wait()
-                    api_model = env["ps.sync.backend"].with_user(env.ref("base.user_admin"))
+    def ingest_call(self, records, hold):
+        """A worker's call: ingest as the administrator, then keep the
+        transaction open a while."""
 
-                    def call():
-                        result = api_model.ingest(self.code, "partner", records)
-                        time.sleep(hold)  # keep the transaction open a while
-                        return result
+        def call(env):
+            api_model = env["ps.sync.backend"].with_user(env.ref("base.user_admin"))
+            result = api_model.ingest(self.code, "partner", records)
+            time.sleep(hold)  # keep the transaction open a while
+            return result
 
-                    # exactly what Odoo's RPC layer does around every call:
-                    # roll back and run again on a serialization failure
-                    results[key] = retrying(call, env)
-            except Exception as err:  # noqa: BLE001 - reported by the assertions
-                results[key] = err
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
+        return call
 
     def test_same_external_id_from_two_transactions_yields_one_binding(self):
         # both start at once; one waits for the other and then sees its binding
         record = {"external_id": "RACE-1", "name": "Race Co", "is_company": True}
-        results = {}
-        go = threading.Event()
-        t1 = self._ingest_in_thread([record], results, "a", hold=0.5, started=go)
-        t2 = self._ingest_in_thread([dict(record)], results, "b", hold=0.5, started=go)
-        go.set()
-        t1.join(30)
-        t2.join(30)
+        results = self.race({"a": self.ingest_call([record], hold=0.5),
+                             "b": self.ingest_call([dict(record)], hold=0.5)}, timeout=30)
         for key in "ab":
             self.assertIsInstance(results[key], list, results[key])
         statuses = sorted(results[k][0]["status"] for k in "ab")
         self.assertEqual(statuses, ["created", "unchanged"])
         self.assertEqual(results["a"][0]["res_id"], results["b"][0]["res_id"])
-        with self._env() as env:
+        with self.committed_env() as env:
             self.assertEqual(env["ps.sync.binding"].search_count(
                 [("backend_id", "=", self.backend_id), ("external_id", "=", "RACE-1")]), 1)
             self.assertEqual(env["res.partner"].search_count([("name", "=", "Race Co")]), 1)
@@ -87,18 +66,13 @@ class TestConcurrentImports(BaseCase):
     def test_overlapping_batches_in_opposite_orders_do_not_deadlock(self):
         recs = [{"external_id": f"RACE-{i}", "name": f"Race Co {i}", "is_company": True}
                 for i in range(20)]
-        results = {}
-        go = threading.Event()
-        t1 = self._ingest_in_thread(recs, results, "a", hold=0.2, started=go)
-        t2 = self._ingest_in_thread(list(reversed(recs)), results, "b", hold=0.2, started=go)
-        go.set()
-        t1.join(60)
-        t2.join(60)
+        results = self.race({"a": self.ingest_call(recs, hold=0.2),
+                             "b": self.ingest_call(list(reversed(recs)), hold=0.2)})
         for key in "ab":
             self.assertIsInstance(results[key], list, results[key])
         statuses = sorted({r["status"] for k in "ab" for r in results[k]})
         self.assertEqual(statuses, ["created", "unchanged"])
-        with self._env() as env:
+        with self.committed_env() as env:
             self.assertEqual(env["ps.sync.binding"].search_count(
                 [("backend_id", "=", self.backend_id)]), 20)
             self.assertEqual(env["res.partner"].search_count(

@@ -8,9 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.addons.ps_sync_core.pure import signature
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import Job
 
-from .common import SyncCase
+from .common import SyncCase, trap_jobs
 
 SECRET = "s3cr3t-us-webhook-key"
 
@@ -53,19 +52,24 @@ class TestExport(SyncCase):
         super().setUp()
         Receiver.answers, Receiver.received = [], []
 
-    def run_job(self, logs):
-        job = self.env["queue.job"].search([("uuid", "in", logs.job_id.mapped("uuid"))])
-        Job.load(self.env, job.uuid).perform()
+    def export(self, ids):
+        """Export partners: the logged messages and the one job enqueued, on
+        the backend's channel, to send them (trapped: performed by the test)."""
+        with trap_jobs() as trap:
+            logs = self.env["ps.sync.log"].browse(self.backend.export_records("partner", ids))
+        trap.assert_jobs_count(1)
+        trap.assert_enqueued_job(logs._process_queued,
+                                 properties={"channel": "root.ps_sync.generic"})
+        return logs, trap.enqueued_jobs[0]
 
     def test_export_is_logged_signed_and_sent_by_a_job(self):
         res = self.ingest([self.company_rec("EX-1"), self.contact_rec("EX-2", "EX-1")])
         ids = [r["res_id"] for r in res]
-        log_ids = self.backend.export_records("partner", ids)
-        logs = self.env["ps.sync.log"].browse(log_ids)
+        logs, job = self.export(ids)
         self.assertEqual(set(logs.mapped("direction")), {"out"})
         self.assertEqual(set(logs.mapped("state")), {"queued"})
         self.assertFalse(Receiver.received)  # nothing sent before the job runs
-        self.run_job(logs)
+        job.perform()
         self.assertEqual(set(logs.mapped("state")), {"done"})
         (message, signed), = Receiver.received
         self.assertTrue(signed)
@@ -77,34 +81,36 @@ class TestExport(SyncCase):
 
     def test_unbound_records_get_a_stable_idempotency_key(self):
         partner = self.env["res.partner"].create({"name": "Local only"})
-        logs = self.env["ps.sync.log"].browse(self.backend.export_records("partner", partner.ids))
+        logs, __ = self.export(partner.ids)
         self.assertEqual(logs.external_id, f"odoo-res.partner-{partner.id}")
 
     def test_server_errors_retry_and_refusals_go_to_the_workbench(self):
         res = self.ingest([self.company_rec("EX-3")])
-        logs = self.env["ps.sync.log"].browse(
-            self.backend.export_records("partner", [res[0]["res_id"]]))
+        logs, job = self.export([res[0]["res_id"]])
         Receiver.answers = [503]
         with self.assertRaisesRegex(RetryableJobError, "answered 503"):
-            self.run_job(logs)
+            job.perform()
         Receiver.answers = [422]
-        self.run_job(logs)
+        job.perform()
         self.assertEqual((logs.state, logs.error_category), ("failed", "data"))
         self.assertIn("validation rule", logs.message)
         # fixed at the source: retry sends it again in a new job
-        logs.action_retry()
+        with trap_jobs() as trap:
+            logs.action_retry()
         self.assertEqual(logs.state, "queued")
-        self.run_job(logs)
+        trap.assert_jobs_count(1)
+        trap.assert_enqueued_job(logs._process_queued,
+                                 properties={"channel": "root.ps_sync.generic"})
+        trap.perform_enqueued_jobs()
         self.assertEqual(logs.state, "done")
         self.assertEqual(len(Receiver.received), 3)
 
     def test_unreachable_receiver_is_transient(self):
         self.backend.outbound_url = "http://127.0.0.1:9/nothing-listens-here"
         res = self.ingest([self.company_rec("EX-4")])
-        logs = self.env["ps.sync.log"].browse(
-            self.backend.export_records("partner", [res[0]["res_id"]]))
+        logs, job = self.export([res[0]["res_id"]])
         with self.assertRaises(RetryableJobError):
-            self.run_job(logs)
+            job.perform()
         self.assertEqual(logs.state, "queued")
 
     def test_rate_limited_sends_wait_without_using_an_attempt(self):
@@ -113,8 +119,7 @@ class TestExport(SyncCase):
         from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
 
         res = self.ingest([self.company_rec("EX-5")])
-        logs = self.env["ps.sync.log"].browse(
-            self.backend.export_records("partner", [res[0]["res_id"]]))
+        logs, job = self.export([res[0]["res_id"]])
         Backend = type(self.env["ps.sync.backend"])
         for rate_limited, ignore in ((True, True), (False, False)):
             def send(backend, object_name, payloads, rate_limited=rate_limited):
@@ -122,6 +127,6 @@ class TestExport(SyncCase):
 
             with patch.object(Backend, "_send", send), \
                     self.assertRaises(RetryableJobError) as caught:
-                self.run_job(logs)
+                job.perform()
             self.assertEqual((caught.exception.seconds, caught.exception.ignore_retry),
                              (900, ignore))

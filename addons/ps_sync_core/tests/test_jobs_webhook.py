@@ -5,9 +5,9 @@ from unittest.mock import patch
 
 from odoo.addons.ps_sync_core.pure import signature
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
-from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.job import identity_exact
 
-from .common import SyncCase
+from .common import SyncCase, trap_jobs
 
 SECRET = "s3cr3t-us-webhook-key"
 
@@ -25,29 +25,60 @@ class TestWebhookAndJobs(SyncCase):
     def test_signed_delivery_is_logged_queued_and_applied_by_its_job(self):
         message = {"object": "partner", "records": [
             self.company_rec("WH-1"), self.contact_rec("WH-2", "WH-1")]}
-        (status, answer), __, __ = self.deliver(message)
-        self.assertEqual(status, 202)
-        self.assertEqual((answer["status"], answer["queued"]), ("accepted", 2))
-        logs = self.logs(name=answer["correlation_id"])
-        self.assertEqual(set(logs.mapped("state")), {"queued"})
-        self.assertEqual(set(logs.mapped("source")), {"webhook"})
-        self.assertFalse(self.binding("WH-1"))  # nothing applied before the job runs
-        # one job, on the backend's channel, with an identity key
-        job_record = self.jobs_for(logs)
-        self.assertEqual(len(job_record), 1)
-        self.assertEqual(job_record.channel, "root.ps_sync.generic")
-        self.assertEqual(job_record.method_name, "_process_queued")
-        self.assertTrue(job_record.identity_key)
-        self.assertEqual(job_record.state, "pending")
-        # enqueuing the same messages again does not make a second job
-        logs._enqueue_processing()
-        self.assertEqual(len(self.env["queue.job"].search(
-            [("identity_key", "=", job_record.identity_key)])), 1)
-        # the job body applies them
-        Job.load(self.env, job_record.uuid).perform()
+        with trap_jobs() as trap:
+            (status, answer), __, __ = self.deliver(message)
+            self.assertEqual(status, 202)
+            self.assertEqual((answer["status"], answer["queued"]), ("accepted", 2))
+            logs = self.logs(name=answer["correlation_id"])
+            self.assertEqual(set(logs.mapped("state")), {"queued"})
+            self.assertEqual(set(logs.mapped("source")), {"webhook"})
+            self.assertFalse(self.binding("WH-1"))  # nothing applied before the job runs
+            # one job, on the backend's channel, with an identity key
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(logs._process_queued, properties={
+                "channel": "root.ps_sync.generic", "identity_key": identity_exact})
+            # enqueuing the same messages again does not make a second job
+            logs._enqueue_processing()
+            trap.assert_jobs_count(1)
+            # the job body applies them
+            trap.perform_enqueued_jobs()
         self.assertEqual(set(logs.mapped("state")), {"done"})
         contact = self.env["res.partner"].browse(self.binding("WH-2").res_id)
         self.assertEqual(contact.parent_id.id, self.binding("WH-1").res_id)
+
+    def test_delivery_job_is_stored_once_per_identity(self):
+        """The stored job, as the runner sees it: pending, on the backend's
+        channel, linked from its messages; enqueuing again adds no second."""
+        message = {"object": "partner", "records": [self.company_rec("WH-12")]}
+        (status, answer), __, __ = self.deliver(message)
+        logs = self.logs(name=answer["correlation_id"])
+        job_record = self.jobs_for(logs)
+        self.assertEqual(len(job_record), 1)
+        self.assertEqual((job_record.channel, job_record.method_name, job_record.state),
+                         ("root.ps_sync.generic", "_process_queued", "pending"))
+        self.assertTrue(job_record.identity_key)
+        logs._enqueue_processing()
+        self.assertEqual(len(self.env["queue.job"].search(
+            [("identity_key", "=", job_record.identity_key)])), 1)
+        self.assertEqual(logs.job_id, job_record)
+
+    def test_job_functions_are_tunable_data_with_a_related_action(self):
+        """Job functions load noupdate (tuning in the UI survives an update);
+        a job's related action opens the messages it applies or sends."""
+        function = self.env.ref("ps_sync_core.job_function_ps_sync_log_process_queued").sudo()
+        self.assertTrue(self.env["ir.model.data"].search([
+            ("module", "=", "ps_sync_core"),
+            ("name", "=", "job_function_ps_sync_log_process_queued")]).noupdate)
+        self.assertEqual(function.related_action,
+                         {"enable": True, "func_name": "related_action_open_record"})
+        message = {"object": "partner", "records": [
+            self.company_rec("WH-10"), self.company_rec("WH-11")]}
+        (status, answer), __, __ = self.deliver(message)
+        logs = self.logs(name=answer["correlation_id"])
+        action = self.jobs_for(logs).sudo().open_related_action()
+        self.assertEqual(action["res_model"], "ps.sync.log")
+        (field, operator, ids), = action["domain"]
+        self.assertEqual((field, operator, sorted(ids)), ("id", "in", sorted(logs.ids)))
 
     def test_unsigned_deliveries_are_answered_and_write_nothing(self):
         good = {"object": "partner", "records": [self.company_rec("WH-3")]}
@@ -129,19 +160,22 @@ class TestWebhookAndJobs(SyncCase):
 
         message = {"object": "partner", "records": [
             self.company_rec("WH-6"), self.company_rec("WH-7", name="Flaky Co")]}
-        (status, answer), __, __ = self.deliver(message)
-        logs = self.logs(name=answer["correlation_id"])
-        good, bad = logs.filtered(lambda r: r.external_id == "WH-6"), logs - logs.filtered(
-            lambda r: r.external_id == "WH-6")
-        with patch.object(Handler, "_create_records", flaky):
-            Job.load(self.env, self.jobs_for(logs).uuid).perform()
-            # the good record landed; the flaky one is queued again, in a new job
-            self.assertEqual(good.state, "done")
-            self.assertEqual((bad.state, bad.attempts), ("queued", 1))
-            second = self.jobs_for(bad)
-            self.assertEqual(second.state, "pending")
-            self.assertTrue(second.eta)
-            Job.load(self.env, second.uuid).perform()
+        with trap_jobs() as trap:
+            (status, answer), __, __ = self.deliver(message)
+            logs = self.logs(name=answer["correlation_id"])
+            good, bad = logs.filtered(lambda r: r.external_id == "WH-6"), logs - logs.filtered(
+                lambda r: r.external_id == "WH-6")
+            trap.assert_jobs_count(1)
+            with patch.object(Handler, "_create_records", flaky):
+                trap.perform_enqueued_jobs()
+                # the good record landed; the flaky one is queued again, in a new
+                # job postponed by the retry pattern
+                self.assertEqual(good.state, "done")
+                self.assertEqual((bad.state, bad.attempts), ("queued", 1))
+                trap.assert_jobs_count(1)
+                trap.assert_enqueued_job(bad._process_queued)
+                self.assertTrue(trap.enqueued_jobs[0].eta)
+                trap.perform_enqueued_jobs()
         # second attempt failed too: max_attempts reached, dead, someone told
         self.assertEqual((bad.state, bad.attempts), ("dead", 2))
         self.assertIn("Retries exhausted", bad.message)
@@ -150,9 +184,11 @@ class TestWebhookAndJobs(SyncCase):
 
     def test_job_failing_for_good_marks_messages_dead(self):
         message = {"object": "partner", "records": [self.company_rec("WH-8")]}
-        (status, answer), __, __ = self.deliver(message)
+        with trap_jobs() as trap:
+            (status, answer), __, __ = self.deliver(message)
         logs = self.logs(name=answer["correlation_id"])
-        job = Job.load(self.env, self.jobs_for(logs).uuid)
+        trap.assert_enqueued_job(logs._process_queued)
+        job, = trap.enqueued_jobs
         self.assertEqual(job.job_config.on_fail_method_name, "_on_job_failed")
         Log = self.registry["ps.sync.log"]
         with patch.object(Log, "action_replay", side_effect=RetryableJobError("503 from CRM")):

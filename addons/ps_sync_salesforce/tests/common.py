@@ -11,19 +11,24 @@ from odoo import Command, fields
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.ps_sync_core.tests.common import SyncFixtures, trap_jobs  # noqa: F401
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 
-from ..pure import fake_org
+from .fakes import salesforce_org as fake_org
 
 USER, PASSWORD, TOKEN = "integration@meridian.example", "s3cr3t-Pa55", "TOK3Nxyz123"
 
 
-class SalesforceCase(AccountTestInvoicingCommon):
+class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
+    """The firm's company has a chart of accounts (invoices, orders); the
+    backend, another company and the users come from ps_sync_core's
+    ``SyncFixtures``, shared with ``SyncCase``."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.setup_sync_env()
         cls.company = cls.env.company
         cls.company.currency_id = cls.env.ref("base.USD")
         cls.fixed_product = cls._create_product(
@@ -42,14 +47,13 @@ class SalesforceCase(AccountTestInvoicingCommon):
             "name": "Template: implementation", "company_id": cls.company.id,
             "allow_billable": True, "task_ids": [Command.create({"name": "Kick-off"}),
                                                  Command.create({"name": "Go-live"})]})
-        cls.backend = cls.env["ps.sync.backend"].create({
-            "name": "Salesforce US", "code": "t-sf-us", "kind": "salesforce",
-            "company_id": cls.company.id, "sf_auth": "password",
-            "sf_username": USER, "sf_password": PASSWORD, "sf_security_token": TOKEN,
-            "sf_bulk_threshold": 0, "sf_bulk_poll_seconds": 0,
-            "sf_project_template_id": cls.template.id, "sf_rate_card_id": cls.card.id,
-            "webhook_secret": "s3cr3t-sf-webhook-key",
-        })
+        cls.backend = cls.setup_sync_backend(
+            cls.company, "t-sf-us", "Salesforce US", kind="salesforce", sf_auth="password",
+            sf_username=USER, sf_password=PASSWORD, sf_security_token=TOKEN,
+            sf_bulk_threshold=0, sf_bulk_poll_seconds=0,
+            sf_project_template_id=cls.template.id, sf_rate_card_id=cls.card.id,
+            webhook_secret="s3cr3t-sf-webhook-key",
+        )
         cls.P_FIXED, cls.P_MILESTONE, cls.P_TM, cls.P_UNMAPPED = (
             "01t000000000FIXAAA", "01t000000000MILAAA", "01t000000000TMXAAA",
             "01t000000000UNMAAA")

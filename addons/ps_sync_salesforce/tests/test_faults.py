@@ -6,9 +6,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import Job
+from odoo.addons.queue_job.job import identity_exact
 
-from .common import PASSWORD, TOKEN, USER, SalesforceCase
+from .common import PASSWORD, TOKEN, USER, SalesforceCase, trap_jobs
 
 
 class TestFaults(SalesforceCase):
@@ -40,16 +40,25 @@ class TestFaults(SalesforceCase):
         self.assertIn("request limit", str(caught.exception))
         self.assertFalse(self.env["ps.sync.binding"].search([("backend_id", "=", self.backend.id)]))
         # as a queued job: postponed, its retry count untouched
+        with trap_jobs() as trap:
+            self.backend.action_sf_pull()
+            trap.assert_jobs_count(1)
+            trap.assert_enqueued_job(self.backend._sf_pull, properties={
+                "channel": "root.ps_sync.salesforce", "identity_key": identity_exact})
+            job, = trap.enqueued_jobs
+            self.org.inject("limit")
+            with self.assertRaises(RetryableJobError):
+                job.perform()
+            self.assertEqual(job.retry, 0)
+            self.assertIn("queued 1", job.perform())
+        # stored, its related action opens the backend it pulls for
         self.backend.action_sf_pull()
         job_record = self.env["queue.job"].sudo().search(
             [("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
         self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
-        self.org.inject("limit")
-        job = Job.load(self.env(su=True), job_record.uuid)
-        with self.assertRaises(RetryableJobError):
-            job.perform()
-        self.assertEqual(job.retry, 0)
-        self.assertIn("queued 1", job.perform())
+        action = job_record.open_related_action()
+        self.assertEqual((action["res_model"], action["res_id"]),
+                         ("ps.sync.backend", self.backend.id))
 
     def test_timeouts_and_server_errors_retry_with_backoff(self):
         acc = self.account("Acme")
@@ -65,6 +74,13 @@ class TestFaults(SalesforceCase):
         config = Function.job_config(Function.job_function_name("ps.sync.backend", "_sf_pull"))
         self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
         self.assertEqual(config.channel, "root.ps_sync.salesforce")
+        # data kept on update (noupdate), each with a related action
+        for name in ("job_function_ps_sync_backend_sf_pull",
+                     "job_function_ps_sync_backend_sf_fetch_records"):
+            self.assertTrue(self.env["ir.model.data"].search([
+                ("module", "=", "ps_sync_salesforce"), ("name", "=", name)]).noupdate)
+            self.assertEqual(self.env.ref(f"ps_sync_salesforce.{name}").sudo().related_action,
+                             {"enable": True, "func_name": "related_action_open_record"})
         self.pull("Account")
         self.assertEqual(self.record_of(acc).name, "Acme")
 

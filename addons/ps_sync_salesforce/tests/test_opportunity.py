@@ -23,6 +23,12 @@ class TestWonOpportunity(SalesforceCase):
     def orders(self):
         return self.env["sale.order"].search([("partner_id", "=", self.record_of(self.acc).id)])
 
+    def pull_won(self):
+        """A won opportunity of the account, pulled: its id and its order."""
+        opp = self.won_opportunity(self.acc)
+        self.pull()
+        return opp, self.record_of(opp)
+
     def test_won_opportunity_end_to_end_into_an_invoiced_engagement(self):
         opp = self.won_opportunity(self.acc, Billing_Model__c=None)
         lost = self.org.add("Opportunity", Name="Lost deal", AccountId=self.acc,
@@ -60,9 +66,7 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual(engagement._bill(datetime.date(2026, 4, 30)).amount_untaxed, 10000.0)
 
     def test_redelivery_and_repoll_change_nothing(self):
-        opp = self.won_opportunity(self.acc)
-        self.pull()
-        order = self.record_of(opp)
+        opp, order = self.pull_won()
         write_date = order.write_date
         # the watermark set back: the opportunity is read again
         self.backend.watermark_ids.filtered(
@@ -84,9 +88,7 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual(order.write_date, write_date)
 
     def test_change_after_won_is_held_for_review_and_the_order_untouched(self):
-        opp = self.won_opportunity(self.acc)
-        self.pull()
-        order = self.record_of(opp)
+        opp, order = self.pull_won()
         # a description change is not material: the binding moves on
         self.org.update("Opportunity", opp, Description="Kick-off on Monday")
         self.org.records["Opportunity"][opp]["_lines"][0]["Description"] = "Phase 1"

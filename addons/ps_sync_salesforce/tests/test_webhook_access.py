@@ -5,14 +5,13 @@ core endpoint), access rights and multi-company isolation."""
 import json
 import time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ps_sync_core.pure import signature
 
-from ..pure import fake_org
-from .common import SalesforceCase
+from .common import SalesforceCase, trap_jobs
+from .fakes import salesforce_org as fake_org
 
 
 def outbound_message(org_id, sobject, ids):
@@ -37,14 +36,16 @@ class TestWebhooks(SalesforceCase):
     def test_outbound_message_queues_a_fetch_job_that_applies_the_records(self):
         self.backend.action_sf_test_connection()
         acc = self.account("Pushed by Salesforce")
-        status, answer = self.backend._sf_outbound_message(
-            outbound_message(fake_org.ORG_ID, "Account", [acc]))
+        with trap_jobs() as trap:
+            status, answer = self.backend._sf_outbound_message(
+                outbound_message(fake_org.ORG_ID, "Account", [acc]))
         self.assertEqual(status, 200)
         self.assertIn("<Ack>true</Ack>", answer)
         self.assertFalse(self.binding(acc))  # applied by the job, not in the request
-        jobs = self.run_jobs()
-        self.assertEqual(jobs.mapped("method_name"), ["_sf_fetch_records"])
-        self.assertEqual(jobs.channel, "root.ps_sync.salesforce")
+        trap.assert_jobs_count(1)
+        trap.assert_enqueued_job(self.backend._sf_fetch_records, args=("Account", [acc]),
+                                 properties={"channel": "root.ps_sync.salesforce"})
+        trap.perform_enqueued_jobs()
         partner = self.record_of(acc)
         self.assertEqual(partner.name, "Pushed by Salesforce")  # the org's data, fetched
         self.assertEqual(self.logs(external_id=acc).source, "webhook")
@@ -52,27 +53,31 @@ class TestWebhooks(SalesforceCase):
     def test_outbound_message_from_another_org_or_garbage_is_refused_and_logged(self):
         self.backend.action_sf_test_connection()
         acc = self.account()
-        status, answer = self.backend._sf_outbound_message(
-            outbound_message("00D0000000OTHERAAA", "Account", [acc]))
-        self.assertIn("<Ack>false</Ack>", answer)
-        status, answer = self.backend._sf_outbound_message(b"<not-soap")
-        self.assertIn("<Ack>false</Ack>", answer)
+        with trap_jobs() as trap:
+            status, answer = self.backend._sf_outbound_message(
+                outbound_message("00D0000000OTHERAAA", "Account", [acc]))
+            self.assertIn("<Ack>false</Ack>", answer)
+            status, answer = self.backend._sf_outbound_message(b"<not-soap")
+            self.assertIn("<Ack>false</Ack>", answer)
         refused = self.logs(source="webhook", state="failed")
         self.assertEqual(len(refused), 2)
         self.assertIn("00D0000000OTHERAAA", refused[1].message)
-        self.assertFalse(self.env["queue.job"].sudo().search(
-            [("method_name", "=", "_sf_fetch_records")]))
+        trap.assert_jobs_count(0)
 
     def test_signed_json_webhook_carries_salesforce_records(self):
         acc = self.account("Via middleware")
         record = dict(self.org.records["Account"][acc], attributes={"type": "Account"})
         body = json.dumps({"object": "sf_account", "records": [record]}).encode()
         header = signature.header_value("s3cr3t-sf-webhook-key", time.time(), body)
-        status, answer = self.backend._webhook_receive({signature.HEADER: header}, body)
+        with trap_jobs() as trap:
+            status, answer = self.backend._webhook_receive({signature.HEADER: header}, body)
         self.assertEqual(status, 202)
-        self.run_jobs()
-        self.assertEqual(self.record_of(acc).name, "Via middleware")
         log = self.logs(name=answer["correlation_id"])
+        trap.assert_jobs_count(1)
+        trap.assert_enqueued_job(log._process_queued,
+                                 properties={"channel": "root.ps_sync.salesforce"})
+        trap.perform_enqueued_jobs()
+        self.assertEqual(self.record_of(acc).name, "Via middleware")
         self.assertEqual((log.state, log.external_id), ("done", acc))
         self.assertIn("Via middleware", log.payload)  # logged as received
 
@@ -81,23 +86,15 @@ class TestAccess(SalesforceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.other = cls.env["res.company"].create({"name": "Meridian UK (test)"})
-        cls.backend_uk = cls.env["ps.sync.backend"].create({
-            "name": "Salesforce UK", "code": "t-sf-uk", "kind": "salesforce",
-            "company_id": cls.other.id, "sf_password": "uk-pass-123"})
+        cls.other = cls.setup_sync_company("Meridian UK (test)")
+        cls.backend_uk = cls.setup_sync_backend(
+            cls.other, "t-sf-uk", "Salesforce UK", kind="salesforce", sf_password="uk-pass-123")
         cls.uk_product = cls.env["product.product"].create(
             {"name": "UK service", "type": "service", "company_id": cls.other.id})
         cls.env["ps.sf.product.map"].create({
             "backend_id": cls.backend_uk.id, "sf_product_id": "01t000000000UKXAAA",
             "product_id": cls.uk_product.id})
-        us = {"company_id": cls.company.id, "company_ids": [Command.set(cls.company.ids)]}
-        cls.manager = new_test_user(
-            cls.env, login="t_sf_manager",
-            groups="base.group_user,ps_sync_core.group_sync_manager", **us)
-        cls.sync_user = new_test_user(
-            cls.env, login="t_sf_user", groups="base.group_user,ps_sync_core.group_sync_user",
-            **us)
-        cls.plain = new_test_user(cls.env, login="t_sf_plain", groups="base.group_user", **us)
+        cls.setup_sync_users(cls.company)  # of the US company only
 
     def test_defaults_mappings_are_written_per_backend(self):
         maps = self.backend_uk.sf_field_map_ids
@@ -106,12 +103,12 @@ class TestAccess(SalesforceCase):
                          .sf_field, "BillingCity")
 
     def test_companies_are_isolated(self):
-        Map = self.env["ps.sf.product.map"].with_user(self.manager)
+        Map = self.env["ps.sf.product.map"].with_user(self.manager_user)
         self.assertEqual(Map.search([]).backend_id, self.backend)
         FieldMap = self.env["ps.sf.field.map"].with_user(self.sync_user)
         self.assertEqual(FieldMap.search([]).backend_id, self.backend)
         with self.assertRaises(AccessError):
-            self.backend_uk.sf_product_map_ids.with_user(self.manager).read(["sf_product_id"])
+            self.backend_uk.sf_product_map_ids.with_user(self.manager_user).read(["sf_product_id"])
 
     def test_rights(self):
         # sync users read mappings; managers edit them; others see nothing
@@ -119,29 +116,29 @@ class TestAccess(SalesforceCase):
         row.with_user(self.sync_user).read(["sf_field"])
         with self.assertRaises(AccessError):
             row.with_user(self.sync_user).write({"sf_field": "Name"})
-        row.with_user(self.manager).write({"sf_field": "Name"})
+        row.with_user(self.manager_user).write({"sf_field": "Name"})
         with self.assertRaises(AccessError):
-            row.with_user(self.plain).read(["sf_field"])
+            row.with_user(self.plain_user).read(["sf_field"])
         with self.assertRaises(AccessError):
-            self.env["ps.sf.product.map"].with_user(self.plain).search([])
+            self.env["ps.sf.product.map"].with_user(self.plain_user).search([])
         # credentials are for administrators only
-        self.backend.with_user(self.manager).read(["sf_org_id", "sf_auth"])
+        self.backend.with_user(self.manager_user).read(["sf_org_id", "sf_auth"])
         for fname in ("sf_password", "sf_security_token", "sf_private_key", "sf_consumer_key",
                       "sf_username"):
             with self.assertRaises(AccessError):
-                self.backend.with_user(self.manager).read([fname])
+                self.backend.with_user(self.manager_user).read([fname])
         self.assertIn("uk-pass-123", self.backend_uk._secrets())
         # acting on Salesforce or resetting the setup is for sync managers
         for action in ("action_sf_reset_mappings", "action_sf_pull", "action_sf_push_status",
                        "action_sf_test_connection"):
             with self.assertRaises(AccessError):
                 getattr(self.backend.with_user(self.sync_user), action)()
-        self.backend.with_user(self.manager).action_sf_reset_mappings()
+        self.backend.with_user(self.manager_user).action_sf_reset_mappings()
         self.assertEqual(row.exists(), row.browse())  # replaced by the defaults
         self.assertEqual(len(self.backend.sf_field_map_ids), 27)
 
     def test_backend_form_for_managers_and_scheduled_actions(self):
-        form = self.env["ps.sync.backend"].with_user(self.manager).get_views(
+        form = self.env["ps.sync.backend"].with_user(self.manager_user).get_views(
             [(False, "form")])["views"]["form"]["arch"]
         self.assertIn("action_sf_test_connection", form)
         self.assertIn("sf_field_map_ids", form)

@@ -15,7 +15,8 @@ faults for a refused login, ``{"error", "error_description"}`` for OAuth.
 Every request is counted (``calls``, ``api_calls`` = data API calls,
 ``logins``); ``inject(kind, times, path)`` makes the next matching calls fail
 ('expired', 'limit', 'timeout', '500', '503').
-This module is a test double: nothing in the addon's runtime imports it.
+This module is a test double (test support, under ``tests/fakes``): nothing in
+the addon's runtime imports it.
 """
 
 import csv
