@@ -209,6 +209,34 @@ class PsEngagement(models.Model):
         return self.schedule_ids.filtered(lambda s: not s.billed)
 
     # ------------------------------------------------------------------
+    # pricing
+    # ------------------------------------------------------------------
+    def _ps_price_time(self, employee, day, cache=None):
+        """What an hour of ``employee``'s time on ``day`` is worth on this
+        engagement: ``(rate, level)``, the rate a Decimal in the engagement's
+        currency (converted from the card's on ``day``, rounded), the level
+        the rate card rule that gave it. The one pricing of a time entry:
+        the time intake (to refuse what cannot be priced), billing and
+        revenue recognition (time and materials) all call it.
+
+        ``cache``: a dict kept by the caller across calls (card id -> rules),
+        so a batch reads each card once. Raises ``RateRefused`` (a
+        UserError) when the card gives no single rate, UserError when the
+        engagement has no rate card.
+        """
+        self.ensure_one()
+        card = self.rate_card_id
+        if not card:
+            raise UserError(_("Engagement %s bills time but has no rate card.", self.name))
+        cache = {} if cache is None else cache
+        lines = cache.get(card.id)
+        if lines is None:
+            lines = cache[card.id] = card._pure_lines()
+        rate, level, __ = card._resolve(employee, self.partner_id, day, lines=lines)
+        rate = card.currency_id._convert(rate, self.currency_id, self.company_id, day, round=True)
+        return Decimal(str(rate)), level
+
+    # ------------------------------------------------------------------
     # billing
     # ------------------------------------------------------------------
     def _bill(self, date_to, run=None):
@@ -273,9 +301,9 @@ class PsEngagement(models.Model):
 
     def _invoice_date(self, date_to):
         company = self.company_id
-        lock = max(filter(None, [company.fiscalyear_lock_date, company.sale_lock_date,
-                                 company.hard_lock_date]), default=None)
-        if lock and date_to <= lock:
+        violated = company._ps_violated_lock(date_to)
+        if violated:
+            lock = violated[0]
             raise UserError(
                 _("The period ending %(date)s is locked (lock date %(lock)s) for %(company)s: "
                   "bill it in an open period.", date=date_to, lock=lock, company=company.name))
@@ -302,7 +330,7 @@ class PsEngagement(models.Model):
         self.env.cr.execute(
             "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)])
         card = self.rate_card_id
-        card_lines = card._pure_lines() if card else []
+        rate_cache = {}
         billed, billed_rates = {}, {}
         for trace in self._live_traces().filtered(
                 lambda t: t.timesheet_id in entries and t.kind in ("time", "over", "adjustment")
@@ -321,10 +349,7 @@ class PsEngagement(models.Model):
             if eligible:
                 if not card:
                     raise UserError(_("Engagement %s bills time but has no rate card.", self.name))
-                rate_value, level, __ = card._resolve(entry.employee_id, self.partner_id, entry.date,
-                                                      lines=card_lines)
-                rate = Decimal(str(card.currency_id._convert(
-                    rate_value, self.currency_id, self.company_id, entry.date, round=True)))
+                rate, level = self._ps_price_time(entry.employee_id, entry.date, rate_cache)
             elif not b_hours and not b_amount:
                 continue
             if not eligible and b_hours:
