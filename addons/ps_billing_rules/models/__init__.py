@@ -3,6 +3,7 @@
 from . import (  # isort: skip
     ps_billing_invoiced_mixin,
     ps_engagement_run_line_mixin,
+    ps_engagement_part_mixin,
     ps_engagement_run_mixin,
 )
 from . import (

@@ -10,12 +10,9 @@ class PsEngagementSchedule(models.Model):
 
     _name = "ps.engagement.schedule"
     _description = "Engagement Billing Schedule Line"
-    _inherit = ["ps.billing.invoiced.mixin"]
+    _inherit = ["ps.billing.invoiced.mixin", "ps.engagement.part.mixin"]
     _order = "engagement_id, date, id"
 
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="engagement_id.company_id", store=True)
-    currency_id = fields.Many2one(related="engagement_id.currency_id")
     kind = fields.Selection(
         [(kinds.SCHEDULE_FIXED, "Fixed fee"), (kinds.SCHEDULE_RETAINER, "Retainer prepayment")],
         required=True, default=kinds.SCHEDULE_FIXED,

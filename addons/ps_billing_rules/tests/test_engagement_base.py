@@ -129,4 +129,21 @@ class TestEngagementBase(BillingCase):
                       "count_done", "count_failed"):
             self.assertIn(field, self.env["ps.billing.run"]._fields)
             self.assertIn(field, Mixin._fields)
-        self.assertIn("ps.engagement.run.mixin", self.env["ps.billing.run"]._inherit)
+        self.assertIn("ps.billing.run", self.env["ps.engagement.run.mixin"]._inherit_children)
+
+    def test_engagement_parts_share_the_part_mixin(self):
+        eng, __ = self.make_engagement("ACME-PARTS", currency_id=self.env.ref("base.EUR").id)
+        eng.write({
+            "schedule_ids": [Command.create({"date": D(2026, 3, 1), "name": "Phase 1",
+                                             "amount": 100.0})],
+            "milestone_ids": [Command.create({"name": "Go-live", "amount": 200.0})]})
+        writeoff = self.env["ps.billing.writeoff"].create({
+            "engagement_id": eng.id, "reason": self.env["ps.billing.writeoff"]._fields[
+                "reason"].selection[0][0], "amount": 10.0, "note": "courtesy"})
+        parts = (eng.schedule_ids, eng.milestone_ids, writeoff)
+        for part in parts:
+            self.assertIn(part._name, self.env["ps.engagement.part.mixin"]._inherit_children)
+            self.assertEqual((part.company_id, part.currency_id),
+                             (self.company, self.env.ref("base.EUR")))
+        eng.unlink()
+        self.assertFalse(any(part.exists() for part in parts))
