@@ -12,7 +12,9 @@ class ResCompany(models.Model):
         time intake): the company's sales journal, or an unsaved one so that
         the sales lock date still counts when the company has none yet."""
         self.ensure_one()
-        Journal = self.env["account.journal"]
+        # which journal, not what is in it: the time intake's users (the
+        # integration group) may read no journal
+        Journal = self.env["account.journal"].sudo()
         return Journal.search([*Journal._check_company_domain(self), ("type", "=", "sale")],
                               limit=1) or Journal.new({"type": "sale", "company_id": self.id})
 

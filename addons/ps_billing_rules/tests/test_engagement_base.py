@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.exceptions import UserError
+from odoo.tests import new_test_user
 
 from ..models.ps_rate_card import RateRefused
 from .common import D, BillingCase
@@ -80,6 +81,18 @@ class TestEngagementBase(BillingCase):
             ("company_id", "=", self.company.id), ("type", "=", "general")], limit=1)
         self.assertIsNone(self.company._ps_violated_lock(D(2026, 3, 31), general))
         self.assertIsNone(self.company._ps_lock_date(general))
+
+    def test_lock_dates_need_no_accounting_rights(self):
+        """The time intake's users (integration group) read no journal."""
+        user = new_test_user(self.env, login="eng-lock-sync",
+                             groups="base.group_user,ps_sync_core.group_integration",
+                             company_id=self.company.id,
+                             company_ids=[Command.set(self.company.ids)])
+        self.company.sale_lock_date = D(2026, 3, 31)
+        company = self.company.with_user(user)
+        self.assertEqual(company._ps_lock_date(), D(2026, 3, 31))
+        self.assertEqual(company._ps_violated_lock(D(2026, 3, 1)),
+                         (D(2026, 3, 31), "sale_lock_date"))
 
     def test_lock_exception_opens_the_period_for_its_user(self):
         self.company.fiscalyear_lock_date = D(2026, 3, 31)
