@@ -1,6 +1,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-# the mixin first: the run lines inherit it
-from . import ps_billing_invoiced_mixin, ps_engagement_run_line_mixin  # isort: skip
+# the mixins first: the runs, their lines, schedules and milestones inherit them
+from . import (  # isort: skip
+    ps_billing_invoiced_mixin,
+    ps_engagement_run_line_mixin,
+    ps_engagement_part_mixin,
+    ps_engagement_run_mixin,
+)
 from . import (
     account_analytic_line,
     account_move,
@@ -17,6 +22,7 @@ from . import (
     ps_rate_card_line,
     ps_sync_object_timesheet,
     ps_timesheet_day,
+    res_company,
     sale_order,
     sale_order_line,
 )

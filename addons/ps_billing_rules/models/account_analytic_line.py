@@ -2,6 +2,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..pure import kinds
+
 #: what billing records on an entry: written by billing runs only
 BILLING_STATE_FIELDS = {"ps_to_bill", "ps_held_over_cap"}
 #: a change to one of these makes an entry worth billing (again)
@@ -44,7 +46,7 @@ class AccountAnalyticLine(models.Model):
     def _compute_ps_billed(self):
         for line in self:
             traces = line.ps_trace_ids.filtered(
-                lambda t: t.move_state != "cancel" and t.kind in ("time", "over", "adjustment"))
+                lambda t: t.move_state != "cancel" and t.kind in kinds.TIME_BILLED)
             line.ps_billed_hours = sum(traces.mapped("hours"))
             line.ps_billed_amount = sum(traces.mapped("amount"))
 

@@ -8,20 +8,16 @@ class PsBillingRunLine(models.Model):
     _name = "ps.billing.run.line"
     _inherit = ["ps.engagement.run.line.mixin"]
     _description = "Billing Run Engagement"
-    _order = "id"
 
     run_id = fields.Many2one("ps.billing.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade")
     state = fields.Selection(
         [("queued", "Queued"), ("done", "Invoice proposed"),
          ("settled", "Recorded, no invoice"), ("nothing", "Nothing to bill"),
          ("failed", "Failed")],
         default="queued", required=True,
     )
-    move_id = fields.Many2one("account.move", string="Invoice Proposal", ondelete="set null")
-    message = fields.Text()
-    job_id = fields.Many2one("queue.job", ondelete="set null")
+    move_id = fields.Many2one(string="Invoice Proposal")
 
     def _enqueue(self):
         self._enqueue_jobs("root.ps_billing", "_run_billing", lambda line: _(

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..pure import kinds
+
 
 class PsBillingTrace(models.Model):
     """What one invoice line bills of one source: a time entry's hours and
@@ -23,9 +25,10 @@ class PsBillingTrace(models.Model):
     engagement_id = fields.Many2one("ps.engagement", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="engagement_id.company_id", store=True)
     kind = fields.Selection(
-        [("time", "Time"), ("over", "Time over the cap"), ("adjustment", "Adjustment"),
-         ("writeoff", "Write-off"),
-         ("fixed", "Fixed fee"), ("milestone", "Milestone"), ("retainer", "Retainer drawdown")],
+        [(kinds.TIME, "Time"), (kinds.OVER, "Time over the cap"),
+         (kinds.ADJUSTMENT, "Adjustment"), (kinds.WRITEOFF, "Write-off"),
+         (kinds.FIXED, "Fixed fee"), (kinds.MILESTONE, "Milestone"),
+         (kinds.RETAINER, "Retainer drawdown")],
         required=True,
     )
     timesheet_id = fields.Many2one("account.analytic.line", index=True, ondelete="restrict")

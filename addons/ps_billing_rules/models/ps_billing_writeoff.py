@@ -21,12 +21,9 @@ class PsBillingWriteoff(models.Model):
 
     _name = "ps.billing.writeoff"
     _description = "Billing Write-off"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ps.engagement.part.mixin"]
     _order = "id desc"
 
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="engagement_id.company_id", store=True)
-    currency_id = fields.Many2one(related="engagement_id.currency_id")
     reason = fields.Selection(REASONS, required=True, tracking=True)
     note = fields.Char(required=True, tracking=True)
     amount = fields.Monetary(required=True, currency_field="currency_id", tracking=True)

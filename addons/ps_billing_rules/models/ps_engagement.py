@@ -4,7 +4,9 @@ from decimal import Decimal
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..pure import billing_models as pure_billing_models
 from ..pure import instalments as pure_instalments
+from ..pure import kinds
 from ..pure import plan as pure_plan
 from ..pure import retainer as pure_retainer
 
@@ -104,10 +106,10 @@ class PsEngagement(models.Model):
     def _cap_usage(self, traces=None):
         """(hours, amount) of time billed so far, net of cap write-offs."""
         traces = self._live_traces() if traces is None else traces
-        hours = sum(traces.filtered(lambda t: t.kind in ("time", "adjustment")).mapped("hours"))
+        hours = sum(traces.filtered(lambda t: t.kind in kinds.CAP_HOURS).mapped("hours"))
         amount = sum(traces.filtered(
-            lambda t: t.kind in ("time", "over", "adjustment")
-            or (t.kind == "writeoff" and t.timesheet_id)).mapped("amount"))
+            lambda t: t.kind in kinds.TIME_BILLED
+            or (t.kind == kinds.WRITEOFF and t.timesheet_id)).mapped("amount"))
         return round(hours, 2), round(amount, 2)
 
     @api.depends("trace_ids.hours", "trace_ids.amount", "trace_ids.move_state",
@@ -136,8 +138,8 @@ class PsEngagement(models.Model):
                 burns.append(100.0 * eng.amount_billed / eng.cap_amount)
             eng.cap_burn = max(burns) if burns else 0.0
             prepaid = sum(eng.schedule_ids.filtered(
-                lambda s: s.kind == "retainer" and s.billed).mapped("amount"))
-            drawn = -sum(traces.filtered(lambda t: t.kind == "retainer").mapped("amount"))
+                lambda s: s.kind == kinds.SCHEDULE_RETAINER and s.billed).mapped("amount"))
+            drawn = -sum(traces.filtered(lambda t: t.kind == kinds.RETAINER).mapped("amount"))
             eng.retainer_prepaid = prepaid
             eng.retainer_balance = float(pure_retainer.balance(prepaid, drawn))
             eng.invoice_count = len(traces.mapped("move_id"))
@@ -193,10 +195,10 @@ class PsEngagement(models.Model):
             raise UserError(_("%(name)s cannot be scheduled in instalments: %(err)s.",
                               name=name, err=err)) from err
         if len(lines) == 1:
-            return [Command.create({"kind": "fixed", "date": lines[0].date, "name": name,
+            return [Command.create({"kind": kinds.SCHEDULE_FIXED, "date": lines[0].date, "name": name,
                                     "amount": float(lines[0].amount)})]
         return [Command.create({
-            "kind": "fixed", "date": line.date, "amount": float(line.amount),
+            "kind": kinds.SCHEDULE_FIXED, "date": line.date, "amount": float(line.amount),
             "name": _("%(name)s (%(number)s/%(count)s)", name=name, number=line.number,
                       count=len(lines)),
         }) for line in lines]
@@ -207,6 +209,34 @@ class PsEngagement(models.Model):
         self.write({"schedule_ids": self._ps_instalment_commands(
             name, amount, count, date_first, interval_months)})
         return self.schedule_ids.filtered(lambda s: not s.billed)
+
+    # ------------------------------------------------------------------
+    # pricing
+    # ------------------------------------------------------------------
+    def _ps_price_time(self, employee, day, cache=None):
+        """What an hour of ``employee``'s time on ``day`` is worth on this
+        engagement: ``(rate, level)``, the rate a Decimal in the engagement's
+        currency (converted from the card's on ``day``, rounded), the level
+        the rate card rule that gave it. The one pricing of a time entry:
+        the time intake (to refuse what cannot be priced), billing and
+        revenue recognition (time and materials) all call it.
+
+        ``cache``: a dict kept by the caller across calls (card id -> rules),
+        so a batch reads each card once. Raises ``RateRefused`` (a
+        UserError) when the card gives no single rate, UserError when the
+        engagement has no rate card.
+        """
+        self.ensure_one()
+        card = self.rate_card_id
+        if not card:
+            raise UserError(_("Engagement %s bills time but has no rate card.", self.name))
+        cache = {} if cache is None else cache
+        lines = cache.get(card.id)
+        if lines is None:
+            lines = cache[card.id] = card._pure_lines()
+        rate, level, __ = card._resolve(employee, self.partner_id, day, lines=lines)
+        rate = card.currency_id._convert(rate, self.currency_id, self.company_id, day, round=True)
+        return Decimal(str(rate)), level
 
     # ------------------------------------------------------------------
     # billing
@@ -231,15 +261,15 @@ class PsEngagement(models.Model):
         writeoffs = eng.writeoff_ids.filtered(lambda wo: wo.state == "approved")
         used_hours, used_amount = eng._cap_usage()
         retainer_balance = None
-        if eng.schedule_ids.filtered(lambda s: s.kind == "retainer"):
+        if eng.schedule_ids.filtered(lambda s: s.kind == kinds.SCHEDULE_RETAINER):
             retainer_balance = Decimal(str(eng.retainer_balance))
             # a prepayment billed in this very run already counts
             retainer_balance += sum(
-                (Decimal(str(s.amount)) for s in schedule if s.kind == "retainer"), Decimal(0))
+                (Decimal(str(s.amount)) for s in schedule if s.kind == kinds.SCHEDULE_RETAINER), Decimal(0))
         result = pure_plan.build(
             items,
             fixed=fixed,
-            writeoffs=[pure_plan.WriteOff(("writeoff", wo.id), _("Write-off (%(reason)s): %(note)s",
+            writeoffs=[pure_plan.WriteOff((kinds.SOURCE_WRITEOFF, wo.id), _("Write-off (%(reason)s): %(note)s",
                                                    reason=dict(wo._fields["reason"].selection)[wo.reason],
                                                    note=wo.note), Decimal(str(wo.amount)))
                        for wo in writeoffs],
@@ -252,6 +282,7 @@ class PsEngagement(models.Model):
             retainer_expiry=eng.retainer_expiry or None,
             period_end=date_to,
             digits=eng.currency_id.decimal_places,
+            inputs=eng._ps_billing_inputs(date_to),
         )
         held_keys = {key for key, __ in result.held}
         timesheets.filtered(lambda t: t.id in held_keys).write({"ps_held_over_cap": True})
@@ -263,7 +294,7 @@ class PsEngagement(models.Model):
         else:
             move = eng._create_settlement(result, invoice_date, run)
         billed = {t.key for line in result.lines for t in line.traces
-                  if t.kind in ("time", "over", "adjustment")}
+                  if t.kind in kinds.TIME_BILLED}
         # settled here; an entry credited here because it moved stays to bill
         # on the engagement it belongs to now
         timesheets.filtered(
@@ -271,11 +302,22 @@ class PsEngagement(models.Model):
         ).write({"ps_to_bill": False, "ps_held_over_cap": False})
         return move
 
+    def _ps_billing_inputs(self, date_to):
+        """Inputs of the billing models that gather their own (the registry
+        in ``pure/billing_models.py``): ``_ps_billing_inputs_<model name>(date_to)``
+        of each registered model that has one, by model name."""
+        inputs = {}
+        for model in pure_billing_models.MODELS:
+            gather = getattr(self, f"_ps_billing_inputs_{model.name}", None)
+            if gather is not None:
+                inputs[model.name] = gather(date_to)
+        return inputs
+
     def _invoice_date(self, date_to):
         company = self.company_id
-        lock = max(filter(None, [company.fiscalyear_lock_date, company.sale_lock_date,
-                                 company.hard_lock_date]), default=None)
-        if lock and date_to <= lock:
+        violated = company._ps_violated_lock(date_to)
+        if violated:
+            lock = violated[0]
             raise UserError(
                 _("The period ending %(date)s is locked (lock date %(lock)s) for %(company)s: "
                   "bill it in an open period.", date=date_to, lock=lock, company=company.name))
@@ -302,10 +344,10 @@ class PsEngagement(models.Model):
         self.env.cr.execute(
             "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)])
         card = self.rate_card_id
-        card_lines = card._pure_lines() if card else []
+        rate_cache = {}
         billed, billed_rates = {}, {}
         for trace in self._live_traces().filtered(
-                lambda t: t.timesheet_id in entries and t.kind in ("time", "over", "adjustment")
+                lambda t: t.timesheet_id in entries and t.kind in kinds.TIME_BILLED
         ).sorted("id"):
             hours, amount = billed.get(trace.timesheet_id.id, (Decimal(0), Decimal(0)))
             billed[trace.timesheet_id.id] = (hours + Decimal(str(trace.hours)),
@@ -321,10 +363,7 @@ class PsEngagement(models.Model):
             if eligible:
                 if not card:
                     raise UserError(_("Engagement %s bills time but has no rate card.", self.name))
-                rate_value, level, __ = card._resolve(entry.employee_id, self.partner_id, entry.date,
-                                                      lines=card_lines)
-                rate = Decimal(str(card.currency_id._convert(
-                    rate_value, self.currency_id, self.company_id, entry.date, round=True)))
+                rate, level = self._ps_price_time(entry.employee_id, entry.date, rate_cache)
             elif not b_hours and not b_amount:
                 continue
             if not eligible and b_hours:
@@ -347,9 +386,9 @@ class PsEngagement(models.Model):
         # bill (nor date back) a milestone accepted after it
         milestones = self.milestone_ids.filtered(
             lambda m: m.state == "accepted" and m.accepted_date <= limit)
-        fixed = [pure_plan.FixedItem(("schedule", s.id), "fixed",
+        fixed = [pure_plan.FixedItem((kinds.SOURCE_SCHEDULE, s.id), kinds.FIXED,
                                      s.name, Decimal(str(s.amount))) for s in schedule]
-        fixed += [pure_plan.FixedItem(("milestone", m.id), "milestone",
+        fixed += [pure_plan.FixedItem((kinds.SOURCE_MILESTONE, m.id), kinds.MILESTONE,
                                       _("Milestone accepted: %s", m.name), Decimal(str(m.amount)))
                   for m in milestones]
         return fixed, schedule, milestones
@@ -397,16 +436,16 @@ class PsEngagement(models.Model):
             return line.label
         key, values = line.label_args
         env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
-        if key == "adjustment":
+        if key == kinds.LABEL_ADJUSTMENT:
             return env._("Adjustment: %(group)s, %(day)s: %(billed)s h billed, now %(now)s h",
                          **values)
-        if key == "over_cap_time":
+        if key == kinds.LABEL_OVER_CAP_TIME:
             return env._("%(group)s (over the cap)", **values)
-        if key == "over_cap_writeoff":
+        if key == kinds.LABEL_OVER_CAP_WRITEOFF:
             return env._("Written off over the cap: %(group)s", **values)
-        if key == "retainer":
+        if key == kinds.LABEL_RETAINER:
             return env._("Drawn from the retainer")
-        return line.label
+        raise UserError(_("Billing has no wording for label %s.", key))
 
     def _corrected_invoice(self, result):
         """The posted invoice a credit note corrects: the latest that billed
@@ -473,10 +512,10 @@ class PsEngagement(models.Model):
                         "rate": float(rate), "rate_level": line.rate_level}
                 if isinstance(trace.key, int):  # a time entry
                     vals["timesheet_id"] = trace.key
-                elif trace.key[0] in ("schedule", "milestone"):
+                elif trace.key[0] in (kinds.SOURCE_SCHEDULE, kinds.SOURCE_MILESTONE):
                     target = self.env["ps.engagement." + trace.key[0]].browse(trace.key[1])
                     target.invoice_line_id = aml
-                elif trace.key[0] == "writeoff":
+                elif trace.key[0] == kinds.SOURCE_WRITEOFF:
                     wo = self.env["ps.billing.writeoff"].browse(trace.key[1])
                     wo.write({"state": "applied", "invoice_line_id": aml.id})
                 trace_vals.append(vals)

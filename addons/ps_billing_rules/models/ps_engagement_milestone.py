@@ -8,12 +8,9 @@ class PsEngagementMilestone(models.Model):
 
     _name = "ps.engagement.milestone"
     _description = "Engagement Milestone"
-    _inherit = ["mail.thread", "ps.billing.invoiced.mixin"]
+    _inherit = ["mail.thread", "ps.billing.invoiced.mixin", "ps.engagement.part.mixin"]
     _order = "engagement_id, sequence, id"
 
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="engagement_id.company_id", store=True)
-    currency_id = fields.Many2one(related="engagement_id.currency_id")
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, tracking=True)
     amount = fields.Monetary(required=True, currency_field="currency_id", tracking=True)

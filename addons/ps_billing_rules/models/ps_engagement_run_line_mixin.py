@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.ps_sync_core.jobs import call_after_commit, stored_job
@@ -10,13 +10,20 @@ class PsEngagementRunLineMixin(models.AbstractModel):
     """One engagement of a run over a company's engagements (billing,
     revenue recognition): its queue job and how the job's outcome lands.
 
-    The concrete model declares ``run_id`` (a run with ``_check_done`` and a
-    ``running`` state), ``state`` (``queued``, ``done``, ``nothing``,
-    ``failed``), ``move_id``, ``message`` and ``job_id``.
+    The concrete model declares ``run_id`` (a ``ps.engagement.run.mixin``
+    run), ``company_id`` (related to the run's) and ``state`` (``queued``,
+    ``done``, ``nothing``, ``failed``); the engagement, the move, the message
+    and the job are declared here.
     """
 
     _name = "ps.engagement.run.line.mixin"
     _description = "Engagement Run Line (mixin)"
+    _order = "id"
+
+    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade")
+    move_id = fields.Many2one("account.move", ondelete="set null")
+    message = fields.Text()
+    job_id = fields.Many2one("queue.job", ondelete="set null")
 
     @api.private
     def init(self):

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..pure import kinds
+
 
 class PsEngagementSchedule(models.Model):
     """A fixed amount billed on a date: a fixed-fee instalment or a retainer
@@ -8,15 +10,12 @@ class PsEngagementSchedule(models.Model):
 
     _name = "ps.engagement.schedule"
     _description = "Engagement Billing Schedule Line"
-    _inherit = ["ps.billing.invoiced.mixin"]
+    _inherit = ["ps.billing.invoiced.mixin", "ps.engagement.part.mixin"]
     _order = "engagement_id, date, id"
 
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one(related="engagement_id.company_id", store=True)
-    currency_id = fields.Many2one(related="engagement_id.currency_id")
     kind = fields.Selection(
-        [("fixed", "Fixed fee"), ("retainer", "Retainer prepayment")],
-        required=True, default="fixed",
+        [(kinds.SCHEDULE_FIXED, "Fixed fee"), (kinds.SCHEDULE_RETAINER, "Retainer prepayment")],
+        required=True, default=kinds.SCHEDULE_FIXED,
     )
     date = fields.Date(required=True, help="Billed by the first run whose period ends on or after it.")
     name = fields.Char(string="Description", required=True)

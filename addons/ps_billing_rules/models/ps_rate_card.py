@@ -5,6 +5,16 @@ from odoo.exceptions import UserError, ValidationError
 from ..pure import rates as pure_rates
 
 
+class RateRefused(UserError):
+    """A rate card gives no single rate for a time entry; ``reason`` is the
+    pure rule's error (missing or ambiguous rate), for callers that word the
+    refusal their own way (the time intake)."""
+
+    def __init__(self, message, reason=None):
+        super().__init__(message)
+        self.reason = reason
+
+
 class PsRateCard(models.Model):
     """Hourly rates by role, employee and customer, with effective dates.
 
@@ -69,11 +79,11 @@ class PsRateCard(models.Model):
                 partner.commercial_partner_id.id, day,
             )
         except (pure_rates.MissingRate, pure_rates.AmbiguousRate) as err:
-            raise UserError(
+            raise RateRefused(
                 _("Rate card %(card)s: %(err)s (employee %(emp)s, role %(role)s, "
                   "customer %(cust)s).",
                   card=self.name, err=err, emp=employee.name,
                   role=employee.job_id.name or _("none"),
-                  cust=partner.commercial_partner_id.name)
+                  cust=partner.commercial_partner_id.name), err
             ) from err
         return line.rate, level, line

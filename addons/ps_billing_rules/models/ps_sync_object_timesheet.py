@@ -6,8 +6,8 @@ from odoo import _, models
 from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
 from odoo.addons.ps_sync_core.pure.schema import Key, email_key
 
-from ..pure import rates as pure_rates
 from ..pure import timestatus
+from .ps_rate_card import RateRefused
 
 MAX_DAY_HOURS = 24.0
 
@@ -105,8 +105,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                 ["employee_id", "date:day"], ["unit_amount:sum"],
             ):
                 day_hours[(emp.id, fields_date(day))] = hours
-        lock = max(filter(None, [company.fiscalyear_lock_date, company.sale_lock_date,
-                                 company.hard_lock_date]), default=None)
+        lock = company._ps_lock_date()
         return {"by_email": by_email, "by_ext": by_ext, "projects": projects, "tasks": tasks,
                 "day_hours": day_hours, "lock": lock, "rate_lines": {}}
 
@@ -137,14 +136,12 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                                    engagement.display_name), BUSINESS)
         if data["billable"] and engagement.bill_time and engagement.rate_card_id:
             card = engagement.rate_card_id
-            lines = ctx["rate_lines"].setdefault(card.id, card._pure_lines())
             try:
-                pure_rates.resolve(lines, employee.id, employee.job_id.id or None,
-                                   engagement.partner_id.commercial_partner_id.id, day)
-            except (pure_rates.MissingRate, pure_rates.AmbiguousRate) as err:
+                engagement._ps_price_time(employee, day, ctx["rate_lines"])
+            except RateRefused as err:
                 raise RecordRejected(
-                    _("rate card %(card)s: %(err)s (role %(role)s)", card=card.name, err=err,
-                      role=employee.job_id.name or _("none")), BUSINESS) from err
+                    _("rate card %(card)s: %(err)s (role %(role)s)", card=card.name,
+                      err=err.reason, role=employee.job_id.name or _("none")), BUSINESS) from err
         previous = 0.0
         if record is not None and record.employee_id == employee and record.date == day:
             previous = record.unit_amount

@@ -4,4 +4,15 @@
 No Odoo import: the models call these, ``tests/unit`` tests them alone.
 """
 
-from . import caps, instalments, money, plan, rates, retainer, timestatus  # noqa: F401
+from . import (  # noqa: F401
+    billing_models,
+    caps,
+    instalments,
+    kinds,
+    money,
+    plan,
+    plan_items,
+    rates,
+    retainer,
+    timestatus,
+)

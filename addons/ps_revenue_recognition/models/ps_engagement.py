@@ -213,10 +213,9 @@ class PsEngagement(models.Model):
 
     @api.model
     def _ps_check_period_open(self, company, date_to):
-        journal = company.ps_revenue_journal_id
-        locks = company._get_violated_lock_dates(date_to, False, journal)
-        if locks:
-            lock_date, lock_type = locks[-1]
+        violated = company._ps_violated_lock(date_to, company.ps_revenue_journal_id)
+        if violated:
+            lock_date, lock_type = violated
             raise UserError(_(
                 "The period ending %(date)s is locked for %(company)s (%(kind)s %(lock)s): "
                 "recognise revenue in an open period.", date=date_to, company=company.name,

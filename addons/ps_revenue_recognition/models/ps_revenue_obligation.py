@@ -238,14 +238,11 @@ class PsRevenueObligation(models.Model):
         if not card:
             raise UserError(_("Engagement %s recognises time and materials but has no rate "
                               "card.", engagement.display_name))
-        card_lines = card._pure_lines()
+        rate_cache = {}
         items = []
         for entry in entries:
-            rate, __, __ = card._resolve(entry.employee_id, engagement.partner_id, entry.date,
-                                         lines=card_lines)
-            rate = card.currency_id._convert(rate, engagement.currency_id,
-                                             engagement.company_id, entry.date, round=True)
-            items.append((entry.id, Decimal(str(entry.unit_amount)), Decimal(str(rate))))
+            rate, __ = engagement._ps_price_time(entry.employee_id, entry.date, rate_cache)
+            items.append((entry.id, Decimal(str(entry.unit_amount)), rate))
         return pure_caps.capped_value(items, engagement.cap_hours or None,
                                       engagement.cap_amount or None,
                                       engagement.currency_id.decimal_places)

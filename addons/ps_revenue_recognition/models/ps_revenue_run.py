@@ -20,15 +20,10 @@ class PsRevenueRun(models.Model):
 
     _name = "ps.revenue.run"
     _description = "Revenue Recognition Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ps.engagement.run.mixin"]
     _order = "date_to desc, id desc"
-    _check_company_auto = True  # its engagements are the run's company's
 
-    name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one("res.company", required=True,
-                                 default=lambda self: self.env.company)
-    date_to = fields.Date(string="Period End", required=True,
-                          default=lambda self: pure_methods.month_end(
+    date_to = fields.Date(default=lambda self: pure_methods.month_end(
                               fields.Date.subtract(fields.Date.context_today(self), months=1)),
                           help="Last day of the month to recognise; entries are dated on it.")
     state = fields.Selection(
@@ -36,33 +31,18 @@ class PsRevenueRun(models.Model):
         default="draft", required=True, tracking=True,
     )
     engagement_ids = fields.Many2many(
-        "ps.engagement", string="Engagements", check_company=True,
         help="Leave empty to recognise every engagement of the company that has obligations.")
     line_ids = fields.One2many("ps.revenue.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_revenue_run_id", string="Journal Entries")
-    progress = fields.Float(compute="_compute_progress")
-    count_total = fields.Integer(compute="_compute_progress")
-    count_done = fields.Integer(compute="_compute_progress")
-    count_failed = fields.Integer(compute="_compute_progress")
     count_entries = fields.Integer(compute="_compute_progress")
     count_obligations = fields.Integer(compute="_compute_progress")
 
-    @api.depends("company_id", "date_to")
-    def _compute_name(self):
-        for run in self:
-            run.name = f"{run.company_id.name or ''} {run.date_to or ''}".strip()
-
     @api.depends("line_ids.state")
     def _compute_progress(self):
+        super()._compute_progress()
         for run in self:
-            lines = run.line_ids
-            finished = lines.filtered(lambda line: line.state != "queued")
-            run.count_total = len(lines)
-            run.count_done = len(finished)
-            run.count_failed = len(lines.filtered(lambda line: line.state == "failed"))
-            run.count_entries = len(lines.filtered("move_id"))
-            run.count_obligations = sum(lines.mapped("obligation_count"))
-            run.progress = 100.0 * len(finished) / len(lines) if lines else 0.0
+            run.count_entries = len(run.line_ids.filtered("move_id"))
+            run.count_obligations = sum(run.line_ids.mapped("obligation_count"))
 
     @api.constrains("date_to")
     def _check_date_to(self):
@@ -78,46 +58,36 @@ class PsRevenueRun(models.Model):
         if not self.env.su and not self.env.user.has_group("account.group_account_manager"):
             raise AccessError(_("Only accounting managers start or reverse recognition runs."))
 
-    def action_start(self):
+    def _check_starter(self):
         self._check_recogniser()
-        for run in self:
-            if run.state != "draft":
-                raise UserError(_("Run %s was started already.", run.name))
-            company = run.company_id
-            try:
-                # refused up front, with the reason: nothing is queued
-                company._ps_revenue_accounts()
-                self.env["ps.engagement"]._ps_check_period_open(company, run.date_to)
-            except UserError as err:
-                _logger.warning("revenue run %s refused: %s", run.name, err.args[0])
-                raise
-            engagements = run.engagement_ids or self.env["ps.engagement"].search([
-                ("company_id", "=", company.id), ("ps_obligation_ids", "!=", False),
-                ("state", "in", ("active", "closed"))])
-            engagements = engagements.filtered("ps_obligation_ids")
-            if not engagements:
-                raise UserError(_("No engagement of %s has performance obligations to "
-                                  "recognise.", company.name))
-            run.write({
-                "state": "running",
-                "line_ids": [(0, 0, {"engagement_id": e.id,
-                                     "obligation_count": len(e.ps_obligation_ids)})
-                             for e in engagements],
-            })
-            run.line_ids._enqueue()
-        return True
 
-    def _check_done(self):
-        for run in self:
-            # one indexed probe, not a read of every line: each of a run's
-            # jobs calls this, so reading all lines made a run quadratic
-            if run.state == "running" and not self.env["ps.revenue.run.line"].search_count(
-                    [("run_id", "=", run.id), ("state", "=", "queued")], limit=1):
-                run.state = "done"
-                run.message_post(body=_(
-                    "Recognition run finished: %(entries)s journal entr(y/ies), %(failed)s "
-                    "failure(s) over %(count)s engagement(s).", entries=run.count_entries,
-                    failed=run.count_failed, count=run.count_total))
+    def _engagements_to_start(self):
+        self.ensure_one()
+        company = self.company_id
+        try:
+            # refused up front, with the reason: nothing is queued
+            company._ps_revenue_accounts()
+            self.env["ps.engagement"]._ps_check_period_open(company, self.date_to)
+        except UserError as err:
+            _logger.warning("revenue run %s refused: %s", self.name, err.args[0])
+            raise
+        engagements = self.engagement_ids or self.env["ps.engagement"].search([
+            ("company_id", "=", company.id), ("ps_obligation_ids", "!=", False),
+            ("state", "in", ("active", "closed"))])
+        engagements = engagements.filtered("ps_obligation_ids")
+        if not engagements:
+            raise UserError(_("No engagement of %s has performance obligations to "
+                              "recognise.", company.name))
+        return engagements
+
+    def _run_line_vals(self, engagement):
+        return dict(super()._run_line_vals(engagement),
+                    obligation_count=len(engagement.ps_obligation_ids))
+
+    def _done_message(self):
+        return _("Recognition run finished: %(entries)s journal entr(y/ies), %(failed)s "
+                 "failure(s) over %(count)s engagement(s).", entries=self.count_entries,
+                 failed=self.count_failed, count=self.count_total)
 
     def action_reverse(self):
         """Reverse the run's entries, dated on the same period end, while the

@@ -10,20 +10,17 @@ class PsRevenueRunLine(models.Model):
     _name = "ps.revenue.run.line"
     _inherit = ["ps.engagement.run.line.mixin"]
     _description = "Revenue Recognition Run Engagement"
-    _order = "id"
 
     run_id = fields.Many2one("ps.revenue.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade")
     obligation_count = fields.Integer(string="Obligations")
     state = fields.Selection(
         [("queued", "Queued"), ("done", "Entry posted"), ("nothing", "Nothing to recognise"),
          ("failed", "Refused")],
         default="queued", required=True,
     )
-    move_id = fields.Many2one("account.move", string="Journal Entry", ondelete="set null")
+    move_id = fields.Many2one(string="Journal Entry")
     message = fields.Text(string="Reason")
-    job_id = fields.Many2one("queue.job", ondelete="set null")
 
     def _enqueue(self):
         self._enqueue_jobs("root.ps_revenue", "_run_recognition", lambda line: _(
