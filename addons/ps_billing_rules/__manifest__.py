@@ -3,7 +3,7 @@
     "name": "PS Billing Rules",
     "summary": "Engagements, rate cards, approved time, caps, retainers, "
     "milestones and billing runs that turn approved work into invoices",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Billing",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",

@@ -46,3 +46,29 @@ def call_after_commit(record, method):
             _logger.info("%s(%s).%s left to a concurrent transaction", model, ids, method)
 
     env.cr.postcommit.add(_call)
+
+
+def rename_pending_jobs(cr, model, old, new):
+    """Migration helper: jobs still waiting under a job method's old name run
+    under its new one (job methods became private: no RPC caller may run them)."""
+    cr.execute(
+        """
+        UPDATE queue_job
+           SET method_name = %(new)s,
+               channel_method_name = replace(channel_method_name, %(old_dot)s, %(new_dot)s),
+               func_string = replace(func_string, %(old_call)s, %(new_call)s)
+         WHERE model_name = %(model)s AND method_name = %(old)s
+           AND state NOT IN ('done', 'cancelled')
+        """,
+        {"model": model, "old": old, "new": new, "old_dot": f".{old}", "new_dot": f".{new}",
+         "old_call": f".{old}(", "new_call": f".{new}("},
+    )
+    return cr.rowcount
+
+
+def set_job_function(env, xmlid, **values):
+    """Migration helper: job function records load ``noupdate`` (tuning in the
+    UI survives an update), so a change the code needs is written here."""
+    function = env.ref(xmlid, raise_if_not_found=False)
+    if function:
+        function.write(values)

@@ -22,6 +22,7 @@ from . import (
     ps_rate_card_line,
     ps_sync_object_timesheet,
     ps_timesheet_day,
+    queue_job,
     res_company,
     sale_order,
     sale_order_line,

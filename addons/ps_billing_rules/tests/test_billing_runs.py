@@ -30,6 +30,10 @@ class TestBillingRuns(BillingCase):
         jobs = run.sudo().line_ids.mapped("job_id")
         self.assertEqual(len(jobs), 4)
         self.assertEqual(set(jobs.mapped("channel")), {"root.ps_billing"})
+        # a job's related action opens the engagement its line bills
+        line = run.line_ids.filtered(lambda ln: ln.engagement_id == second)
+        action = line.sudo().job_id.open_related_action()
+        self.assertEqual((action["res_model"], action["res_id"]), ("ps.engagement", second.id))
         self.assertEqual(run.progress, 0.0)
         self.run_jobs(run)
         self.assertEqual(run.state, "done")
