@@ -8,6 +8,8 @@
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
     "license": "LGPL-3",
+    "maintainers": ["ps-addons"],
+    "development_status": "Beta",
     "depends": ["ps_sync_core", "sale_timesheet"],
     "data": [
         "security/ps_billing_security.xml",

@@ -8,6 +8,8 @@
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
     "license": "LGPL-3",
+    "maintainers": ["ps-addons"],
+    "development_status": "Beta",
     "depends": ["ps_billing_rules"],
     "data": [
         "security/ps_revenue_security.xml",

@@ -8,6 +8,8 @@
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
     "license": "LGPL-3",
+    "maintainers": ["ps-addons"],
+    "development_status": "Beta",
     "depends": ["mail", "queue_job"],
     "data": [
         "security/ps_sync_security.xml",
@@ -25,5 +27,5 @@
         "views/ps_sync_menus.xml",
     ],
     "installable": True,
-    "application": True,
+    "application": False,
 }

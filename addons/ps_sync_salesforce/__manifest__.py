@@ -9,6 +9,8 @@
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
     "license": "LGPL-3",
+    "maintainers": ["ps-addons"],
+    "development_status": "Beta",
     "depends": ["ps_sync_core", "ps_billing_rules", "sale_project", "mail"],
     "external_dependencies": {"python": ["simple-salesforce"]},
     "data": [
