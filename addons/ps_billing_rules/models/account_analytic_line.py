@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from odoo.addons.ps_sync_core.batch_defaults import missing_defaults
+
 #: a change to one of these makes an entry worth billing (again)
 BILLING_FIELDS = {"unit_amount", "date", "employee_id", "project_id", "ps_status",
                   "ps_billable", "ps_engagement_id"}
@@ -41,6 +43,10 @@ class AccountAnalyticLine(models.Model):
                 lambda t: t.move_state != "cancel" and t.kind in ("time", "over", "adjustment"))
             line.ps_billed_hours = sum(traces.mapped("hours"))
             line.ps_billed_amount = sum(traces.mapped("amount"))
+
+    def _add_missing_default_values(self, values):
+        # once per batch inside a sync batch create (see batch_defaults)
+        return missing_defaults(self, values, super()._add_missing_default_values)
 
     def write(self, vals):
         if BILLING_FIELDS & set(vals) and "ps_to_bill" not in vals:

@@ -27,6 +27,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
 
     _object_name = "timesheet"
     _odoo_model = "account.analytic.line"
+    _batch_defaults = True
     _keys = (
         email_key("employee_email"),
         Key("employee_external_id", max_len=255),
@@ -137,7 +138,9 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                                    engagement.display_name), BUSINESS)
         if data["billable"] and engagement.bill_time and engagement.rate_card_id:
             card = engagement.rate_card_id
-            lines = ctx["rate_lines"].setdefault(card.id, card._pure_lines())
+            lines = ctx["rate_lines"].get(card.id)
+            if lines is None:  # once per card and batch
+                lines = ctx["rate_lines"][card.id] = card._pure_lines()
             try:
                 pure_rates.resolve(lines, employee.id, employee.job_id.id or None,
                                    engagement.partner_id.commercial_partner_id.id, day)

@@ -24,6 +24,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import float_compare
 
+from ..batch_defaults import CONTEXT_KEY as DEFAULTS_CONTEXT_KEY
+from ..batch_defaults import DefaultsCache
 from ..bulk import bulk_create
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
@@ -121,6 +123,10 @@ class PsSyncObject(models.AbstractModel):
     #: most outbound messages one export job sends (None: one job for all);
     #: connectors whose remote API takes N records a call set N here
     _export_batch_size = None
+    #: the Odoo model's defaults depend only on the user, company and context,
+    #: so a batch create computes them once per set of keys, not once per
+    #: record (the model routes them through ``batch_defaults``)
+    _batch_defaults = False
 
     # ------------------------------------------------------------------
     # hooks for concrete objects
@@ -153,7 +159,10 @@ class PsSyncObject(models.AbstractModel):
         return frozenset(name for name in names if name in fields_)
 
     def _create_records(self, backend, vals_list):
-        return self.env[self._odoo_model].create(vals_list)
+        Model = self.env[self._odoo_model]
+        if self._batch_defaults and len(vals_list) > 1:
+            Model = Model.with_context(**{DEFAULTS_CONTEXT_KEY: DefaultsCache()})
+        return Model.create(vals_list)
 
     def _write_record(self, backend, record, vals):
         record.write(vals)
@@ -244,11 +253,13 @@ class PsSyncObject(models.AbstractModel):
 
     def _load_bindings(self, backend, external_ids):
         Binding = self.env["ps.sync.binding"].sudo()
-        found = Binding.search([
+        # only what skipping unchanged records reads; the rest (the last
+        # payload, for updates) is fetched when an update needs it
+        found = Binding.search_fetch([
             ("backend_id", "=", backend.id),
             ("object_name", "=", self._object_name),
             ("external_id", "in", list(set(external_ids))),
-        ])
+        ], ["external_id", "res_id", "payload_hash", "remote_write_date"])
         existing = set(
             self.env[self._odoo_model].browse(found.mapped("res_id")).exists().ids
         )
@@ -532,6 +543,15 @@ class PsSyncObject(models.AbstractModel):
     def _write_logs(self, backend, items, correlation_id, source):
         Log = self.env["ps.sync.log"].sudo()
         new_vals = []
+        # the plain unchanged records of a new message share one row: nothing
+        # happened to them, and a row each was most of an unchanged re-send
+        unchanged = [item for item in items if item.log is None
+                     and item.status == UNCHANGED and not item.message]
+        if len(unchanged) > 1:
+            new_vals.append(self._unchanged_log_vals(backend, unchanged, correlation_id,
+                                                     source))
+            grouped = {item.pos for item in unchanged}
+            items = [item for item in items if item.pos not in grouped]
         for item in items:
             vals = self._log_values(backend, item)
             if item.log is not None:
@@ -548,6 +568,35 @@ class PsSyncObject(models.AbstractModel):
             ))
         if new_vals:
             bulk_create(Log, new_vals)
+
+    def _unchanged_log_vals(self, backend, items, correlation_id, source):
+        """One log row for the unchanged records of a call.
+
+        Its payload lists each record's external id, Odoo id and payload hash
+        (the message that applied that version holds the full payload).
+        """
+        listed = [
+            {"external_id": item.external_id, "res_id": item.res_id,
+             "payload_hash": item.hash}
+            for item in items
+        ]
+        return backend._log_vals(
+            correlation_id, source, self._object_name,
+            state="skipped",
+            error_category=False,
+            message=_("%(n)s records unchanged (same payload as the version already "
+                      "applied); their external ids, Odoo ids and payload hashes are "
+                      "in the payload", n=len(items)),
+            external_id=False,
+            res_model=self._odoo_model,
+            res_id=False,
+            conflict_values=False,
+            result_status=UNCHANGED,
+            date_done=fields.Datetime.now(),
+            attempts=1,
+            payload_hash=False,
+            payload=backend._scrub(pure_payload.canonical_json({"unchanged": listed})),
+        )
 
     def _advance_watermark(self, backend, items):
         key = self._updated_at_key
