@@ -1,7 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from odoo.addons.ps_sync_core.batch_defaults import missing_defaults
+from odoo.addons.ps_sync_core import batch_create
+from odoo.addons.ps_sync_core.batch_create import missing_defaults
 
 #: a change to one of these makes an entry worth billing (again)
 BILLING_FIELDS = {"unit_amount", "date", "employee_id", "project_id", "ps_status",
@@ -45,8 +46,74 @@ class AccountAnalyticLine(models.Model):
             line.ps_billed_amount = sum(traces.mapped("amount"))
 
     def _add_missing_default_values(self, values):
-        # once per batch inside a sync batch create (see batch_defaults)
+        # once per batch inside a sync batch create (see batch_create)
         return missing_defaults(self, values, super()._add_missing_default_values)
+
+    # ------------------------------------------------------------------
+    # sync batch creates: hr_timesheet's per-record work done per group
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        batch = batch_create.current(self.env)
+        if batch is None or batch.deferred is not None or len(vals_list) < 2:
+            return super().create(vals_list)
+        # hr_timesheet's create computes and writes each timesheet's cost one
+        # record at a time (``_timesheet_postprocess``); in a sync batch the
+        # same is done once the batch exists, per group of timesheets created
+        # with the same keys, before this create returns
+        batch.deferred = []
+        try:
+            lines = super().create(vals_list)
+            deferred, batch.deferred = batch.deferred, None
+        finally:
+            batch.deferred = None
+        groups = {}
+        for line, values in deferred:
+            key = (frozenset(values), bool(values.get("so_line")))
+            group = groups.setdefault(key, [[], values])
+            group[0].append(line.id)
+        for ids, values in groups.values():
+            self.browse(ids)._timesheet_postprocess(values)
+        return lines
+
+    # analytic plans, read for every timesheet created: once per batch
+    def _get_plan_fnames(self):
+        return list(batch_create.once(
+            self.env, ("plan_fnames", self._name), super()._get_plan_fnames))
+
+    def _get_mandatory_plans(self, company, business_domain):
+        return [dict(plan) for plan in batch_create.once(
+            self.env, ("mandatory_plans", self._name, company.id, business_domain),
+            lambda: super(AccountAnalyticLine, self)._get_mandatory_plans(
+                company, business_domain))]
+
+    def _timesheet_postprocess(self, values):
+        batch = batch_create.current(self.env)
+        if batch is not None and batch.deferred is not None:
+            batch.deferred.append((self, values))
+            return values
+        return super()._timesheet_postprocess(values)
+
+    def _timesheet_postprocess_values(self, values):
+        result = super()._timesheet_postprocess_values(values)
+        if batch_create.current(self.env) is None or len(self) < 2:
+            return result
+        # write each distinct set of values once, to all its timesheets, instead
+        # of one write per timesheet (hr_timesheet then writes nothing more)
+        groups = {}
+        for line_id, line_vals in result.items():
+            if not line_vals:
+                continue
+            try:
+                key = tuple(sorted(line_vals.items()))
+                hash(key)
+            except TypeError:
+                return result
+            groups.setdefault(key, []).append(line_id)
+        sudo_self = self.sudo()
+        for key, ids in groups.items():
+            sudo_self.browse(ids).write(dict(key))
+        return {line_id: {} for line_id in result}
 
     def write(self, vals):
         if BILLING_FIELDS & set(vals) and "ps_to_bill" not in vals:

@@ -24,8 +24,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import float_compare
 
-from ..batch_defaults import CONTEXT_KEY as DEFAULTS_CONTEXT_KEY
-from ..batch_defaults import DefaultsCache
+from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
+from ..batch_create import BatchCreate
 from ..bulk import bulk_create
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
@@ -125,8 +125,9 @@ class PsSyncObject(models.AbstractModel):
     _export_batch_size = None
     #: the Odoo model's defaults depend only on the user, company and context,
     #: so a batch create computes them once per set of keys, not once per
-    #: record (the model routes them through ``batch_defaults``)
-    _batch_defaults = False
+    #: record, and may defer per-record work to the end of the batch (the
+    #: model routes them through ``batch_create``)
+    _batch_create = False
 
     # ------------------------------------------------------------------
     # hooks for concrete objects
@@ -160,8 +161,8 @@ class PsSyncObject(models.AbstractModel):
 
     def _create_records(self, backend, vals_list):
         Model = self.env[self._odoo_model]
-        if self._batch_defaults and len(vals_list) > 1:
-            Model = Model.with_context(**{DEFAULTS_CONTEXT_KEY: DefaultsCache()})
+        if self._batch_create and len(vals_list) > 1:
+            Model = Model.with_context(**{BATCH_CREATE_KEY: BatchCreate()})
         return Model.create(vals_list)
 
     def _write_record(self, backend, record, vals):

@@ -14,7 +14,7 @@ class PsSyncObjectPartner(models.AbstractModel):
 
     _object_name = "partner"
     _odoo_model = "res.partner"
-    _batch_defaults = True
+    _batch_create = True
     _keys = (
         Key("name", required=True, max_len=255),
         Key("is_company", "bool", default=False),

@@ -1,5 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Default values computed once per batch create instead of once per record.
+"""What a sync batch create does once per batch instead of once per record.
+
+Defaults
+--------
 
 ``BaseModel.create`` calls ``default_get`` for every record of a batch: for a
 partner that is some 150 fields and a few queries per record (account's
@@ -12,28 +15,65 @@ keys.
 A model opts in by routing ``_add_missing_default_values`` through
 ``missing_defaults`` below (``res.partner`` in ps_sync_core,
 ``account.analytic.line`` in ps_billing_rules). It only reuses defaults when
-the context carries a ``DefaultsCache`` (the sync pipeline puts one there for
-the handlers that declare ``_batch_defaults``, for the duration of one batch
+the context carries a ``BatchCreate`` (the sync pipeline puts one there for
+the handlers that declare ``_batch_create``, for the duration of one batch
 create); any other create computes them per record, as Odoo does. A model
 whose defaults draw from a sequence or read the records being created must
 not opt in.
+
+Configuration read once
+-----------------------
+``once`` keeps what a model's create reads for every record but cannot
+change during the batch (hr_timesheet's analytic plans, per company).
+
+Deferred per-record work
+------------------------
+A model may also use ``BatchCreate.deferred`` to postpone what its create
+does record by record until the whole batch exists, then do it per group of
+records (``account.analytic.line``: the timesheet cost written after create).
 """
 
 import copy
 
-CONTEXT_KEY = "ps_sync_defaults_cache"
+CONTEXT_KEY = "ps_sync_batch_create"
 
 
-class DefaultsCache:
-    """Defaults per (model, set of keys given), for one batch create.
+class BatchCreate:
+    """State of one sync batch create: defaults per (model, set of keys
+    given), and the per-record work a model deferred (None: not deferring).
 
     Hashed by identity, so it can travel in an environment's context.
     """
 
-    __slots__ = ("by_keys",)
+    __slots__ = ("by_keys", "deferred", "memo")
 
     def __init__(self):
         self.by_keys = {}
+        self.deferred = None
+        self.memo = {}  # configuration read once per batch, by key (see once())
+
+
+def once(env, key, compute):
+    """``compute()``, computed once per batch create running in ``env``.
+
+    For configuration that cannot change while one batch is created (a
+    model's analytic plan columns); outside a batch create, computed each
+    call. ``key`` must name everything the value depends on.
+    """
+    batch = current(env)
+    if batch is None:
+        return compute()
+    try:
+        return batch.memo[key]
+    except KeyError:
+        value = batch.memo[key] = compute()
+        return value
+
+
+def current(env):
+    """The ``BatchCreate`` of the batch create running in ``env``, or None."""
+    batch = env.context.get(CONTEXT_KEY)
+    return batch if isinstance(batch, BatchCreate) else None
 
 
 def missing_defaults(model, values, compute):
@@ -42,8 +82,8 @@ def missing_defaults(model, values, compute):
     The first record with a given set of keys pays for ``compute``; the next
     ones get a copy of the same defaults under their own values.
     """
-    cache = model.env.context.get(CONTEXT_KEY)
-    if not isinstance(cache, DefaultsCache) or model._inherits or any(
+    cache = current(model.env)
+    if cache is None or model._inherits or any(
         field.type == "properties" for field in model._fields.values()
     ):
         return compute(values)
