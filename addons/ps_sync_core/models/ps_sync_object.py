@@ -22,7 +22,7 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
 from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
 from ..batch_create import BatchCreate
@@ -253,21 +253,32 @@ class PsSyncObject(models.AbstractModel):
             )
 
     def _load_bindings(self, backend, external_ids):
+        """``({external id: binding}, {external ids whose Odoo record exists})``.
+
+        One query for both (an unchanged re-send is mostly this lookup). Only
+        what skipping unchanged records reads is loaded into the cache; the
+        rest (the last payload, for updates) is fetched when an update needs
+        it, for all the batch's bindings at once.
+        """
         Binding = self.env["ps.sync.binding"].sudo()
-        # only what skipping unchanged records reads; the rest (the last
-        # payload, for updates) is fetched when an update needs it
-        found = Binding.search_fetch([
-            ("backend_id", "=", backend.id),
-            ("object_name", "=", self._object_name),
-            ("external_id", "in", list(set(external_ids))),
-        ], ["external_id", "res_id", "payload_hash", "remote_write_date"])
-        existing = set(
-            self.env[self._odoo_model].browse(found.mapped("res_id")).exists().ids
-        )
-        bindings = {binding.external_id: binding for binding in found}
+        names = ("external_id", "res_id", "payload_hash", "remote_write_date")
+        Binding.flush_model(names + ("backend_id", "object_name"))
+        self.env.cr.execute(SQL(
+            "SELECT b.id, b.external_id, b.res_id, b.payload_hash, b.remote_write_date,"
+            " t.id IS NOT NULL FROM ps_sync_binding b LEFT JOIN %s t ON t.id = b.res_id"
+            " WHERE b.backend_id = %s AND b.object_name = %s AND b.external_id = ANY(%s)",
+            SQL.identifier(self.env[self._odoo_model]._table), backend.id,
+            self._object_name, list(set(external_ids)),
+        ))
+        rows = self.env.cr.fetchall()
         # a binding whose Odoo record was deleted counts as absent: the record is
         # created again and the binding repointed to it
-        alive = {b.external_id for b in found if b.res_id in existing}
+        alive = {row[1] for row in rows if row[5]}
+        found = Binding.browse([row[0] for row in rows])
+        cache = self.env.cache
+        for index, name in enumerate(names, start=1):
+            cache.update(found, Binding._fields[name], [row[index] for row in rows])
+        bindings = dict(zip((row[1] for row in rows), found))
         return bindings, alive
 
     def _skip_unchanged(self, backend, items):
