@@ -83,22 +83,30 @@ def missing_defaults(model, values, compute):
     ones get a copy of the same defaults under their own values.
     """
     cache = current(model.env)
-    if cache is None or model._inherits or any(
-        field.type == "properties" for field in model._fields.values()
-    ):
+    if cache is None:
         return compute(values)
     key = (model._name, frozenset(values))
-    defaults = cache.by_keys.get(key)
-    if defaults is None:
+    entry = cache.by_keys.get(key)
+    if entry is None:
+        if model._inherits or any(
+            field.type == "properties" for field in model._fields.values()
+        ):
+            # defaults that depend on the values given: never shared
+            cache.by_keys[key] = False
+            return compute(values)
         result = compute(values)
-        cache.by_keys[key] = {
-            name: copy.deepcopy(value) if isinstance(value, list | dict) else value
-            for name, value in result.items() if name not in values
-        }
+        missing = {name: value for name, value in result.items() if name not in values}
+        # (defaults, names of the mutable ones): the latter are copied per record
+        mutable = [name for name, value in missing.items() if isinstance(value, list | dict)]
+        for name in mutable:
+            missing[name] = copy.deepcopy(missing[name])
+        cache.by_keys[key] = (missing, mutable)
         return result
-    result = {
-        name: copy.deepcopy(value) if isinstance(value, list | dict) else value
-        for name, value in defaults.items()
-    }
+    if entry is False:
+        return compute(values)
+    defaults, mutable = entry
+    result = dict(defaults)
+    for name in mutable:
+        result[name] = copy.deepcopy(defaults[name])
     result.update(values)
     return result
