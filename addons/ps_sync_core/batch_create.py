@@ -33,9 +33,34 @@ does record by record until the whole batch exists, then do it per group of
 records (``account.analytic.line``: the timesheet cost written after create).
 """
 
+import contextlib
 import copy
+import gc
 
 CONTEXT_KEY = "ps_sync_batch_create"
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cyclic garbage collector off for the duration of one batch.
+
+    A batch allocates a few hundred thousand short-lived objects (values,
+    records, caches). With the collector on, collections in the middle of the
+    batch find them still alive and promote them to the oldest generation,
+    whose full collections scan the whole server heap: about 70 ms every
+    other batch of 1,000 partners, 5% to 10% of the batch. Paused, they are
+    freed by reference counting when the batch ends, and whatever cyclic
+    garbage is left is collected as usual once the collector is back on. It
+    is back on as soon as the batch ends, whatever happens; a collector that
+    was off stays off.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class BatchCreate:

@@ -25,7 +25,7 @@ from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL, float_compare
 
 from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
-from ..batch_create import BatchCreate
+from ..batch_create import BatchCreate, gc_paused
 from ..bulk import bulk_create
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
@@ -187,6 +187,10 @@ class PsSyncObject(models.AbstractModel):
         ``logs`` (one ``ps.sync.log`` per record) is given when queued or replayed
         messages are processed: their rows are updated instead of new ones made.
         """
+        with gc_paused():
+            return self._import_batch(backend, records, correlation_id, source, logs)
+
+    def _import_batch(self, backend, records, correlation_id, source, logs):
         self = self.with_context(self._context_for_import())
         backend = backend.with_env(self.env)
         if logs is not None:
