@@ -237,8 +237,24 @@ def normalize(record, keys, ignore=("external_id",)):
         )
     check_shape(record)
     data = {}
+    get = record.get
     for key in keys:
-        data[key.name] = key.clean(record.get(key.name))
-    declared = {key.name for key in keys} | set(ignore)
+        data[key.name] = key.clean(get(key.name))
+    declared = _declared(keys, ignore)
     unknown = sorted(str(k) for k in record if k not in declared)
     return data, unknown
+
+
+_DECLARED = {}
+
+
+def _declared(keys, ignore):
+    """The names of ``keys`` and ``ignore``, computed once per spec."""
+    try:
+        return _DECLARED[keys, ignore]
+    except KeyError:
+        names = _DECLARED[keys, ignore] = frozenset(
+            [key.name for key in keys] + list(ignore))
+        return names
+    except TypeError:  # unhashable spec: computed each time
+        return frozenset([key.name for key in keys] + list(ignore))
