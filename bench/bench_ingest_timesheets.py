@@ -31,8 +31,8 @@ import datetime
 import time
 import uuid
 
-from _common import Odoo, OdooServer, add_setup_arguments, fmt_rate, machine_line, \
-    markdown_table
+from _common import Odoo, add_setup_arguments, fmt_rate, machine_line, markdown_table, \
+    run_bench
 
 TARGET_INGEST_VS_BASELINE = 20
 TARGET_INGEST_VS_BATCHED = 1.0
@@ -177,19 +177,7 @@ def main():
     if a.count < 1 or a.batch < 1:
         ap.error("--count and --batch must be positive")
     a.baseline_count = max(0, min(a.baseline_count, a.count))
-    if not a.setup:
-        run(a, a.url or "http://127.0.0.1:8072")
-        return
-    server = OdooServer(a, ["ps_billing_rules"])
-    server.create_db()
-    url = server.start()
-    try:
-        run(a, url)
-    finally:
-        if a.keep_server:
-            print(f"[setup] Odoo keeps running on {url} (pid {server.proc.pid})")
-        else:
-            server.stop()
+    run_bench(a, run, ["ps_billing_rules"], "http://127.0.0.1:8072")
 
 
 if __name__ == "__main__":
