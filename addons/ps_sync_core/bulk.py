@@ -24,16 +24,16 @@ def bulk_create(model, vals_list):
     fields_ = [model._fields[name] for name in columns]
     now, uid = model.env.cr.now(), model.env.uid
     # most values of a row are empty (None or False): converted once per field
-    empty = {
-        (name, value): field.convert_to_column_insert(value, model)
-        for name, field in zip(columns, fields_) for value in (None, False)
-    }
+    empty = {}
     params = []
     for vals in vals_list:
         for name, field in zip(columns, fields_):
             value = vals[name] if name in vals else defaults.get(name)
             if value is None or value is False:
-                params.append(empty[name, value])
+                key = (name, value is None)
+                if key not in empty:
+                    empty[key] = field.convert_to_column_insert(value, model)
+                params.append(empty[key])
             else:
                 params.append(field.convert_to_column_insert(value, model))
         params.extend((uid, now, uid, now))

@@ -60,7 +60,9 @@ class AccountAnalyticLine(models.Model):
         # hr_timesheet's create computes and writes each timesheet's cost one
         # record at a time (``_timesheet_postprocess``); in a sync batch the
         # same is done once the batch exists, per group of timesheets created
-        # with the same keys, before this create returns
+        # with the same keys, before this create returns. hr_timesheet and
+        # sale_timesheet only read which keys were given and whether so_line
+        # is set, so one group's first values stand for all of them
         batch.deferred = []
         try:
             lines = super().create(vals_list)
