@@ -282,6 +282,24 @@ class OdooServer:
         print("[setup] Odoo stopped", flush=True)
 
 
+def run_bench(a, run, modules, default_url):
+    """``run(a, url)`` against ``--url``, or with ``--setup`` on a fresh
+    database with ``modules`` and a server started (and stopped) for it."""
+    if not a.setup:
+        run(a, a.url or default_url)
+        return
+    server = OdooServer(a, modules)
+    server.create_db()
+    url = server.start()
+    try:
+        run(a, url)
+    finally:
+        if a.keep_server:
+            print(f"[setup] Odoo keeps running on {url} (pid {server.proc.pid})")
+        else:
+            server.stop()
+
+
 def add_setup_arguments(parser, default_db="ps_bench", default_port=8071):
     g = parser.add_argument_group(
         "--setup", "build a fresh database, start Odoo on it, run, stop it"

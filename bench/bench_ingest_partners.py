@@ -38,11 +38,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     Odoo,
-    OdooServer,
     add_setup_arguments,
     fmt_rate,
     machine_line,
     markdown_table,
+    run_bench,
     vat_number,
 )
 
@@ -690,19 +690,7 @@ def main():
         a.baseline_count = a.count
     a.baseline_count = max(0, min(a.baseline_count, a.count))
 
-    if not a.setup:
-        run(a, a.url or "http://127.0.0.1:8071")
-        return
-    server = OdooServer(a, ["ps_sync_core"])
-    server.create_db()
-    url = server.start()
-    try:
-        run(a, url)
-    finally:
-        if a.keep_server:
-            print(f"[setup] Odoo keeps running on {url} (pid {server.proc.pid})")
-        else:
-            server.stop()
+    run_bench(a, run, ["ps_sync_core"], "http://127.0.0.1:8071")
 
 
 if __name__ == "__main__":

@@ -23,12 +23,19 @@ def bulk_create(model, vals_list):
     columns = sorted({key for vals in vals_list for key in vals} | set(defaults))
     fields_ = [model._fields[name] for name in columns]
     now, uid = model.env.cr.now(), model.env.uid
+    # most values of a row are empty (None or False): converted once per field
+    empty = {}
     params = []
     for vals in vals_list:
-        params.extend(
-            field.convert_to_column_insert(vals.get(field.name, defaults.get(field.name)), model)
-            for field in fields_
-        )
+        for name, field in zip(columns, fields_):
+            value = vals[name] if name in vals else defaults.get(name)
+            if value is None or value is False:
+                key = (name, value is None)
+                if key not in empty:
+                    empty[key] = field.convert_to_column_insert(value, model)
+                params.append(empty[key])
+            else:
+                params.append(field.convert_to_column_insert(value, model))
         params.extend((uid, now, uid, now))
     # one statement with flat parameters: composing an SQL object per value
     # costs more than the INSERT itself. Names come from the model's metadata.

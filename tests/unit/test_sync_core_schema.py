@@ -83,3 +83,24 @@ def test_normalizing_twice_changes_nothing(name):
     once, __ = normalize({"name": name}, KEYS)
     twice, __ = normalize(once, KEYS)
     assert once == twice
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+                     st.text(max_size=40))
+
+
+@given(st.dictionaries(st.text(max_size=12), _SCALARS, max_size=30),
+       st.integers(min_value=1, max_value=80), st.integers(min_value=0, max_value=400))
+def test_flat_record_shortcut_decides_like_the_full_walk(record, max_items, max_chars):
+    """check_shape's one-pass path for flat structs refuses exactly what the
+    iterative walk refuses, with the same message."""
+    from ps_sync_core_pure.schema import check_shape, walk_shape
+
+    def outcome(check):
+        try:
+            check(record, max_items=max_items, max_chars=max_chars)
+        except RecordRejected as err:
+            return err.message
+        return None
+
+    assert outcome(check_shape) == outcome(walk_shape)

@@ -2,6 +2,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from odoo.addons.ps_sync_core import batch_create
+from odoo.addons.ps_sync_core.batch_create import missing_defaults
+
 from ..pure import kinds
 
 #: what billing records on an entry: written by billing runs only
@@ -50,13 +53,79 @@ class AccountAnalyticLine(models.Model):
             line.ps_billed_hours = sum(traces.mapped("hours"))
             line.ps_billed_amount = sum(traces.mapped("amount"))
 
+    def _add_missing_default_values(self, values):
+        # once per batch inside a sync batch create (see batch_create)
+        return missing_defaults(self, values, super()._add_missing_default_values)
+
+    # ------------------------------------------------------------------
+    # sync batch creates: hr_timesheet's per-record work done per group
+    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get("ps_status") in DECIDED for vals in vals_list
-        ):
+        if not self.env.su and any(vals.get("ps_status") in DECIDED for vals in vals_list):
             self._check_approver()
-        return super().create(vals_list)
+        batch = batch_create.current(self.env)
+        if batch is None or batch.deferred is not None or len(vals_list) < 2:
+            return super().create(vals_list)
+        # hr_timesheet's create computes and writes each timesheet's cost one
+        # record at a time (``_timesheet_postprocess``); in a sync batch the
+        # same is done once the batch exists, per group of timesheets created
+        # with the same keys, before this create returns. hr_timesheet and
+        # sale_timesheet only read which keys were given and whether so_line
+        # is set, so one group's first values stand for all of them
+        batch.deferred = []
+        try:
+            lines = super().create(vals_list)
+            deferred, batch.deferred = batch.deferred, None
+        finally:
+            batch.deferred = None
+        groups = {}
+        for line, values in deferred:
+            key = (frozenset(values), bool(values.get("so_line")))
+            group = groups.setdefault(key, [[], values])
+            group[0].append(line.id)
+        for ids, values in groups.values():
+            self.browse(ids)._timesheet_postprocess(values)
+        return lines
+
+    # analytic plans, read for every timesheet created: once per batch
+    def _get_plan_fnames(self):
+        return list(batch_create.once(
+            self.env, ("plan_fnames", self._name), super()._get_plan_fnames))
+
+    def _get_mandatory_plans(self, company, business_domain):
+        return [dict(plan) for plan in batch_create.once(
+            self.env, ("mandatory_plans", self._name, company.id, business_domain),
+            lambda: super(AccountAnalyticLine, self)._get_mandatory_plans(
+                company, business_domain))]
+
+    def _timesheet_postprocess(self, values):
+        batch = batch_create.current(self.env)
+        if batch is not None and batch.deferred is not None:
+            batch.deferred.append((self, values))
+            return values
+        return super()._timesheet_postprocess(values)
+
+    def _timesheet_postprocess_values(self, values):
+        result = super()._timesheet_postprocess_values(values)
+        if batch_create.current(self.env) is None or len(self) < 2:
+            return result
+        # write each distinct set of values once, to all its timesheets, instead
+        # of one write per timesheet (hr_timesheet then writes nothing more)
+        groups = {}
+        for line_id, line_vals in result.items():
+            if not line_vals:
+                continue
+            try:
+                key = tuple(sorted(line_vals.items()))
+                hash(key)
+            except TypeError:
+                return result
+            groups.setdefault(key, []).append(line_id)
+        sudo_self = self.sudo()
+        for key, ids in groups.items():
+            sudo_self.browse(ids).write(dict(key))
+        return {line_id: {} for line_id in result}
 
     def write(self, vals):
         # evidence of billing: flipping "to bill" off over RPC would hide a

@@ -27,6 +27,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
 
     _object_name = "timesheet"
     _odoo_model = "account.analytic.line"
+    _batch_create = True
     _keys = (
         email_key("employee_email"),
         Key("employee_external_id", max_len=255),

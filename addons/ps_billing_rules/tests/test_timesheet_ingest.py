@@ -133,3 +133,30 @@ class TestTimesheetIngest(BillingCase):
         with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
             line.unit_amount = 12  # inflating approved time afterwards
         self.assertEqual(self.bill().amount_untaxed, 8 * 140.0)  # his rate for Acme
+
+    def test_a_batch_gets_what_odoo_create_gives_each_entry(self):
+        """In a batch, hr_timesheet's cost and analytic accounts are done per
+        group once the batch exists: each entry ends as Odoo's own create of
+        the same values leaves it (and as a batch of one does)."""
+        self.jane.hourly_cost = 80.0
+        self.bob.hourly_cost = 55.5
+        batch = self.ingest_ok([
+            self.time("AM1", self.jane, D(2026, 3, 2), 7.25),
+            self.time("AM2", self.bob, D(2026, 3, 2), 3.5),
+            self.time("AM3", self.jane, D(2026, 3, 3), 2),
+            self.time("AM4", self.bob, D(2026, 3, 3), 3.5, status="submitted"),
+        ])
+        single = self.ingest_ok([self.time("AM5", self.bob, D(2026, 3, 4), 3.5)])
+        Line = self.env["account.analytic.line"]
+        plain = Line.create({
+            "name": "plain", "employee_id": self.bob.id, "project_id": self.project.id,
+            "date": D(2026, 3, 5), "unit_amount": 3.5})
+        lines = Line.browse([r["res_id"] for r in batch + single])
+        self.assertEqual(lines.mapped("amount"), [-580.0, -194.25, -160.0, -194.25, -194.25])
+        self.assertEqual(plain.amount, -194.25)
+        for line in lines:
+            self.assertEqual((line.account_id, line.product_uom_id, line.company_id),
+                             (plain.account_id, plain.product_uom_id, plain.company_id))
+            self.assertEqual(line.user_id, line.employee_id.user_id)
+            self.assertTrue(line.ps_to_bill)
+        self.assertEqual(lines.mapped("ps_engagement_id"), self.engagement)

@@ -22,8 +22,10 @@ import requests
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
 
+from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
+from ..batch_create import BatchCreate, gc_paused
 from ..bulk import bulk_create
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
@@ -121,6 +123,11 @@ class PsSyncObject(models.AbstractModel):
     #: most outbound messages one export job sends (None: one job for all);
     #: connectors whose remote API takes N records a call set N here
     _export_batch_size = None
+    #: the Odoo model's defaults depend only on the user, company and context,
+    #: so a batch create computes them once per set of keys, not once per
+    #: record, and may defer per-record work to the end of the batch (the
+    #: model routes them through ``batch_create``)
+    _batch_create = False
 
     # ------------------------------------------------------------------
     # hooks for concrete objects
@@ -153,7 +160,10 @@ class PsSyncObject(models.AbstractModel):
         return frozenset(name for name in names if name in fields_)
 
     def _create_records(self, backend, vals_list):
-        return self.env[self._odoo_model].create(vals_list)
+        Model = self.env[self._odoo_model]
+        if self._batch_create and len(vals_list) > 1:
+            Model = Model.with_context(**{BATCH_CREATE_KEY: BatchCreate()})
+        return Model.create(vals_list)
 
     def _write_record(self, backend, record, vals):
         record.write(vals)
@@ -177,6 +187,10 @@ class PsSyncObject(models.AbstractModel):
         ``logs`` (one ``ps.sync.log`` per record) is given when queued or replayed
         messages are processed: their rows are updated instead of new ones made.
         """
+        with gc_paused():
+            return self._import_batch(backend, records, correlation_id, source, logs)
+
+    def _import_batch(self, backend, records, correlation_id, source, logs):
         self = self.with_context(self._context_for_import())
         backend = backend.with_env(self.env)
         if logs is not None:
@@ -243,19 +257,32 @@ class PsSyncObject(models.AbstractModel):
             )
 
     def _load_bindings(self, backend, external_ids):
+        """``({external id: binding}, {external ids whose Odoo record exists})``.
+
+        One query for both (an unchanged re-send is mostly this lookup). Only
+        what skipping unchanged records reads is loaded into the cache; the
+        rest (the last payload, for updates) is fetched when an update needs
+        it, for all the batch's bindings at once.
+        """
         Binding = self.env["ps.sync.binding"].sudo()
-        found = Binding.search([
-            ("backend_id", "=", backend.id),
-            ("object_name", "=", self._object_name),
-            ("external_id", "in", list(set(external_ids))),
-        ])
-        existing = set(
-            self.env[self._odoo_model].browse(found.mapped("res_id")).exists().ids
-        )
-        bindings = {binding.external_id: binding for binding in found}
+        names = ("external_id", "res_id", "payload_hash", "remote_write_date")
+        Binding.flush_model(names + ("backend_id", "object_name"))
+        self.env.cr.execute(SQL(
+            "SELECT b.id, b.external_id, b.res_id, b.payload_hash, b.remote_write_date,"
+            " t.id IS NOT NULL FROM ps_sync_binding b LEFT JOIN %s t ON t.id = b.res_id"
+            " WHERE b.backend_id = %s AND b.object_name = %s AND b.external_id = ANY(%s)",
+            SQL.identifier(self.env[self._odoo_model]._table), backend.id,
+            self._object_name, list(set(external_ids)),
+        ))
+        rows = self.env.cr.fetchall()
         # a binding whose Odoo record was deleted counts as absent: the record is
         # created again and the binding repointed to it
-        alive = {b.external_id for b in found if b.res_id in existing}
+        alive = {row[1] for row in rows if row[5]}
+        found = Binding.browse([row[0] for row in rows])
+        cache = self.env.cache
+        for index, name in enumerate(names, start=1):
+            cache.update(found, Binding._fields[name], [row[index] for row in rows])
+        bindings = dict(zip((row[1] for row in rows), found))
         return bindings, alive
 
     def _skip_unchanged(self, backend, items):
@@ -532,6 +559,15 @@ class PsSyncObject(models.AbstractModel):
     def _write_logs(self, backend, items, correlation_id, source):
         Log = self.env["ps.sync.log"].sudo()
         new_vals = []
+        # the plain unchanged records of a new message share one row: nothing
+        # happened to them, and a row each was most of an unchanged re-send
+        unchanged = [item for item in items if item.log is None
+                     and item.status == UNCHANGED and not item.message]
+        if len(unchanged) > 1:
+            new_vals.append(self._unchanged_log_vals(backend, unchanged, correlation_id,
+                                                     source))
+            grouped = {item.pos for item in unchanged}
+            items = [item for item in items if item.pos not in grouped]
         for item in items:
             vals = self._log_values(backend, item)
             if item.log is not None:
@@ -548,6 +584,35 @@ class PsSyncObject(models.AbstractModel):
             ))
         if new_vals:
             bulk_create(Log, new_vals)
+
+    def _unchanged_log_vals(self, backend, items, correlation_id, source):
+        """One log row for the unchanged records of a call.
+
+        Its payload lists each record's external id, Odoo id and payload hash
+        (the message that applied that version holds the full payload).
+        """
+        listed = [
+            {"external_id": item.external_id, "res_id": item.res_id,
+             "payload_hash": item.hash}
+            for item in items
+        ]
+        return backend._log_vals(
+            correlation_id, source, self._object_name,
+            state="skipped",
+            error_category=False,
+            message=_("%(n)s records unchanged (same payload as the version already "
+                      "applied); their external ids, Odoo ids and payload hashes are "
+                      "in the payload", n=len(items)),
+            external_id=False,
+            res_model=self._odoo_model,
+            res_id=False,
+            conflict_values=False,
+            result_status=UNCHANGED,
+            date_done=fields.Datetime.now(),
+            attempts=1,
+            payload_hash=False,
+            payload=backend._scrub(pure_payload.canonical_json({"unchanged": listed})),
+        )
 
     def _advance_watermark(self, backend, items):
         key = self._updated_at_key

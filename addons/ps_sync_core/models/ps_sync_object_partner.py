@@ -14,6 +14,7 @@ class PsSyncObjectPartner(models.AbstractModel):
 
     _object_name = "partner"
     _odoo_model = "res.partner"
+    _batch_create = True
     _keys = (
         Key("name", required=True, max_len=255),
         Key("is_company", "bool", default=False),
@@ -39,7 +40,22 @@ class PsSyncObjectPartner(models.AbstractModel):
                 c.code: c.id
                 for c in self.env["res.country"].search([("code", "in", list(codes))])
             }
-        return {"countries": countries, "bindings": bindings}
+        # the contacts' companies: bindings and whether their partner still
+        # exists, for the whole level in two queries
+        parent_exts = {item.data["parent_external_id"] for item in items
+                       if item.data["parent_external_id"]}
+        unbound = [ext for ext in parent_exts if ext not in bindings]
+        if unbound:
+            for binding in self.env["ps.sync.binding"].search([
+                ("backend_id", "=", backend.id),
+                ("object_name", "=", self._object_name),
+                ("external_id", "in", unbound),
+            ]):
+                bindings[binding.external_id] = binding
+        parent_ids = {bindings[ext].res_id for ext in parent_exts if ext in bindings}
+        alive = set(self.env["res.partner"].browse(parent_ids).exists().ids)
+        return {"countries": countries, "bindings": bindings,
+                "company_id": backend.company_id.id, "alive_parent_ids": alive}
 
     def _odoo_values(self, backend, data, ctx, record=None):
         vals = {
@@ -51,7 +67,7 @@ class PsSyncObjectPartner(models.AbstractModel):
             "street": data["street"] or False,
             "city": data["city"] or False,
             "zip": data["zip"] or False,
-            "company_id": backend.company_id.id,
+            "company_id": ctx["company_id"] if "company_id" in ctx else backend.company_id.id,
             "country_id": False,
             "parent_id": False,
         }
@@ -88,6 +104,8 @@ class PsSyncObjectPartner(models.AbstractModel):
             ], limit=1)
             if binding:
                 ctx["bindings"][parent_ext] = binding
+        if binding and binding.res_id in ctx.get("alive_parent_ids", ()):
+            return binding.res_id  # checked for the whole level by _prepare_batch
         if not binding or not self.env["res.partner"].browse(binding.res_id).exists():
             raise RecordRejected(
                 _(

@@ -1,6 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, fields, models
 
+from ..batch_create import missing_defaults
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -18,6 +20,10 @@ class ResPartner(models.Model):
         counts = dict(groups)
         for partner in self:
             partner.ps_sync_binding_count = counts.get(partner.id, 0)
+
+    def _add_missing_default_values(self, values):
+        # once per batch inside a sync batch create (see batch_create)
+        return missing_defaults(self, values, super()._add_missing_default_values)
 
     def action_open_ps_sync_bindings(self):
         self.ensure_one()

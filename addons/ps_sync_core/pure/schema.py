@@ -51,6 +51,8 @@ class Key:
         self.pattern_help = pattern_help
         self.upper = upper
         self.lower = lower
+        # looked up once: clean() runs for every key of every record
+        self._clean_value = getattr(self, f"_clean_{type_}", None)
 
     def _type_error(self, value):
         return RecordRejected(
@@ -68,7 +70,7 @@ class Key:
             if self.required:
                 raise RecordRejected(f"'{self.name}' is required and is empty")
             return self.default
-        value = getattr(self, f"_clean_{self.type}")(value)
+        value = (self._clean_value or getattr(self, f"_clean_{self.type}"))(value)
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(repr(c) for c in self.choices)
             raise RecordRejected(f"'{self.name}' is {value!r}; allowed: {allowed}")
@@ -176,6 +178,27 @@ def check_shape(record, max_depth=MAX_DEPTH, max_items=MAX_ITEMS, max_chars=MAX_
     Iterative (a hostile record nested 100,000 levels deep cannot exhaust the
     stack) and bounded: it stops at the first limit crossed.
     """
+    if isinstance(record, dict) and 2 * len(record) <= max_items and max_depth >= 1:
+        # the usual record: one flat struct of scalars, checked in one pass
+        chars = 0
+        for key, value in record.items():
+            if isinstance(value, dict | list | tuple) or isinstance(key, tuple):
+                break
+            if isinstance(key, str | bytes):
+                chars += len(key)
+            if isinstance(value, str | bytes):
+                chars += len(value)
+        else:
+            if chars > max_chars:
+                raise RecordRejected(
+                    f"the record holds more than {max_chars} characters of text"
+                )
+            return
+    walk_shape(record, max_depth, max_items, max_chars)
+
+
+def walk_shape(record, max_depth=MAX_DEPTH, max_items=MAX_ITEMS, max_chars=MAX_CHARS):
+    """``check_shape`` for any structure: every value visited, iteratively."""
     stack, seen, chars = [(record, 1)], 0, 0
     while stack:
         value, depth = stack.pop()
@@ -214,8 +237,24 @@ def normalize(record, keys, ignore=("external_id",)):
         )
     check_shape(record)
     data = {}
+    get = record.get
     for key in keys:
-        data[key.name] = key.clean(record.get(key.name))
-    declared = {key.name for key in keys} | set(ignore)
+        data[key.name] = key.clean(get(key.name))
+    declared = _declared(keys, ignore)
     unknown = sorted(str(k) for k in record if k not in declared)
     return data, unknown
+
+
+_DECLARED = {}
+
+
+def _declared(keys, ignore):
+    """The names of ``keys`` and ``ignore``, computed once per spec."""
+    try:
+        return _DECLARED[keys, ignore]
+    except KeyError:
+        names = _DECLARED[keys, ignore] = frozenset(
+            [key.name for key in keys] + list(ignore))
+        return names
+    except TypeError:  # unhashable spec: computed each time
+        return frozenset([key.name for key in keys] + list(ignore))

@@ -239,3 +239,29 @@ class TestIngestPartner(SyncCase):
         self.assertEqual(payload["api_token"], "***")
         self.assertEqual(payload["password"], "***")
         self.assertEqual(payload["name"], "Company ACC-16")
+
+    def test_unchanged_records_of_a_call_share_one_log_row(self):
+        recs = [self.company_rec(f"UNC-{i}") for i in range(3)]
+        first = self.ingest(recs)
+        again = self.ingest([dict(rec) for rec in recs])
+        self.assertEqual([r["status"] for r in again], ["unchanged"] * 3)
+        self.assertEqual([r["res_id"] for r in again], [r["res_id"] for r in first])
+        Log = self.env["ps.sync.log"].sudo()
+        corr = Log.search([("external_id", "=", "UNC-0")], limit=1).name
+        created_calls = Log.search([("name", "=", corr)])
+        self.assertEqual(len(created_calls), 3)  # one row per created record
+        shared = Log.search([("backend_id", "=", self.backend.id), ("state", "=", "skipped"),
+                             ("external_id", "=", False)])
+        self.assertEqual(len(shared), 1)
+        self.assertEqual((shared.result_status, shared.res_id), ("unchanged", 0))
+        self.assertIn("3 records unchanged", shared.message)
+        listed = json.loads(shared.payload)["unchanged"]
+        bindings = {b: self.binding(b) for b in ("UNC-0", "UNC-1", "UNC-2")}
+        self.assertEqual(listed, [
+            {"external_id": ext, "res_id": binding.res_id, "payload_hash": binding.payload_hash}
+            for ext, binding in bindings.items()
+        ])
+        # a single unchanged record keeps its own row, as before
+        self.ingest([dict(recs[0])])
+        self.assertEqual(self.logs(external_id="UNC-0").sorted("id").mapped("state"),
+                         ["done", "skipped"])
