@@ -28,18 +28,12 @@ class Odoo:
             login,
             password,
         )
-        common = xmlrpc.client.ServerProxy(
-            f"{self.url}/xmlrpc/2/common", allow_none=True
-        )
+        common = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/common", allow_none=True)
         self.server_version = common.version().get("server_version", "?")
         self.uid = common.authenticate(db, login, password, {})
         if not self.uid:
-            raise SystemExit(
-                f"cannot log in to database {db!r} at {self.url} as {login!r}"
-            )
-        self._object = xmlrpc.client.ServerProxy(
-            f"{self.url}/xmlrpc/2/object", allow_none=True
-        )
+            raise SystemExit(f"cannot log in to database {db!r} at {self.url} as {login!r}")
+        self._object = xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/object", allow_none=True)
 
     def __call__(self, model, method, *args, **kwargs):
         return self._object.execute_kw(
@@ -158,8 +152,7 @@ class OdooServer:
         self.check_port()  # before touching the database
         log = self.log_dir / f"bench-{self.a.db}-install.log"
         print(
-            f"[setup] creating database {self.a.db} with {','.join(self.modules)} "
-            f"(log: {log})",
+            f"[setup] creating database {self.a.db} with {','.join(self.modules)} (log: {log})",
             flush=True,
         )
         self.drop_db()
@@ -184,9 +177,7 @@ class OdooServer:
             ]
         )
         t0 = time.perf_counter()
-        res = subprocess.run(
-            cmd, stdin=subprocess.DEVNULL, env=dict(os.environ, TZ="UTC")
-        )
+        res = subprocess.run(cmd, stdin=subprocess.DEVNULL, env=dict(os.environ, TZ="UTC"))
         errors = (
             [
                 line
@@ -207,8 +198,7 @@ class OdooServer:
     def check_port(self):
         if port_busy(self.a.http_port):
             raise SystemExit(
-                f"--setup: port {self.a.http_port} is already in use; "
-                f"pass --http-port another one"
+                f"--setup: port {self.a.http_port} is already in use; pass --http-port another one"
             )
 
     def start(self, timeout=180):
@@ -254,9 +244,7 @@ class OdooServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise SystemExit(
-                    f"[setup] Odoo exited with {self.proc.returncode}; log: {log}"
-                )
+                raise SystemExit(f"[setup] Odoo exited with {self.proc.returncode}; log: {log}")
             try:
                 with urllib.request.urlopen(f"{self.url}/web/login", timeout=5) as resp:
                     if resp.status == 200:
@@ -323,9 +311,7 @@ def add_setup_arguments(parser, default_db="ps_bench", default_port=8071):
     )
     g.add_argument("--addons-path", help=f"default: {ADDONS_DIR}")
     g.add_argument("--db-host", default=os.environ.get("PS_DB_HOST", "127.0.0.1"))
-    g.add_argument(
-        "--db-port", type=int, default=int(os.environ.get("PS_DB_PORT", "5432"))
-    )
+    g.add_argument("--db-port", type=int, default=int(os.environ.get("PS_DB_PORT", "5432")))
     g.add_argument("--db-user", default=os.environ.get("PS_DB_USER", "odoo"))
     g.add_argument("--db-password", default=os.environ.get("PS_DB_PASSWORD", "odoo"))
 

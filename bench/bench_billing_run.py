@@ -26,27 +26,56 @@ D = datetime.date
 def build(env, tag, engagements, entries, employees, card, customer, product):
     """Engagements with projects and approved March entries, by plain ORM creates."""
     company = env.company
-    projects = env["project.project"].create([
-        {"name": f"{tag}-{i}", "ps_code": f"{tag}-{i}", "partner_id": customer.id,
-         "company_id": company.id} for i in range(engagements)])
-    engs = env["ps.engagement"].create([
-        {"name": p.name, "partner_id": customer.id, "company_id": company.id,
-         "project_id": p.id, "rate_card_id": card.id, "product_id": product.id,
-         "state": "active"} for p in projects])
+    projects = env["project.project"].create(
+        [
+            {
+                "name": f"{tag}-{i}",
+                "ps_code": f"{tag}-{i}",
+                "partner_id": customer.id,
+                "company_id": company.id,
+            }
+            for i in range(engagements)
+        ]
+    )
+    engs = env["ps.engagement"].create(
+        [
+            {
+                "name": p.name,
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "project_id": p.id,
+                "rate_card_id": card.id,
+                "product_id": product.id,
+                "state": "active",
+            }
+            for p in projects
+        ]
+    )
     from odoo.addons.ps_sync_core.bulk import bulk_create  # once the addons path is set
 
     # fixtures in bulk (this bench measures billing, not creating time): every
     # field billing reads is set, as the ORM would have set it
     Line = env["account.analytic.line"]
     vals = []
-    for n, (project, eng) in enumerate(zip(projects, engs)):
+    for n, (project, eng) in enumerate(zip(projects, engs, strict=False)):
         for k in range(entries):
             emp = employees[(n + k) % len(employees)]
-            vals.append({"name": f"work {k}", "project_id": project.id, "employee_id": emp.id,
-                         "account_id": project.account_id.id, "ps_engagement_id": eng.id,
-                         "date": D(2026, 3, 1 + k % 28), "unit_amount": 1.0 + (k % 4) * 0.5,
-                         "amount": 0.0, "ps_status": "approved", "ps_billable": True,
-                         "ps_to_bill": True, "company_id": company.id})
+            vals.append(
+                {
+                    "name": f"work {k}",
+                    "project_id": project.id,
+                    "employee_id": emp.id,
+                    "account_id": project.account_id.id,
+                    "ps_engagement_id": eng.id,
+                    "date": D(2026, 3, 1 + k % 28),
+                    "unit_amount": 1.0 + (k % 4) * 0.5,
+                    "amount": 0.0,
+                    "ps_status": "approved",
+                    "ps_billable": True,
+                    "ps_to_bill": True,
+                    "company_id": company.id,
+                }
+            )
         if len(vals) >= 20000:
             bulk_create(Line, vals)
             vals = []
@@ -79,10 +108,18 @@ def main():
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         jobs = [env["hr.job"].create({"name": f"Role {i}"}) for i in range(4)]
-        employees = env["hr.employee"].create([
-            {"name": f"Consultant {i}", "job_id": jobs[i % 4].id} for i in range(40)])
-        card = env["ps.rate.card"].create({"name": "Bench card", "line_ids": [
-            Command.create({"job_id": job.id, "rate": 100.0 + 25 * i}) for i, job in enumerate(jobs)]})
+        employees = env["hr.employee"].create(
+            [{"name": f"Consultant {i}", "job_id": jobs[i % 4].id} for i in range(40)]
+        )
+        card = env["ps.rate.card"].create(
+            {
+                "name": "Bench card",
+                "line_ids": [
+                    Command.create({"job_id": job.id, "rate": 100.0 + 25 * i})
+                    for i, job in enumerate(jobs)
+                ],
+            }
+        )
         customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
         product = env.ref("ps_billing_rules.product_professional_services")
         product.taxes_id = [Command.clear()]
@@ -90,13 +127,20 @@ def main():
         figures = []
         for label, n in (("N", a.engagements), ("2N", 2 * a.engagements)):
             t0 = time.perf_counter()
-            engs = build(env, f"B{label}{int(t0)}", n, a.entries, employees, card, customer, product)
-            print(f"built {n} engagements x {a.entries} entries in {time.perf_counter() - t0:.1f} s",
-                  flush=True)
+            engs = build(
+                env, f"B{label}{int(t0)}", n, a.entries, employees, card, customer, product
+            )
+            print(
+                f"built {n} engagements x {a.entries} entries in {time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
             invoices, seconds = bill_all(registry, engs.ids)
             figures.append((label, n, invoices, seconds))
-            print(f"{label}: {n} engagements, {invoices} invoices in {seconds:.1f} s "
-                  f"= {invoices / seconds:.1f} invoices/s", flush=True)
+            print(
+                f"{label}: {n} engagements, {invoices} invoices in {seconds:.1f} s "
+                f"= {invoices / seconds:.1f} invoices/s",
+                flush=True,
+            )
     (__, n1, i1, s1), (__, n2, i2, s2) = figures
     ratio = s2 / s1
     print()
@@ -104,8 +148,9 @@ def main():
     print("| --- | --- | --- | --- | --- |")
     for __, n, inv, sec in figures:
         print(f"| {n} | {a.entries} | {inv} | {sec:.1f} | {inv / sec:.1f} |")
-    print(f"\ntime(2N) / time(N) = {ratio:.2f} (target <= 2.2): "
-          f"{'PASS' if ratio <= 2.2 else 'MISS'}")
+    print(
+        f"\ntime(2N) / time(N) = {ratio:.2f} (target <= 2.2): {'PASS' if ratio <= 2.2 else 'MISS'}"
+    )
 
 
 if __name__ == "__main__":

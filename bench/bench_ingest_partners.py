@@ -261,9 +261,7 @@ def make_records(tag, count, batch, seed=42):
         prefix, (trade, __) = rng.choice(_PREFIXES), rng.choice(_TRADES)
         suffix = rng.choice(_SUFFIX[country])
         name = " ".join(p for p in (prefix, trade, suffix) if p)
-        domain = (
-            f"{prefix.lower()}-{trade.split()[0].lower()}-{n}.{tag.lower()}.example"
-        )
+        domain = f"{prefix.lower()}-{trade.split()[0].lower()}-{n}.{tag.lower()}.example"
         ext = f"ACC-{tag}-{n:06d}"
         companies.append((n, ext, domain, country, phone))
         records.append(
@@ -295,9 +293,7 @@ def baseline(odoo, records, company_id):
     codes = sorted({r["country_code"] for r in records if r.get("country_code")})
     countries = {
         c["code"]: c["id"]
-        for c in odoo(
-            "res.country", "search_read", [("code", "in", codes)], fields=["code"]
-        )
+        for c in odoo("res.country", "search_read", [("code", "in", codes)], fields=["code"])
     }
     ids = {}
     t0 = time.perf_counter()
@@ -350,7 +346,7 @@ def batched_create(odoo, records, company_id, batch):
                 vals_list.append(vals)
             if vals_list:
                 new_ids = odoo("res.partner", "create", vals_list)
-                ids.update(zip((r["external_id"] for r in level), new_ids))
+                ids.update(zip((r["external_id"] for r in level), new_ids, strict=False))
     return time.perf_counter() - t0
 
 
@@ -389,9 +385,7 @@ def check_statuses(records, results, expected, phase, first_ids=None):
             res["external_id"] != rec["external_id"]
             or res["status"] != expected
             or not res["res_id"]
-            or (
-                first_ids is not None and res["res_id"] != first_ids[rec["external_id"]]
-            )
+            or (first_ids is not None and res["res_id"] != first_ids[rec["external_id"]])
         )
         if wrong:
             bad.append(res)
@@ -454,9 +448,7 @@ def ensure_backend(odoo, code, batch):
         context={"active_test": False},
     )
     if not rows:
-        company = odoo("res.users", "read", [odoo.uid], fields=["company_id"])[0][
-            "company_id"
-        ][0]
+        company = odoo("res.users", "read", [odoo.uid], fields=["company_id"])[0]["company_id"][0]
         size = max(1000, batch)
         odoo(
             "ps.sync.backend",
@@ -520,9 +512,7 @@ def run(a, url):
                 f"EXTRAPOLATED at that rate)"
             )
         else:
-            print(
-                f"   {nb} records in {measured:.1f} s = {fmt_rate(base_rate)} records/s"
-            )
+            print(f"   {nb} records in {measured:.1f} s = {fmt_rate(base_rate)} records/s")
     else:
         print("\n1. baseline: skipped (--baseline-count 0)")
 
@@ -541,15 +531,12 @@ def run(a, url):
         f"\n2. ingest, first upsert: {n} new records in batches of {a.batch} ...",
         flush=True,
     )
-    first_s, first, first_batches = send(
-        odoo, a.backend, records, a.batch, f"{tag}-first"
-    )
+    first_s, first, first_batches = send(odoo, a.backend, records, a.batch, f"{tag}-first")
     check_statuses(records, first, "created", "first upsert")
     ids = {r["external_id"]: r["res_id"] for r in first}
     if len(set(ids.values())) != n:
         raise SystemExit(
-            f"FAIL: first upsert gave {len(set(ids.values()))} distinct "
-            f"res_ids for {n} records"
+            f"FAIL: first upsert gave {len(set(ids.values()))} distinct res_ids for {n} records"
         )
     first_rate = n / first_s
     print(
@@ -564,9 +551,7 @@ def run(a, url):
 
     # 3. the same records again
     print(f"\n3. ingest, same {n} records again (unchanged) ...", flush=True)
-    again_s, again, again_batches = send(
-        odoo, a.backend, records, a.batch, f"{tag}-again"
-    )
+    again_s, again, again_batches = send(odoo, a.backend, records, a.batch, f"{tag}-again")
     check_statuses(records, again, "unchanged", "re-send", first_ids=ids)
     again_rate = n / again_s
     print(
@@ -638,9 +623,15 @@ def run(a, url):
         f"(target >= {TARGET_UNCHANGED_VS_BATCHED}x): "
         f"{'PASS' if r4 >= TARGET_UNCHANGED_VS_BATCHED else 'MISS'}"
     )
-    rows.append([f"Odoo's batched `res.partner.create` ({a.batch} a call)", n,
-                 f"{batched_s:.1f}", fmt_rate(batched_rate),
-                 f"first upsert {r3:.2f}x, re-send {r4:.1f}x it"])
+    rows.append(
+        [
+            f"Odoo's batched `res.partner.create` ({a.batch} a call)",
+            n,
+            f"{batched_s:.1f}",
+            fmt_rate(batched_rate),
+            f"first upsert {r3:.2f}x, re-send {r4:.1f}x it",
+        ]
+    )
 
     # 5. for the README
     print("\n--- for the README " + "-" * 50)

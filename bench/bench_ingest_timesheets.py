@@ -31,8 +31,7 @@ import datetime
 import time
 import uuid
 
-from _common import Odoo, add_setup_arguments, fmt_rate, machine_line, markdown_table, \
-    run_bench
+from _common import Odoo, add_setup_arguments, fmt_rate, machine_line, markdown_table, run_bench
 
 TARGET_INGEST_VS_BASELINE = 20
 TARGET_INGEST_VS_BATCHED = 1.0
@@ -44,23 +43,50 @@ def run(a, url):
     tag = uuid.uuid4().hex[:6]
     company_id = call("res.users", "read", [odoo.uid], fields=["company_id"])[0]["company_id"][0]
     backend_code = f"bench-time-{tag}"
-    call("ps.sync.backend", "create", {"name": backend_code, "code": backend_code,
-                                       "company_id": company_id, "max_batch_size": a.batch})
+    call(
+        "ps.sync.backend",
+        "create",
+        {
+            "name": backend_code,
+            "code": backend_code,
+            "company_id": company_id,
+            "max_batch_size": a.batch,
+        },
+    )
     job_ids = [call("hr.job", "create", {"name": f"Role {tag} {i}"}) for i in range(4)]
-    employees = call("hr.employee", "create", [
-        {"name": f"Consultant {tag} {i}", "job_id": job_ids[i % 4],
-         "work_email": f"c{i}-{tag}@bench.example"} for i in range(50)])
+    employees = call(
+        "hr.employee",
+        "create",
+        [
+            {
+                "name": f"Consultant {tag} {i}",
+                "job_id": job_ids[i % 4],
+                "work_email": f"c{i}-{tag}@bench.example",
+            }
+            for i in range(50)
+        ],
+    )
     emails = [f"c{i}-{tag}@bench.example" for i in range(50)]
     customer = call("res.partner", "create", {"name": f"Bench customer {tag}", "is_company": True})
-    card = call("ps.rate.card", "create", {"name": f"Bench {tag}", "line_ids": [
-        (0, 0, {"job_id": j, "rate": 150.0}) for j in job_ids]})
+    card = call(
+        "ps.rate.card",
+        "create",
+        {
+            "name": f"Bench {tag}",
+            "line_ids": [(0, 0, {"job_id": j, "rate": 150.0}) for j in job_ids],
+        },
+    )
     codes, projects = [], []
     for i in range(20):
         code = f"P{tag}{i}"
-        project = call("project.project", "create", {"name": code, "ps_code": code,
-                                                     "partner_id": customer})
-        eng = call("ps.engagement", "create", {"name": code, "partner_id": customer,
-                                               "project_id": project, "rate_card_id": card})
+        project = call(
+            "project.project", "create", {"name": code, "ps_code": code, "partner_id": customer}
+        )
+        eng = call(
+            "ps.engagement",
+            "create",
+            {"name": code, "partner_id": customer, "project_id": project, "rate_card_id": card},
+        )
         call("ps.engagement", "action_activate", [eng])
         codes.append(code)
         projects.append(project)
@@ -77,16 +103,21 @@ def run(a, url):
     # 1. baseline: one create per entry
     base_rate = None
     if a.baseline_count:
-        print(f"\n1. baseline: {a.baseline_count} x account.analytic.line.create ...",
-              flush=True)
+        print(f"\n1. baseline: {a.baseline_count} x account.analytic.line.create ...", flush=True)
         t0 = time.perf_counter()
         for n in range(a.baseline_count):
             emp, proj, day, hours = entry(n)
-            call("account.analytic.line", "create", {
-                "name": f"baseline {n}", "employee_id": employees[emp],
-                "project_id": projects[proj],
-                "date": (day + datetime.timedelta(days=3000)).isoformat(),
-                "unit_amount": hours})
+            call(
+                "account.analytic.line",
+                "create",
+                {
+                    "name": f"baseline {n}",
+                    "employee_id": employees[emp],
+                    "project_id": projects[proj],
+                    "date": (day + datetime.timedelta(days=3000)).isoformat(),
+                    "unit_amount": hours,
+                },
+            )
         base_s = time.perf_counter() - t0
         base_rate = a.baseline_count / base_s
         print(f"   {a.baseline_count} entries in {base_s:.1f} s = {fmt_rate(base_rate)}/s")
@@ -94,19 +125,24 @@ def run(a, url):
         print("\n1. baseline: skipped (--baseline-count 0)")
 
     # 1b. Odoo's own batched create of the same kind of entries, same run
-    print(f"\n1b. Odoo's batched account.analytic.line.create, {a.batch} a call ...",
-          flush=True)
+    print(f"\n1b. Odoo's batched account.analytic.line.create, {a.batch} a call ...", flush=True)
     t0 = time.perf_counter()
     for start in range(0, a.count, a.batch):
         vals_list = []
         for n in range(start, min(start + a.batch, a.count)):
             emp, proj, day, hours = entry(n)
-            vals_list.append({
-                "name": f"Entry {n}", "employee_id": employees[emp],
-                "project_id": projects[proj],
-                "date": (day + datetime.timedelta(days=6000)).isoformat(),
-                "unit_amount": hours, "ps_status": "approved", "ps_billable": True,
-                "company_id": company_id})
+            vals_list.append(
+                {
+                    "name": f"Entry {n}",
+                    "employee_id": employees[emp],
+                    "project_id": projects[proj],
+                    "date": (day + datetime.timedelta(days=6000)).isoformat(),
+                    "unit_amount": hours,
+                    "ps_status": "approved",
+                    "ps_billable": True,
+                    "company_id": company_id,
+                }
+            )
         call("account.analytic.line", "create", vals_list)
     batched_s = time.perf_counter() - t0
     batched_rate = a.count / batched_s
@@ -120,10 +156,18 @@ def run(a, url):
         records = []
         for n in range(start, min(start + a.batch, a.count)):
             emp, proj, day, hours = entry(n)
-            records.append({"external_id": f"{tag}-{n}", "employee_email": emails[emp],
-                            "project_code": codes[proj], "date": day.isoformat(),
-                            "hours": hours, "status": "approved", "billable": True,
-                            "description": f"Entry {n}"})
+            records.append(
+                {
+                    "external_id": f"{tag}-{n}",
+                    "employee_email": emails[emp],
+                    "project_code": codes[proj],
+                    "date": day.isoformat(),
+                    "hours": hours,
+                    "status": "approved",
+                    "billable": True,
+                    "description": f"Entry {n}",
+                }
+            )
         for r in call("ps.sync.backend", "ingest", backend_code, "timesheet", records):
             statuses[r["status"]] = statuses.get(r["status"], 0) + 1
             if r["status"] == "rejected" and statuses[r["status"]] <= 3:
@@ -137,23 +181,50 @@ def run(a, url):
     rows = []
     if base_rate:
         ratio = ingest_rate / base_rate
-        note = (f" (measured on {a.baseline_count}, extrapolated)"
-                if a.baseline_count != a.count else "")
-        print(f"ingest vs one create per entry: {ratio:.1f}x "
-              f"(target >= {TARGET_INGEST_VS_BASELINE}x): "
-              f"{'PASS' if ratio >= TARGET_INGEST_VS_BASELINE else 'MISS'}")
-        rows.append([f"one XML-RPC create per entry{note}", a.count,
-                     f"{a.count / base_rate:.1f}", fmt_rate(base_rate), "1x"])
+        note = (
+            f" (measured on {a.baseline_count}, extrapolated)"
+            if a.baseline_count != a.count
+            else ""
+        )
+        print(
+            f"ingest vs one create per entry: {ratio:.1f}x "
+            f"(target >= {TARGET_INGEST_VS_BASELINE}x): "
+            f"{'PASS' if ratio >= TARGET_INGEST_VS_BASELINE else 'MISS'}"
+        )
+        rows.append(
+            [
+                f"one XML-RPC create per entry{note}",
+                a.count,
+                f"{a.count / base_rate:.1f}",
+                fmt_rate(base_rate),
+                "1x",
+            ]
+        )
     r2 = ingest_rate / batched_rate
-    print(f"ingest vs Odoo's batched create: {r2:.2f}x "
-          f"(target >= {TARGET_INGEST_VS_BATCHED}x): "
-          f"{'PASS' if r2 >= TARGET_INGEST_VS_BATCHED else 'MISS'}")
-    rows.append([f"Odoo's batched `account.analytic.line` `create` ({a.batch} a call)",
-                 a.count, f"{batched_s:.1f}", fmt_rate(batched_rate), "-"])
-    rows.append([f"`ingest`, batches of {a.batch}", a.count, f"{ingest_s:.1f}",
-                 fmt_rate(ingest_rate),
-                 (f"{ingest_rate / base_rate:.1f}x the baseline, " if base_rate else "")
-                 + f"{r2:.2f}x the batched create"])
+    print(
+        f"ingest vs Odoo's batched create: {r2:.2f}x "
+        f"(target >= {TARGET_INGEST_VS_BATCHED}x): "
+        f"{'PASS' if r2 >= TARGET_INGEST_VS_BATCHED else 'MISS'}"
+    )
+    rows.append(
+        [
+            f"Odoo's batched `account.analytic.line` `create` ({a.batch} a call)",
+            a.count,
+            f"{batched_s:.1f}",
+            fmt_rate(batched_rate),
+            "-",
+        ]
+    )
+    rows.append(
+        [
+            f"`ingest`, batches of {a.batch}",
+            a.count,
+            f"{ingest_s:.1f}",
+            fmt_rate(ingest_rate),
+            (f"{ingest_rate / base_rate:.1f}x the baseline, " if base_rate else "")
+            + f"{r2:.2f}x the batched create",
+        ]
+    )
     print("\n--- for the README " + "-" * 50)
     print(markdown_table(["phase", "entries", "seconds", "entries/s", "ratio"], rows))
     print("-" * 69)
@@ -163,14 +234,21 @@ def run(a, url):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--url", default=None,
-                    help="Odoo URL (default http://127.0.0.1:8072, or the --setup server)")
+    ap.add_argument(
+        "--url",
+        default=None,
+        help="Odoo URL (default http://127.0.0.1:8072, or the --setup server)",
+    )
     ap.add_argument("--db", default="ps_bench_billing")
     ap.add_argument("--login", default="admin")
     ap.add_argument("--password", default="admin")
     ap.add_argument("--count", type=int, default=100000)
-    ap.add_argument("--baseline-count", type=int, default=2000,
-                    help="entries for the one-create-each baseline (0: skip it)")
+    ap.add_argument(
+        "--baseline-count",
+        type=int,
+        default=2000,
+        help="entries for the one-create-each baseline (0: skip it)",
+    )
     ap.add_argument("--batch", type=int, default=1000)
     add_setup_arguments(ap, default_db="ps_bench_billing", default_port=8072)
     a = ap.parse_args()

@@ -36,49 +36,90 @@ def setup_company(env):
 
     def account(code, name, kind):
         return Account.search([("code", "=", code)], limit=1) or Account.create(
-            {"code": code, "name": name, "account_type": kind})
+            {"code": code, "name": name, "account_type": kind}
+        )
 
     revenue = account("400000", "Services revenue", "income")
-    journal = env["account.journal"].search([("type", "=", "general")], limit=1) or \
-        env["account.journal"].create({"name": "Miscellaneous", "code": "MISC", "type": "general"})
-    env["account.journal"].search([("type", "=", "sale")], limit=1) or env["account.journal"].create(
-        {"name": "Customer Invoices", "code": "INV", "type": "sale",
-         "default_account_id": revenue.id})
+    journal = env["account.journal"].search([("type", "=", "general")], limit=1) or env[
+        "account.journal"
+    ].create({"name": "Miscellaneous", "code": "MISC", "type": "general"})
+    env["account.journal"].search([("type", "=", "sale")], limit=1) or env[
+        "account.journal"
+    ].create(
+        {
+            "name": "Customer Invoices",
+            "code": "INV",
+            "type": "sale",
+            "default_account_id": revenue.id,
+        }
+    )
     account("121000", "Receivable", "asset_receivable")
-    company.write({
-        "ps_revenue_journal_id": journal.id,
-        "ps_revenue_account_id": revenue.id,
-        "ps_deferred_revenue_account_id": account("240100", "Deferred revenue",
-                                                  "liability_current").id,
-        "ps_unbilled_revenue_account_id": account("125100", "Unbilled receivable",
-                                                  "asset_current").id,
-    })
+    company.write(
+        {
+            "ps_revenue_journal_id": journal.id,
+            "ps_revenue_account_id": revenue.id,
+            "ps_deferred_revenue_account_id": account(
+                "240100", "Deferred revenue", "liability_current"
+            ).id,
+            "ps_unbilled_revenue_account_id": account(
+                "125100", "Unbilled receivable", "asset_current"
+            ).id,
+        }
+    )
     return revenue
 
 
 def build(env, tag, engagements, employees, customer, product, revenue):
     company = env.company
-    projects = env["project.project"].create([
-        {"name": f"{tag}-{i}", "ps_code": f"{tag}-{i}", "partner_id": customer.id,
-         "company_id": company.id} for i in range(engagements)])
-    engs = env["ps.engagement"].create([
-        {"name": p.name, "partner_id": customer.id, "company_id": company.id,
-         "project_id": p.id, "product_id": product.id, "bill_time": False,
-         "state": "active", "ps_transaction_price": 120000.0,
-         "milestone_ids": [Command.create({"name": "Design signed off", "amount": 15000.0})]}
-        for p in projects])
+    projects = env["project.project"].create(
+        [
+            {
+                "name": f"{tag}-{i}",
+                "ps_code": f"{tag}-{i}",
+                "partner_id": customer.id,
+                "company_id": company.id,
+            }
+            for i in range(engagements)
+        ]
+    )
+    engs = env["ps.engagement"].create(
+        [
+            {
+                "name": p.name,
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "project_id": p.id,
+                "product_id": product.id,
+                "bill_time": False,
+                "state": "active",
+                "ps_transaction_price": 120000.0,
+                "milestone_ids": [Command.create({"name": "Design signed off", "amount": 15000.0})],
+            }
+            for p in projects
+        ]
+    )
     from odoo.addons.ps_sync_core.bulk import bulk_create  # once the addons path is set
 
     Line = env["account.analytic.line"]
     vals = []
     for n, (project, eng) in enumerate(zip(projects, engs, strict=True)):
         for k in range(10):
-            vals.append({"name": f"work {k}", "project_id": project.id,
-                         "employee_id": employees[(n + k) % len(employees)].id,
-                         "account_id": project.account_id.id, "ps_engagement_id": eng.id,
-                         "date": D(2026, 1, 5 + k), "unit_amount": 2.0, "amount": -200.0,
-                         "ps_status": "approved", "ps_billable": True, "ps_to_bill": False,
-                         "company_id": company.id})
+            vals.append(
+                {
+                    "name": f"work {k}",
+                    "project_id": project.id,
+                    "employee_id": employees[(n + k) % len(employees)].id,
+                    "account_id": project.account_id.id,
+                    "ps_engagement_id": eng.id,
+                    "date": D(2026, 1, 5 + k),
+                    "unit_amount": 2.0,
+                    "amount": -200.0,
+                    "ps_status": "approved",
+                    "ps_billable": True,
+                    "ps_to_bill": False,
+                    "company_id": company.id,
+                }
+            )
     bulk_create(Line, vals)
     for eng in engs[::2]:
         eng.milestone_ids.accepted_date = D(2026, 1, 20)
@@ -86,29 +127,73 @@ def build(env, tag, engagements, employees, customer, product, revenue):
     obligations = []
     for eng in engs:
         obligations += [
-            {"engagement_id": eng.id, "name": "Managed service", "method": "ratable",
-             "standalone_price": 60000.0, "date_start": start, "date_end": end},
-            {"engagement_id": eng.id, "name": "Support", "method": "ratable",
-             "standalone_price": 20000.0, "date_start": D(2026, 1, 15),
-             "date_end": D(2027, 1, 14)},
-            {"engagement_id": eng.id, "name": "Licences", "method": "ratable",
-             "standalone_price": 10000.0, "date_start": start, "date_end": D(2026, 6, 30)},
-            {"engagement_id": eng.id, "name": "Design", "method": "point_in_time",
-             "standalone_price": 15000.0, "milestone_id": eng.milestone_ids.id,
-             "date_start": start, "date_end": D(2026, 2, 28)},
-            {"engagement_id": eng.id, "name": "Migration", "method": "input_hours",
-             "standalone_price": 25000.0, "estimate_hours": 200.0, "date_start": start,
-             "date_end": D(2026, 6, 30)},
+            {
+                "engagement_id": eng.id,
+                "name": "Managed service",
+                "method": "ratable",
+                "standalone_price": 60000.0,
+                "date_start": start,
+                "date_end": end,
+            },
+            {
+                "engagement_id": eng.id,
+                "name": "Support",
+                "method": "ratable",
+                "standalone_price": 20000.0,
+                "date_start": D(2026, 1, 15),
+                "date_end": D(2027, 1, 14),
+            },
+            {
+                "engagement_id": eng.id,
+                "name": "Licences",
+                "method": "ratable",
+                "standalone_price": 10000.0,
+                "date_start": start,
+                "date_end": D(2026, 6, 30),
+            },
+            {
+                "engagement_id": eng.id,
+                "name": "Design",
+                "method": "point_in_time",
+                "standalone_price": 15000.0,
+                "milestone_id": eng.milestone_ids.id,
+                "date_start": start,
+                "date_end": D(2026, 2, 28),
+            },
+            {
+                "engagement_id": eng.id,
+                "name": "Migration",
+                "method": "input_hours",
+                "standalone_price": 25000.0,
+                "estimate_hours": 200.0,
+                "date_start": start,
+                "date_end": D(2026, 6, 30),
+            },
         ]
     env["ps.revenue.obligation"].with_context(ps_revenue_no_schedule=True).create(obligations)
-    invoices = env["account.move"].create([{
-        "move_type": "out_invoice", "partner_id": customer.id, "invoice_date": D(2026, 1, 31),
-        "ps_engagement_id": eng.id,
-        "invoice_line_ids": [Command.create({"product_id": product.id, "name": "Fees",
-                                             "quantity": 1, "price_unit": 12000.0,
-                                             "account_id": revenue.id,
-                                             "tax_ids": [Command.clear()]})],
-    } for eng in engs[::5]])
+    invoices = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "invoice_date": D(2026, 1, 31),
+                "ps_engagement_id": eng.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "name": "Fees",
+                            "quantity": 1,
+                            "price_unit": 12000.0,
+                            "account_id": revenue.id,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                ],
+            }
+            for eng in engs[::5]
+        ]
+    )
     invoices.action_post()
     env.cr.commit()
     # planner statistics as autovacuum keeps them on a running database (the
@@ -127,8 +212,9 @@ def run_month(registry, eng_ids):
     started = time.perf_counter()
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-        run = env["ps.revenue.run"].create({"date_to": D(2026, 1, 31),
-                                            "engagement_ids": [Command.set(eng_ids)]})
+        run = env["ps.revenue.run"].create(
+            {"date_to": D(2026, 1, 31), "engagement_ids": [Command.set(eng_ids)]}
+        )
         run.action_start()
         run_id, uuids = run.id, run.line_ids.job_id.mapped("uuid")
     for uuid in uuids:
@@ -161,17 +247,32 @@ def main():
         figures = []
         for label, n in (("N", a.obligations), ("2N", 2 * a.obligations)):
             t0 = time.perf_counter()
-            engs = build(env, f"R{label}{int(t0)}", n // PER_ENGAGEMENT, employees, customer,
-                         product, revenue)
-            print(f"built {n} obligations on {len(engs)} engagements in "
-                  f"{time.perf_counter() - t0:.1f} s", flush=True)
+            engs = build(
+                env,
+                f"R{label}{int(t0)}",
+                n // PER_ENGAGEMENT,
+                employees,
+                customer,
+                product,
+                revenue,
+            )
+            print(
+                f"built {n} obligations on {len(engs)} engagements in "
+                f"{time.perf_counter() - t0:.1f} s",
+                flush=True,
+            )
             state, obligations, entries, failed, seconds = run_month(registry, engs.ids)
             if state != "done" or failed or obligations != n:
-                raise SystemExit(f"run did not finish cleanly: {state}, {failed} failed, "
-                                 f"{obligations} obligations")
+                raise SystemExit(
+                    f"run did not finish cleanly: {state}, {failed} failed, "
+                    f"{obligations} obligations"
+                )
             figures.append((label, n, len(engs), entries, seconds))
-            print(f"{label}: {n} obligations, {entries} entries in {seconds:.1f} s "
-                  f"= {n / seconds:.1f} obligations/s", flush=True)
+            print(
+                f"{label}: {n} obligations, {entries} entries in {seconds:.1f} s "
+                f"= {n / seconds:.1f} obligations/s",
+                flush=True,
+            )
     (__, __, __, __, s1), (__, __, __, __, s2) = figures
     ratio = s2 / s1
     print()
@@ -179,8 +280,9 @@ def main():
     print("| --- | --- | --- | --- | --- |")
     for __, n, e, entries, sec in figures:
         print(f"| {n} | {e} | {entries} | {sec:.1f} | {n / sec:.1f} |")
-    print(f"\ntime(2N) / time(N) = {ratio:.2f} (target <= 2.2): "
-          f"{'PASS' if ratio <= 2.2 else 'MISS'}")
+    print(
+        f"\ntime(2N) / time(N) = {ratio:.2f} (target <= 2.2): {'PASS' if ratio <= 2.2 else 'MISS'}"
+    )
 
 
 if __name__ == "__main__":

@@ -33,17 +33,28 @@ REST_PAGE = 2000
 
 
 def make_org(fake_org, accounts):
-    org = fake_org.FakeOrg(username="bench@example.com", password="pw",
-                           security_token="TOKEN", page_size=REST_PAGE, bulk_polls=1)
+    org = fake_org.FakeOrg(
+        username="bench@example.com",
+        password="pw",
+        security_token="TOKEN",
+        page_size=REST_PAGE,
+        bulk_polls=1,
+    )
     start = datetime.datetime(2026, 1, 1)
     countries = ["US", "GB", "DE", "FR", "CA", "NL"]
     for i in range(accounts):
-        org.add("Account", {
-            "Name": f"Bench Account {i:06d}", "Phone": f"+1 617 555 {i % 10000:04d}",
-            "BillingStreet": f"{i} Main Street", "BillingCity": "Springfield",
-            "BillingPostalCode": f"{10000 + i % 89999}",
-            "BillingCountryCode": countries[i % len(countries)],
-        }, modstamp=start + datetime.timedelta(seconds=i))
+        org.add(
+            "Account",
+            {
+                "Name": f"Bench Account {i:06d}",
+                "Phone": f"+1 617 555 {i % 10000:04d}",
+                "BillingStreet": f"{i} Main Street",
+                "BillingCity": "Springfield",
+                "BillingPostalCode": f"{10000 + i % 89999}",
+                "BillingCountryCode": countries[i % len(countries)],
+            },
+            modstamp=start + datetime.timedelta(seconds=i),
+        )
     return org
 
 
@@ -51,12 +62,20 @@ def backend_for(env, org, code, bulk_threshold):
     Backend = env["ps.sync.backend"]
     type(Backend)._sf_session = lambda self: org.session()
     Backend._sf_forget_clients()
-    return Backend.create({
-        "name": f"Bench {code}", "code": f"bench-{code}-{int(time.time() * 1000)}",
-        "kind": "salesforce", "sf_auth": "password", "sf_username": "bench@example.com",
-        "sf_password": "pw", "sf_security_token": "TOKEN", "sf_bulk_threshold": bulk_threshold,
-        "sf_bulk_poll_seconds": 0, "max_batch_size": 1000,
-    })
+    return Backend.create(
+        {
+            "name": f"Bench {code}",
+            "code": f"bench-{code}-{int(time.time() * 1000)}",
+            "kind": "salesforce",
+            "sf_auth": "password",
+            "sf_username": "bench@example.com",
+            "sf_password": "pw",
+            "sf_security_token": "TOKEN",
+            "sf_bulk_threshold": bulk_threshold,
+            "sf_bulk_poll_seconds": 0,
+            "max_batch_size": 1000,
+        }
+    )
 
 
 def load(registry, fake_org, accounts, code, label, bulk_threshold):
@@ -90,36 +109,62 @@ def load(registry, fake_org, accounts, code, label, bulk_threshold):
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {})
         bound = env["ps.sync.binding"].search_count(
-            [("backend_id", "=", backend_id), ("object_name", "=", "sf_account")])
+            [("backend_id", "=", backend_id), ("object_name", "=", "sf_account")]
+        )
     if bound != accounts:
         raise SystemExit(f"{label}: {bound} of {accounts} accounts bound ({summary})")
-    return {"label": label, "accounts": accounts, "seconds": seconds, "read": read,
-            "jobs": len(uuids), "api": org.api_calls, "logins": org.logins,
-            "summary": summary}
+    return {
+        "label": label,
+        "accounts": accounts,
+        "seconds": seconds,
+        "read": read,
+        "jobs": len(uuids),
+        "api": org.api_calls,
+        "logins": org.logins,
+        "summary": summary,
+    }
 
 
 def push(registry, fake_org, opportunities):
     from odoo.addons.ps_sync_core.bulk import bulk_create
     from odoo.addons.queue_job.job import Job
 
-    org = fake_org.FakeOrg(username="bench@example.com", password="pw",
-                           security_token="TOKEN")
+    org = fake_org.FakeOrg(username="bench@example.com", password="pw", security_token="TOKEN")
     account_id = org.add("Account", Name="Bench customer")
-    opp_ids = [org.add("Opportunity", Name=f"Deal {i}", AccountId=account_id, IsWon=True)
-               for i in range(opportunities)]
+    opp_ids = [
+        org.add("Opportunity", Name=f"Deal {i}", AccountId=account_id, IsWon=True)
+        for i in range(opportunities)
+    ]
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         backend = backend_for(env, org, "push", 0)
         customer = env["res.partner"].create({"name": "Bench customer", "is_company": True})
         orders = env["sale.order"].create([{"partner_id": customer.id} for __ in opp_ids])
         Binding = env["ps.sync.binding"]
-        bulk_create(Binding, [
-            {"backend_id": backend.id, "company_id": backend.company_id.id,
-             "object_name": "sf_opportunity", "external_id": opp, "res_model": "sale.order",
-             "res_id": order.id} for opp, order in zip(opp_ids, orders, strict=True)]
-            + [{"backend_id": backend.id, "company_id": backend.company_id.id,
-                "object_name": "sf_account", "external_id": account_id,
-                "res_model": "res.partner", "res_id": customer.id}])
+        bulk_create(
+            Binding,
+            [
+                {
+                    "backend_id": backend.id,
+                    "company_id": backend.company_id.id,
+                    "object_name": "sf_opportunity",
+                    "external_id": opp,
+                    "res_model": "sale.order",
+                    "res_id": order.id,
+                }
+                for opp, order in zip(opp_ids, orders, strict=True)
+            ]
+            + [
+                {
+                    "backend_id": backend.id,
+                    "company_id": backend.company_id.id,
+                    "object_name": "sf_account",
+                    "external_id": account_id,
+                    "res_model": "res.partner",
+                    "res_id": customer.id,
+                }
+            ],
+        )
         org.calls.clear()
         started = time.perf_counter()
         logs = backend._sf_queue_status_push(full=True)
@@ -132,10 +177,19 @@ def push(registry, fake_org, opportunities):
         opp_logs = logs.filtered(lambda log: log.object_name == "sf_opportunity")
         opp_jobs = len(opp_logs.job_id)
         cr.rollback()
-    return {"records": len(logs), "opportunities": opportunities, "jobs": len(jobs),
-            "opp_records": len(opp_logs), "opp_jobs": opp_jobs,
-            "patch": org.calls_to("/composite/sobjects", "PATCH"), "api": org.api_calls,
-            "logins": org.logins, "done": done, "seconds": seconds, "queued": queued}
+    return {
+        "records": len(logs),
+        "opportunities": opportunities,
+        "jobs": len(jobs),
+        "opp_records": len(opp_logs),
+        "opp_jobs": opp_jobs,
+        "patch": org.calls_to("/composite/sobjects", "PATCH"),
+        "api": org.api_calls,
+        "logins": org.logins,
+        "done": done,
+        "seconds": seconds,
+        "queued": queued,
+    }
 
 
 def main():
@@ -154,38 +208,49 @@ def main():
 
     rows = []
     for code, label, threshold, skip in (
-            ("rest", "REST (query + nextRecordsUrl)", 0, a.skip_rest),
-            ("bulk", "Bulk API 2.0 (query job, CSV)", 10000, a.skip_bulk)):
+        ("rest", "REST (query + nextRecordsUrl)", 0, a.skip_rest),
+        ("bulk", "Bulk API 2.0 (query job, CSV)", 10000, a.skip_bulk),
+    ):
         if skip:
             continue
         r = load(registry, fake_org, a.accounts, code, label, threshold)
         rows.append(r)
-        print(f"{label}: {r['accounts']} accounts in {r['seconds']:.1f} s = "
-              f"{r['accounts'] / r['seconds']:,.0f} accounts/s ({r['read']:.1f} s to read "
-              f"and queue, {r['jobs']} apply jobs); {r['api']} API calls + {r['logins']} "
-              f"login ({r['summary']})", flush=True)
+        print(
+            f"{label}: {r['accounts']} accounts in {r['seconds']:.1f} s = "
+            f"{r['accounts'] / r['seconds']:,.0f} accounts/s ({r['read']:.1f} s to read "
+            f"and queue, {r['jobs']} apply jobs); {r['api']} API calls + {r['logins']} "
+            f"login ({r['summary']})",
+            flush=True,
+        )
     if rows:
         print()
-        print("| path | accounts | read and queue (s) | total (s) | accounts/s | API calls "
-              "| logins |")
+        print(
+            "| path | accounts | read and queue (s) | total (s) | accounts/s | API calls | logins |"
+        )
         print("| --- | --- | --- | --- | --- | --- | --- |")
         for r in rows:
-            print(f"| {r['label']} | {r['accounts']:,} | {r['read']:.1f} | {r['seconds']:.1f} "
-                  f"| {r['accounts'] / r['seconds']:,.0f} | {r['api']} | {r['logins']} |")
+            print(
+                f"| {r['label']} | {r['accounts']:,} | {r['read']:.1f} | {r['seconds']:.1f} "
+                f"| {r['accounts'] / r['seconds']:,.0f} | {r['api']} | {r['logins']} |"
+            )
     if not a.skip_push:
         p = push(registry, fake_org, a.opportunities)
         # one job sends one collection: opportunity calls are the opportunity jobs
         per_200 = p["opp_jobs"] / (p["opp_records"] / 200)
         ok = per_200 <= 1 and p["done"] == p["records"] and p["patch"] == p["jobs"]
         print()
-        print(f"status push: {p['opportunities']:,} opportunities + 1 account = "
-              f"{p['records']:,} records, {p['jobs']} jobs, {p['patch']} sObject Collections "
-              f"calls ({p['opp_jobs']} for opportunities, {p['patch'] - p['opp_jobs']} for "
-              f"the account; {p['api']} API calls in all, {p['logins']} login), "
-              f"{p['done']:,} done, {p['seconds']:.1f} s ({p['queued']:.1f} s to gather "
-              f"and queue)")
-        print(f"opportunity calls per 200 opportunities = {per_200:.2f} (target <= 1): "
-              f"{'PASS' if ok else 'MISS'}")
+        print(
+            f"status push: {p['opportunities']:,} opportunities + 1 account = "
+            f"{p['records']:,} records, {p['jobs']} jobs, {p['patch']} sObject Collections "
+            f"calls ({p['opp_jobs']} for opportunities, {p['patch'] - p['opp_jobs']} for "
+            f"the account; {p['api']} API calls in all, {p['logins']} login), "
+            f"{p['done']:,} done, {p['seconds']:.1f} s ({p['queued']:.1f} s to gather "
+            f"and queue)"
+        )
+        print(
+            f"opportunity calls per 200 opportunities = {per_200:.2f} (target <= 1): "
+            f"{'PASS' if ok else 'MISS'}"
+        )
 
 
 if __name__ == "__main__":

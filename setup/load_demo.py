@@ -29,15 +29,19 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import demo_data  # noqa: E402
 
-DEMO_PASSWORDS = {"integration": "integration-demo", "finance": "finance-demo",
-                  "syncmgr": "syncmgr-demo"}
+DEMO_PASSWORDS = {
+    "integration": "integration-demo",
+    "finance": "finance-demo",
+    "syncmgr": "syncmgr-demo",
+}
 
 
 class Odoo:
     def __init__(self, url, db, login, password):
         self.db, self.password = db, password
         self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(
-            db, login, password, {})
+            db, login, password, {}
+        )
         if not self.uid:
             sys.exit(f"cannot log in to {db} as {login}")
         self.obj = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
@@ -58,8 +62,12 @@ class Odoo:
 
     def ref(self, xmlid):
         module, name = xmlid.split(".")
-        rows = self("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
-                    fields=["res_id"])
+        rows = self(
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            fields=["res_id"],
+        )
         return rows[0]["res_id"] if rows else False
 
     def one(self, model, domain):
@@ -74,8 +82,9 @@ def changes(odoo, model, rec_id, vals, context=None):
     """The part of ``vals`` that differs from what record ``rec_id`` holds, so
     that a second load writes nothing (no tracking, no security e-mails)."""
     if model not in _FIELD_TYPES:
-        _FIELD_TYPES[model] = {name: f["type"] for name, f in odoo(
-            model, "fields_get", attributes=["type"]).items()}
+        _FIELD_TYPES[model] = {
+            name: f["type"] for name, f in odoo(model, "fields_get", attributes=["type"]).items()
+        }
     types = _FIELD_TYPES[model]
     current = odoo(model, "read", [rec_id], fields=list(vals), context=context or {})[0]
     diff = {}
@@ -118,9 +127,16 @@ def companies(odoo):
         currency = odoo.one("res.currency", [("name", "=", spec["currency"])])
         odoo("res.currency", "write", [currency], {"active": True})
         country = odoo.one("res.country", [("code", "=", spec["country"])])
-        vals = {"name": spec["name"], "currency_id": currency, "country_id": country,
-                "street": spec["street"], "city": spec["city"], "zip": spec["zip"],
-                "email": spec["email"], "phone": spec["phone"]}
+        vals = {
+            "name": spec["name"],
+            "currency_id": currency,
+            "country_id": country,
+            "street": spec["street"],
+            "city": spec["city"],
+            "zip": spec["zip"],
+            "email": spec["email"],
+            "phone": spec["phone"],
+        }
         company = odoo.one("res.company", [("name", "=", spec["name"])])
         if not company and key == "us":
             company = odoo.ref("base.main_company")
@@ -141,17 +157,23 @@ def companies(odoo):
 def users(odoo, company_ids):
     for login, name, groups, entities, email, home in demo_data.USERS:
         allowed = [company_ids[e] for e in entities]
-        vals = {"name": name, "login": login, "company_id": allowed[0],
-                "company_ids": [(6, 0, allowed)], "email": email,
-                "action_id": odoo.ref(home) if home else False,
-                "groups_id": [(6, 0, [odoo.ref(g) for g in groups if odoo.ref(g)])]}
+        vals = {
+            "name": name,
+            "login": login,
+            "company_id": allowed[0],
+            "company_ids": [(6, 0, allowed)],
+            "email": email,
+            "action_id": odoo.ref(home) if home else False,
+            "groups_id": [(6, 0, [odoo.ref(g) for g in groups if odoo.ref(g)])],
+        }
         user = odoo.one("res.users", [("login", "=", login)])
         if user:
             # groups_id also lists the groups the wanted ones imply
             have = set(odoo("res.users", "read", [user], fields=["groups_id"])[0]["groups_id"])
             internal = odoo.ref("base.group_user")
             if set(vals["groups_id"][0][2]) <= have and (
-                    "base.group_user" in groups or internal not in have):
+                "base.group_user" in groups or internal not in have
+            ):
                 vals.pop("groups_id")  # (an API user must not stay internal)
             write_changes(odoo, "res.users", user, vals)
         else:
@@ -166,16 +188,25 @@ def backends(odoo, company_ids):
     for key, company in company_ids.items():
         code = f"crm-{key}"
         backend = odoo.one("ps.sync.backend", [("code", "=", code)])
-        vals = {"name": f"CRM ({demo_data.COMPANIES[key]['name']})", "code": code,
-                "kind": "generic", "company_id": company, "user_id": admin}
+        vals = {
+            "name": f"CRM ({demo_data.COMPANIES[key]['name']})",
+            "code": code,
+            "kind": "generic",
+            "company_id": company,
+            "user_id": admin,
+        }
         if backend:
             write_changes(odoo, "ps.sync.backend", backend, vals)
         else:
-            backend = odoo("ps.sync.backend", "create",
-                           dict(vals, webhook_secret=secrets.token_hex(32)))
+            backend = odoo(
+                "ps.sync.backend", "create", dict(vals, webhook_secret=secrets.token_hex(32))
+            )
         codes[key] = code
-    print("backends: " + ", ".join(codes.values())
-          + " (webhook secrets: Integrations > Configuration > Backends > Credentials)")
+    print(
+        "backends: "
+        + ", ".join(codes.values())
+        + " (webhook secrets: Integrations > Configuration > Backends > Credentials)"
+    )
     return codes
 
 
@@ -184,16 +215,32 @@ def customers(odoo, codes):
         records = []
         for ext, name, country, city, street, zip_code, contacts in rows:
             domain = name.lower().split()[0].replace(",", "")
-            records.append({"external_id": ext, "name": name, "is_company": True,
-                            "country_code": country, "city": city, "street": street,
-                            "zip": zip_code, "email": f"accounts@{domain}.example"})
+            records.append(
+                {
+                    "external_id": ext,
+                    "name": name,
+                    "is_company": True,
+                    "country_code": country,
+                    "city": city,
+                    "street": street,
+                    "zip": zip_code,
+                    "email": f"accounts@{domain}.example",
+                }
+            )
             for cext, cname, cemail in contacts:
-                records.append({"external_id": cext, "name": cname, "email": cemail,
-                                "parent_external_id": ext})
+                records.append(
+                    {"external_id": cext, "name": cname, "email": cemail, "parent_external_id": ext}
+                )
         # a realistic CRM push: through the public API, as the US integration
         # user would, in one batch per entity
-        results = odoo("ps.sync.backend", "ingest", codes[key], "partner", records,
-                       correlation_id=f"demo-load-{key}")
+        results = odoo(
+            "ps.sync.backend",
+            "ingest",
+            codes[key],
+            "partner",
+            records,
+            correlation_id=f"demo-load-{key}",
+        )
         counts = {}
         for r in results:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -227,12 +274,14 @@ class Loader:
         first = today.replace(day=1)
         # month 0: two months before the current one
         self.anchor = month_date(first, (-2, 1))
-        self.closed_month_ends = [month_date(self.anchor, (0, "end")),
-                                  month_date(self.anchor, (1, "end"))]
+        self.closed_month_ends = [
+            month_date(self.anchor, (0, "end")),
+            month_date(self.anchor, (1, "end")),
+        ]
         self.time_codes = {}
-        self.jobs = {}        # (key, role) -> hr.job id
-        self.employees = {}   # (key, email) -> hr.employee id
-        self.cards = {}       # key -> ps.rate.card id
+        self.jobs = {}  # (key, role) -> hr.job id
+        self.employees = {}  # (key, email) -> hr.employee id
+        self.cards = {}  # key -> ps.rate.card id
         self.engagements = {}  # (key, code) -> ps.engagement id
         self.milestones = {}  # (key, code, name) -> ps.engagement.milestone id
         self.revenue_account = {}  # key -> account.account id
@@ -263,9 +312,17 @@ class Loader:
         return rec_id, "unchanged"
 
     def partner(self, key, external_id):
-        binding = self.odoo("ps.sync.binding", "search_read", [
-            ("backend_id.code", "=", self.crm_codes[key]), ("object_name", "=", "partner"),
-            ("external_id", "=", external_id)], fields=["res_id"], limit=1)
+        binding = self.odoo(
+            "ps.sync.binding",
+            "search_read",
+            [
+                ("backend_id.code", "=", self.crm_codes[key]),
+                ("object_name", "=", "partner"),
+                ("external_id", "=", external_id),
+            ],
+            fields=["res_id"],
+            limit=1,
+        )
         if not binding:
             sys.exit(f"customer {external_id} was not delivered through {self.crm_codes[key]}")
         return binding[0]["res_id"]
@@ -288,8 +345,9 @@ class Loader:
             return info["chart_template"]
         template = "generic_coa"
         print(f"  {info['name']}: no chart of accounts, loading {template} ...")
-        self.odoo.call_none("account.chart.template", "try_loading", [], template, company,
-                            context=self.ctx(key))
+        self.odoo.call_none(
+            "account.chart.template", "try_loading", [], template, company, context=self.ctx(key)
+        )
         count = self.odoo("account.account", "search_count", [("company_ids", "in", [company])])
         if not count:
             sys.exit(f"could not load a chart of accounts for {info['name']}")
@@ -301,48 +359,95 @@ class Loader:
         contract liability and asset accounts, created if missing."""
         company = self.company_ids[key]
         ctx = self.ctx(key)
-        journal = self.odoo("account.journal", "search", [
-            ("type", "=", "general"), ("company_id", "=", company), ("code", "=", "MISC")],
-            limit=1, context=ctx) or self.odoo("account.journal", "search", [
-                ("type", "=", "general"), ("company_id", "=", company)], limit=1, context=ctx)
+        journal = self.odoo(
+            "account.journal",
+            "search",
+            [("type", "=", "general"), ("company_id", "=", company), ("code", "=", "MISC")],
+            limit=1,
+            context=ctx,
+        ) or self.odoo(
+            "account.journal",
+            "search",
+            [("type", "=", "general"), ("company_id", "=", company)],
+            limit=1,
+            context=ctx,
+        )
         if not journal:
             sys.exit(f"no general journal in company {company}")
         product = self.odoo.ref("ps_billing_rules.product_professional_services")
-        prod = self.odoo("product.product", "read", [product],
-                         fields=["property_account_income_id", "categ_id"], context=ctx)[0]
+        prod = self.odoo(
+            "product.product",
+            "read",
+            [product],
+            fields=["property_account_income_id", "categ_id"],
+            context=ctx,
+        )[0]
         revenue = prod["property_account_income_id"]
         if not revenue:
-            revenue = self.odoo("product.category", "read", [prod["categ_id"][0]],
-                                fields=["property_account_income_categ_id"],
-                                context=ctx)[0]["property_account_income_categ_id"]
+            revenue = self.odoo(
+                "product.category",
+                "read",
+                [prod["categ_id"][0]],
+                fields=["property_account_income_categ_id"],
+                context=ctx,
+            )[0]["property_account_income_categ_id"]
         if not revenue:
-            sale = self.odoo("account.journal", "search_read", [
-                ("type", "=", "sale"), ("company_id", "=", company)],
-                fields=["default_account_id"], limit=1, context=ctx)
+            sale = self.odoo(
+                "account.journal",
+                "search_read",
+                [("type", "=", "sale"), ("company_id", "=", company)],
+                fields=["default_account_id"],
+                limit=1,
+                context=ctx,
+            )
             revenue = sale and sale[0]["default_account_id"]
         if not revenue:
             sys.exit(f"no income account for the service product in company {company}")
         accounts = {}
         for role, (code, name, account_type) in demo_data.REVENUE_ACCOUNTS[key].items():
-            found = self.odoo("account.account", "search", [
-                ("code", "=", code), ("company_ids", "in", [company])], limit=1, context=ctx)
+            found = self.odoo(
+                "account.account",
+                "search",
+                [("code", "=", code), ("company_ids", "in", [company])],
+                limit=1,
+                context=ctx,
+            )
             if found:
                 accounts[role] = found[0]
             else:
-                accounts[role] = self.odoo("account.account", "create", {
-                    "code": code, "name": name, "account_type": account_type,
-                    "company_ids": [(6, 0, [company])]}, context=ctx)
-        __, status = self.upsert("res.company", [("id", "=", company)], {
-            "ps_revenue_journal_id": journal[0],
-            "ps_revenue_account_id": revenue[0],
-            "ps_deferred_revenue_account_id": accounts["deferred"],
-            "ps_unbilled_revenue_account_id": accounts["unbilled"],
-        }, key=key)
-        names = self.odoo("account.account", "read",
-                          [revenue[0], accounts["deferred"], accounts["unbilled"]],
-                          fields=["display_name"], context=ctx)
-        print(f"  revenue recognition ({status}): revenue {names[0]['display_name']}, "
-              f"deferred {names[1]['display_name']}, unbilled {names[2]['display_name']}")
+                accounts[role] = self.odoo(
+                    "account.account",
+                    "create",
+                    {
+                        "code": code,
+                        "name": name,
+                        "account_type": account_type,
+                        "company_ids": [(6, 0, [company])],
+                    },
+                    context=ctx,
+                )
+        __, status = self.upsert(
+            "res.company",
+            [("id", "=", company)],
+            {
+                "ps_revenue_journal_id": journal[0],
+                "ps_revenue_account_id": revenue[0],
+                "ps_deferred_revenue_account_id": accounts["deferred"],
+                "ps_unbilled_revenue_account_id": accounts["unbilled"],
+            },
+            key=key,
+        )
+        names = self.odoo(
+            "account.account",
+            "read",
+            [revenue[0], accounts["deferred"], accounts["unbilled"]],
+            fields=["display_name"],
+            context=ctx,
+        )
+        print(
+            f"  revenue recognition ({status}): revenue {names[0]['display_name']}, "
+            f"deferred {names[1]['display_name']}, unbilled {names[2]['display_name']}"
+        )
         self.revenue_account[key] = revenue[0]
 
     # people, rates, projects, engagements ----------------------------------
@@ -351,48 +456,79 @@ class Loader:
         company = self.company_ids[key]
         backend = self.odoo.one("ps.sync.backend", [("code", "=", code)])
         if not backend:
-            self.odoo("ps.sync.backend", "create", {
-                "name": f"Time tracking ({demo_data.COMPANIES[key]['name']})", "code": code,
-                "kind": "generic", "company_id": company,
-                "user_id": self.odoo.ref("base.user_admin"),
-                "webhook_secret": secrets.token_hex(32)})
+            self.odoo(
+                "ps.sync.backend",
+                "create",
+                {
+                    "name": f"Time tracking ({demo_data.COMPANIES[key]['name']})",
+                    "code": code,
+                    "kind": "generic",
+                    "company_id": company,
+                    "user_id": self.odoo.ref("base.user_admin"),
+                    "webhook_secret": secrets.token_hex(32),
+                },
+            )
         self.time_codes[key] = code
 
     def people(self, key):
         company = self.company_ids[key]
         counts = {}
         for role, __ in demo_data.ROLES[key]:
-            job, status = self.upsert("hr.job", [("name", "=", role), ("company_id", "=", company)],
-                                      {"name": role, "company_id": company}, key=key)
+            job, status = self.upsert(
+                "hr.job",
+                [("name", "=", role), ("company_id", "=", company)],
+                {"name": role, "company_id": company},
+                key=key,
+            )
             self.jobs[(key, role)] = job
         for name, role, email, cost in demo_data.EMPLOYEES[key]:
             emp, status = self.upsert(
-                "hr.employee", [("work_email", "=", email), ("company_id", "=", company)],
-                {"name": name, "work_email": email, "company_id": company,
-                 "job_id": self.jobs[(key, role)], "job_title": role, "hourly_cost": cost},
-                key=key)
+                "hr.employee",
+                [("work_email", "=", email), ("company_id", "=", company)],
+                {
+                    "name": name,
+                    "work_email": email,
+                    "company_id": company,
+                    "job_id": self.jobs[(key, role)],
+                    "job_title": role,
+                    "hourly_cost": cost,
+                },
+                key=key,
+            )
             self.employees[(key, email)] = emp
             self.tally(counts, status)
-        print(f"  {len(demo_data.ROLES[key])} roles, "
-              f"{len(demo_data.EMPLOYEES[key])} employees: {counts}")
+        print(
+            f"  {len(demo_data.ROLES[key])} roles, "
+            f"{len(demo_data.EMPLOYEES[key])} employees: {counts}"
+        )
 
     def rate_card(self, key):
         company = self.company_ids[key]
-        currency = self.odoo.one("res.currency",
-                                 [("name", "=", demo_data.COMPANIES[key]["currency"])])
+        currency = self.odoo.one(
+            "res.currency", [("name", "=", demo_data.COMPANIES[key]["currency"])]
+        )
         name, specials = demo_data.RATE_CARDS[key]
-        card, status = self.upsert("ps.rate.card",
-                                   [("name", "=", name), ("company_id", "=", company)],
-                                   {"name": name, "company_id": company, "currency_id": currency},
-                                   key=key)
+        card, status = self.upsert(
+            "ps.rate.card",
+            [("name", "=", name), ("company_id", "=", company)],
+            {"name": name, "company_id": company, "currency_id": currency},
+            key=key,
+        )
         wanted = [(self.jobs[(key, role)], False, rate) for role, rate in demo_data.ROLES[key]]
-        wanted += [(self.jobs[(key, role)], self.partner(key, ext), rate)
-                   for role, ext, rate in specials]
-        lines = self.odoo("ps.rate.card.line", "search_read", [("card_id", "=", card)],
-                          fields=["job_id", "partner_id", "employee_id", "rate", "date_from",
-                                  "date_to"])
-        have = {((ln["job_id"] or [False])[0], (ln["partner_id"] or [False])[0]): ln for ln in lines
-                if not ln["employee_id"] and not ln["date_from"] and not ln["date_to"]}
+        wanted += [
+            (self.jobs[(key, role)], self.partner(key, ext), rate) for role, ext, rate in specials
+        ]
+        lines = self.odoo(
+            "ps.rate.card.line",
+            "search_read",
+            [("card_id", "=", card)],
+            fields=["job_id", "partner_id", "employee_id", "rate", "date_from", "date_to"],
+        )
+        have = {
+            ((ln["job_id"] or [False])[0], (ln["partner_id"] or [False])[0]): ln
+            for ln in lines
+            if not ln["employee_id"] and not ln["date_from"] and not ln["date_to"]
+        }
         commands = []
         for job, partner, rate in wanted:
             line = have.get((job, partner))
@@ -401,27 +537,41 @@ class Loader:
             elif abs(line["rate"] - rate) > 1e-6:
                 commands.append((1, line["id"], {"rate": rate}))
         if commands:
-            self.odoo("ps.rate.card", "write", [card], {"line_ids": commands},
-                      context=self.ctx(key))
+            self.odoo(
+                "ps.rate.card", "write", [card], {"line_ids": commands}, context=self.ctx(key)
+            )
             status = "updated" if status == "unchanged" else status
         self.cards[key] = card
-        print(f"  rate card {name!r} ({status}): {len(wanted)} rates, "
-              f"{len(specials)} customer-specific")
+        print(
+            f"  rate card {name!r} ({status}): {len(wanted)} rates, "
+            f"{len(specials)} customer-specific"
+        )
 
     def project(self, key, code, name, partner=False, start=False, end=False):
         company = self.company_ids[key]
         project, status = self.upsert(
-            "project.project", [("ps_code", "=", code), ("company_id", "=", company)],
-            {"name": name, "ps_code": code, "company_id": company, "partner_id": partner,
-             "allow_timesheets": True, "date_start": start, "date": end},
-            key=key, create_only=("date_start", "date"))
+            "project.project",
+            [("ps_code", "=", code), ("company_id", "=", company)],
+            {
+                "name": name,
+                "ps_code": code,
+                "company_id": company,
+                "partner_id": partner,
+                "allow_timesheets": True,
+                "date_start": start,
+                "date": end,
+            },
+            key=key,
+            create_only=("date_start", "date"),
+        )
         return project, status
 
     def engagements_of(self, key):
         company = self.company_ids[key]
         ctx = self.ctx(key)
-        currency = self.odoo.one("res.currency",
-                                 [("name", "=", demo_data.COMPANIES[key]["currency"])])
+        currency = self.odoo.one(
+            "res.currency", [("name", "=", demo_data.COMPANIES[key]["currency"])]
+        )
         terms = self.odoo.ref("account.account_payment_term_30days")
         admin = self.odoo.ref("base.user_admin")
         code, name = demo_data.INTERNAL_PROJECTS[key]
@@ -429,38 +579,61 @@ class Loader:
         counts = {}
         for spec in demo_data.ENGAGEMENTS[key]:
             partner = self.partner(key, spec["customer"])
-            project, __ = self.project(key, spec["code"], spec["project"], partner,
-                                       self.date(spec["start"]), self.date(spec["end"]))
-            existing = self.odoo("ps.engagement", "search_read", [("project_id", "=", project)],
-                                 fields=["state"])
+            project, __ = self.project(
+                key,
+                spec["code"],
+                spec["project"],
+                partner,
+                self.date(spec["start"]),
+                self.date(spec["end"]),
+            )
+            existing = self.odoo(
+                "ps.engagement", "search_read", [("project_id", "=", project)], fields=["state"]
+            )
             if existing:
                 eng, state = existing[0]["id"], existing[0]["state"]
                 self.tally(counts, "unchanged")
             else:
                 vals = {
-                    "name": spec["name"], "partner_id": partner, "company_id": company,
-                    "currency_id": currency, "project_id": project, "user_id": admin,
-                    "payment_term_id": terms or False, "rate_card_id": self.cards[key],
+                    "name": spec["name"],
+                    "partner_id": partner,
+                    "company_id": company,
+                    "currency_id": currency,
+                    "project_id": project,
+                    "user_id": admin,
+                    "payment_term_id": terms or False,
+                    "rate_card_id": self.cards[key],
                     "bill_time": spec["bill_time"],
                     "billing_frequency": "milestone" if spec.get("milestones") else "monthly",
                     "cap_amount": spec.get("cap_amount", 0.0),
                     "cap_policy": spec.get("cap_policy", "hold"),
-                    "retainer_expiry": (self.date(spec["retainer_expiry"])
-                                        if spec.get("retainer_expiry") else False),
+                    "retainer_expiry": (
+                        self.date(spec["retainer_expiry"]) if spec.get("retainer_expiry") else False
+                    ),
                     "ps_transaction_price": spec.get("transaction_price", 0.0),
-                    "schedule_ids": [(0, 0, {"kind": kind, "date": self.date(day), "name": label,
-                                             "amount": amount})
-                                     for kind, day, label, amount in spec.get("schedule", [])],
-                    "milestone_ids": [(0, 0, {"name": label, "amount": amount, "sequence": i})
-                                      for i, (label, amount, __) in
-                                      enumerate(spec.get("milestones", []), 1)],
+                    "schedule_ids": [
+                        (
+                            0,
+                            0,
+                            {"kind": kind, "date": self.date(day), "name": label, "amount": amount},
+                        )
+                        for kind, day, label, amount in spec.get("schedule", [])
+                    ],
+                    "milestone_ids": [
+                        (0, 0, {"name": label, "amount": amount, "sequence": i})
+                        for i, (label, amount, __) in enumerate(spec.get("milestones", []), 1)
+                    ],
                 }
                 eng = self.odoo("ps.engagement", "create", vals, context=ctx)
                 state = "draft"
                 self.tally(counts, "created")
             self.engagements[(key, spec["code"])] = eng
-            for ms in self.odoo("ps.engagement.milestone", "search_read",
-                                [("engagement_id", "=", eng)], fields=["name"]):
+            for ms in self.odoo(
+                "ps.engagement.milestone",
+                "search_read",
+                [("engagement_id", "=", eng)],
+                fields=["name"],
+            ):
                 self.milestones[(key, spec["code"], ms["name"])] = ms["id"]
             self.obligations(key, spec, eng)
             if state == "draft":
@@ -469,15 +642,27 @@ class Loader:
 
     def obligations(self, key, spec, eng):
         ctx = self.ctx(key)
-        have = {o["name"] for o in self.odoo("ps.revenue.obligation", "search_read",
-                                              [("engagement_id", "=", eng)], fields=["name"])}
+        have = {
+            o["name"]
+            for o in self.odoo(
+                "ps.revenue.obligation",
+                "search_read",
+                [("engagement_id", "=", eng)],
+                fields=["name"],
+            )
+        }
         vals_list = []
         for name, method, ssp, start, end, extra in spec.get("obligations", []):
             if name in have:
                 continue
-            vals = {"engagement_id": eng, "name": name, "method": method,
-                    "standalone_price": ssp, "date_start": self.date(start),
-                    "date_end": self.date(end)}
+            vals = {
+                "engagement_id": eng,
+                "name": name,
+                "method": method,
+                "standalone_price": ssp,
+                "date_start": self.date(start),
+                "date_end": self.date(end),
+            }
             if "estimate_hours" in extra:
                 vals["estimate_hours"] = extra["estimate_hours"]
             if "milestone" in extra:
@@ -494,8 +679,10 @@ class Loader:
         submitted, the last two days still draft; the odd entry was rejected.
         Hours, days off and rejections derive from the person, project and
         date, so the same day always gives the same entry."""
-        starts = {spec["code"]: month_date(self.anchor, spec["start"])
-                  for spec in demo_data.ENGAGEMENTS[key]}
+        starts = {
+            spec["code"]: month_date(self.anchor, spec["start"])
+            for spec in demo_data.ENGAGEMENTS[key]
+        }
         internal = demo_data.INTERNAL_PROJECTS[key][0]
         first_open = self.today.replace(day=1)
         # the last working day is still draft, the five before it submitted
@@ -527,18 +714,30 @@ class Loader:
                             status, what = "rejected", "Booked to the wrong project"
                         initials = "".join(part[0] for part in who.split(".")).upper()
                         suffix = "" if billable else "-NB"
-                        records.append({
-                            "external_id": f"TT-{initials}-{code}{suffix}-{day:%Y%m%d}",
-                            "employee_email": email, "project_code": code,
-                            "date": day.isoformat(), "hours": hours_today,
-                            "status": status, "billable": billable, "description": what,
-                        })
+                        records.append(
+                            {
+                                "external_id": f"TT-{initials}-{code}{suffix}-{day:%Y%m%d}",
+                                "employee_email": email,
+                                "project_code": code,
+                                "date": day.isoformat(),
+                                "hours": hours_today,
+                                "status": status,
+                                "billable": billable,
+                                "description": what,
+                            }
+                        )
             day += datetime.timedelta(days=1)
         counts = {}
         rejected = []
         for i in range(0, len(records), 500):
-            results = self.odoo("ps.sync.backend", "ingest", self.time_codes[key], "timesheet",
-                                records[i:i + 500], correlation_id=f"demo-time-{key}-{i // 500}")
+            results = self.odoo(
+                "ps.sync.backend",
+                "ingest",
+                self.time_codes[key],
+                "timesheet",
+                records[i : i + 500],
+                correlation_id=f"demo-time-{key}-{i // 500}",
+            )
             for r in results:
                 self.tally(counts, r["status"])
                 if r["status"] == "rejected":
@@ -550,9 +749,11 @@ class Loader:
         by_status = {}
         for r in records:
             self.tally(by_status, r["status"] + ("" if r["billable"] else ", non-billable"))
-        print(f"  {len(records)} time entries through ingest ({self.time_codes[key]}, "
-              f"{self.anchor} to {self.today - datetime.timedelta(days=1)}): {counts}; "
-              f"{dict(sorted(by_status.items()))}")
+        print(
+            f"  {len(records)} time entries through ingest ({self.time_codes[key]}, "
+            f"{self.anchor} to {self.today - datetime.timedelta(days=1)}): {counts}; "
+            f"{dict(sorted(by_status.items()))}"
+        )
 
     # runs --------------------------------------------------------------------------
     def wait(self, model, run, timeout, grace=2.0):
@@ -571,7 +772,8 @@ class Loader:
                     self.warnings.append(
                         f"{model} {row['id']}: all {len(lines)} engagements are finished but the "
                         "run stays 'running' (two jobs finishing at once each see the other's "
-                        "line still queued, so neither closes the run)")
+                        "line still queued, so neither closes the run)"
+                    )
                     return "finished"
             elif time.monotonic() - t0 > timeout:
                 return "running"
@@ -581,16 +783,28 @@ class Loader:
         """The run of ``model`` for the entity and month end: found, or
         created and started; waited for. Returns (id, state, status)."""
         company = self.company_ids[key]
-        found = self.odoo(model, "search_read", [
-            ("company_id", "=", company), ("date_to", "=", date_to.isoformat()),
-            ("state", "!=", "reversed")], fields=["state"], order="id desc", limit=1)
+        found = self.odoo(
+            model,
+            "search_read",
+            [
+                ("company_id", "=", company),
+                ("date_to", "=", date_to.isoformat()),
+                ("state", "!=", "reversed"),
+            ],
+            fields=["state"],
+            order="id desc",
+            limit=1,
+        )
         status = "existing"
         if found:
             run, state = found[0]["id"], found[0]["state"]
         else:
-            run = self.odoo(model, "create",
-                            {"company_id": company, "date_to": date_to.isoformat()},
-                            context=self.ctx(key))
+            run = self.odoo(
+                model,
+                "create",
+                {"company_id": company, "date_to": date_to.isoformat()},
+                context=self.ctx(key),
+            )
             state, status = "draft", "created"
         grace = 0.0
         if state == "draft":
@@ -601,38 +815,58 @@ class Loader:
         if state == "running":
             self.warnings.append(
                 f"{model} {date_to} still running after {timeout:.0f}s: are queue jobs performed? "
-                "(queue_job in server_wide_modules, var/odoo.log)")
+                "(queue_job in server_wide_modules, var/odoo.log)"
+            )
         return run, state, status
 
     def billing(self, key, date_to, timeout):
         run, state, status = self.run("ps.billing.run", key, date_to, timeout)
-        lines = self.odoo("ps.billing.run.line", "search_read", [("run_id", "=", run)],
-                          fields=["engagement_id", "state", "move_id", "message"])
+        lines = self.odoo(
+            "ps.billing.run.line",
+            "search_read",
+            [("run_id", "=", run)],
+            fields=["engagement_id", "state", "move_id", "message"],
+        )
         outcome = {}
         for line in lines:
             self.tally(outcome, line["state"])
             if line["state"] == "failed":
                 self.warnings.append(
-                    f"billing {date_to} {line['engagement_id'][1]}: {line['message']}")
+                    f"billing {date_to} {line['engagement_id'][1]}: {line['message']}"
+                )
         print(f"  billing run {date_to} ({status}, {state}): {outcome}")
         if state not in ("done", "finished"):
             return False
         # finance reviews and posts some proposals; the others stay draft
         post = [self.engagements[(key, code)] for code in demo_data.POST_INVOICES.get(key, [])]
-        drafts = self.odoo("account.move", "search", [
-            ("ps_billing_run_id", "=", run), ("state", "=", "draft"),
-            ("ps_engagement_id", "in", post)], order="id")
+        drafts = self.odoo(
+            "account.move",
+            "search",
+            [
+                ("ps_billing_run_id", "=", run),
+                ("state", "=", "draft"),
+                ("ps_engagement_id", "in", post),
+            ],
+            order="id",
+        )
         if drafts:
             self.odoo("account.move", "action_post", drafts, context=self.ctx(key))
             print(f"    posted {len(drafts)} invoice proposal(s)")
         # the income account the invoices post to is the recognised revenue account
-        accounts = self.odoo("account.move.line", "read_group", [
-            ("move_id.ps_billing_run_id", "=", run), ("display_type", "=", "product")],
-            ["account_id"], ["account_id"], lazy=False)
+        accounts = self.odoo(
+            "account.move.line",
+            "read_group",
+            [("move_id.ps_billing_run_id", "=", run), ("display_type", "=", "product")],
+            ["account_id"],
+            ["account_id"],
+            lazy=False,
+        )
         for group in accounts:
             if group["account_id"] and group["account_id"][0] != self.revenue_account[key]:
-                self.warnings.append(f"invoice lines post to {group['account_id'][1]}, not to the "
-                                     "recognised revenue account")
+                self.warnings.append(
+                    f"invoice lines post to {group['account_id'][1]}, not to the "
+                    "recognised revenue account"
+                )
         return True
 
     def accept_milestones(self, key, until):
@@ -642,23 +876,34 @@ class Loader:
                 if not day or day > until:
                     continue
                 ms = self.milestones[(key, spec["code"], label)]
-                current = self.odoo("ps.engagement.milestone", "read", [ms],
-                                    fields=["accepted_date"])[0]
+                current = self.odoo(
+                    "ps.engagement.milestone", "read", [ms], fields=["accepted_date"]
+                )[0]
                 if not current["accepted_date"]:
-                    self.odoo("ps.engagement.milestone", "action_accept", [ms], day.isoformat(),
-                              context=self.ctx(key))
+                    self.odoo(
+                        "ps.engagement.milestone",
+                        "action_accept",
+                        [ms],
+                        day.isoformat(),
+                        context=self.ctx(key),
+                    )
                     print(f"  milestone accepted on {day}: {label}")
 
     def recognition(self, key, date_to, timeout):
         run, state, status = self.run("ps.revenue.run", key, date_to, timeout)
-        lines = self.odoo("ps.revenue.run.line", "search_read", [("run_id", "=", run)],
-                          fields=["engagement_id", "state", "move_id", "message"])
+        lines = self.odoo(
+            "ps.revenue.run.line",
+            "search_read",
+            [("run_id", "=", run)],
+            fields=["engagement_id", "state", "move_id", "message"],
+        )
         outcome = {}
         for line in lines:
             self.tally(outcome, line["state"])
             if line["state"] == "failed":
-                self.warnings.append(f"recognition {date_to} {line['engagement_id'][1]}: "
-                                     f"{line['message']}")
+                self.warnings.append(
+                    f"recognition {date_to} {line['engagement_id'][1]}: {line['message']}"
+                )
         print(f"  recognition run {date_to} ({status}, {state}): {outcome}")
         return state in ("done", "finished")
 
@@ -679,31 +924,64 @@ class Loader:
         print("demo contents:")
         for key, company in self.company_ids.items():
             c = [("company_id", "=", company)]
-            entries = o("account.analytic.line", "read_group", c + [("project_id", "!=", False)],
-                        ["unit_amount:sum"], ["ps_status"], lazy=False)
-            time_txt = ", ".join(f"{g['ps_status']} {g['__count']} ({g['unit_amount']:g} h)"
-                                 for g in entries)
-            moves = o("account.move", "read_group", c + [("ps_engagement_id", "!=", False)],
-                      ["amount_untaxed_signed:sum"], ["move_type", "state"], lazy=False)
+            entries = o(
+                "account.analytic.line",
+                "read_group",
+                c + [("project_id", "!=", False)],
+                ["unit_amount:sum"],
+                ["ps_status"],
+                lazy=False,
+            )
+            time_txt = ", ".join(
+                f"{g['ps_status']} {g['__count']} ({g['unit_amount']:g} h)" for g in entries
+            )
+            moves = o(
+                "account.move",
+                "read_group",
+                c + [("ps_engagement_id", "!=", False)],
+                ["amount_untaxed_signed:sum"],
+                ["move_type", "state"],
+                lazy=False,
+            )
             moves_txt = ", ".join(f"{g['move_type']}/{g['state']} {g['__count']}" for g in moves)
             active = o("ps.engagement", "search_count", c + [("state", "=", "active")])
-            schedule = o("ps.revenue.schedule.line", "search_count",
-                         [("obligation_id.company_id", "=", company)])
-            print(f"  {demo_data.COMPANIES[key]['name']}: "
-                  f"{o('hr.employee', 'search_count', c)} employees, {active} active engagements, "
-                  f"{o('ps.revenue.obligation', 'search_count', c)} obligations, "
-                  f"{schedule} schedule lines; time: {time_txt or 'none'}; "
-                  f"moves: {moves_txt or 'none'}")
-            engs = o("ps.engagement", "search_read", c, fields=[
-                "reference", "name", "ps_revenue_billed", "ps_revenue_recognised",
-                "ps_revenue_deferred", "ps_revenue_unbilled", "cap_burn", "retainer_balance"],
-                order="id", context=self.ctx(key))
+            schedule = o(
+                "ps.revenue.schedule.line",
+                "search_count",
+                [("obligation_id.company_id", "=", company)],
+            )
+            print(
+                f"  {demo_data.COMPANIES[key]['name']}: "
+                f"{o('hr.employee', 'search_count', c)} employees, {active} active engagements, "
+                f"{o('ps.revenue.obligation', 'search_count', c)} obligations, "
+                f"{schedule} schedule lines; time: {time_txt or 'none'}; "
+                f"moves: {moves_txt or 'none'}"
+            )
+            engs = o(
+                "ps.engagement",
+                "search_read",
+                c,
+                fields=[
+                    "reference",
+                    "name",
+                    "ps_revenue_billed",
+                    "ps_revenue_recognised",
+                    "ps_revenue_deferred",
+                    "ps_revenue_unbilled",
+                    "cap_burn",
+                    "retainer_balance",
+                ],
+                order="id",
+                context=self.ctx(key),
+            )
             for e in engs:
-                print(f"    {e['reference']} {e['name'][:44]:44}"
-                      f" billed {e['ps_revenue_billed']:>10,.2f}"
-                      f"  recognised {e['ps_revenue_recognised']:>10,.2f}"
-                      f"  deferred {e['ps_revenue_deferred']:>10,.2f}"
-                      f"  unbilled {e['ps_revenue_unbilled']:>10,.2f}")
+                print(
+                    f"    {e['reference']} {e['name'][:44]:44}"
+                    f" billed {e['ps_revenue_billed']:>10,.2f}"
+                    f"  recognised {e['ps_revenue_recognised']:>10,.2f}"
+                    f"  deferred {e['ps_revenue_deferred']:>10,.2f}"
+                    f"  unbilled {e['ps_revenue_unbilled']:>10,.2f}"
+                )
 
     def load(self, timeout):
         for key in self.company_ids:
@@ -717,8 +995,10 @@ class Loader:
             self.engagements_of(key)
             self.time_entries(key)
         for key in demo_data.RUN_ENTITIES:
-            print(f"{demo_data.COMPANIES[key]['name']}: closed months "
-                  f"{', '.join(str(d) for d in self.closed_month_ends)}")
+            print(
+                f"{demo_data.COMPANIES[key]['name']}: closed months "
+                f"{', '.join(str(d) for d in self.closed_month_ends)}"
+            )
             self.close_months(key, timeout)
 
 
@@ -728,10 +1008,18 @@ def main():
     ap.add_argument("--db", default="ps_demo")
     ap.add_argument("--login", default="admin")
     ap.add_argument("--password", default="admin")
-    ap.add_argument("--today", type=datetime.date.fromisoformat, default=datetime.date.today(),
-                    help="date the demo is built for (default: today)")
-    ap.add_argument("--job-timeout", type=float, default=90.0,
-                    help="seconds to wait for each billing or recognition run's jobs")
+    ap.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=datetime.date.today(),
+        help="date the demo is built for (default: today)",
+    )
+    ap.add_argument(
+        "--job-timeout",
+        type=float,
+        default=90.0,
+        help="seconds to wait for each billing or recognition run's jobs",
+    )
     a = ap.parse_args()
     t0 = time.monotonic()
     odoo = Odoo(a.url, a.db, a.login, a.password)
@@ -744,9 +1032,11 @@ def main():
     loader.summary()
     for warning in loader.warnings:
         print(f"WARNING: {warning}")
-    print(f"demo firm loaded in {time.monotonic() - t0:.1f}s: log in as admin/admin; the "
-          "Integrations menu has the sync log, bindings and exception workbench; Engagements "
-          "has engagements, time, billing runs and Revenue")
+    print(
+        f"demo firm loaded in {time.monotonic() - t0:.1f}s: log in as admin/admin; the "
+        "Integrations menu has the sync log, bindings and exception workbench; Engagements "
+        "has engagements, time, billing runs and Revenue"
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command #2: run every test suite.
 #
-#   bash setup/test.sh [--suite unit|odoo|rpc ...] [-- <extra pytest args>]
+#   bash setup/test.sh [--suite lint|unit|odoo|rpc ...] [-- <extra pytest args>]
 #
 # Suites:
 #   unit  tests/unit/: pure-Python rules (addons/*/pure), no Odoo, no database.
@@ -57,11 +57,11 @@ while (($#)); do
         ;;
     esac
 done
-SUITES="${SUITES:-unit,odoo,rpc}"
+SUITES="${SUITES:-lint,unit,odoo,rpc}"
 wants() { [[ ",$SUITES," == *",$1,"* ]]; }
 for s in ${SUITES//,/ }; do
-    case "$s" in unit | odoo | rpc) ;; *)
-        echo "unknown suite '$s' (unit, odoo, rpc)" >&2
+    case "$s" in lint | unit | odoo | rpc) ;; *)
+        echo "unknown suite '$s' (lint, unit, odoo, rpc)" >&2
         exit 2
         ;;
     esac
@@ -171,6 +171,27 @@ if ((!HAVE_ODOO)) && { wants odoo || wants rpc; }; then
     echo
     echo "$NO_ODOO_LINE"
     echo
+fi
+
+# ------------------------------------------------------------ lint suite ----
+# the pre-commit checks (setup/lint.sh): ruff, ruff format, pylint-odoo,
+# prettier for XML; a finding fails the run, a tool that cannot be installed
+# here is reported as skipped
+if wants lint; then
+    banner "suite lint"
+    t0=$SECONDS
+    lint_out="$(bash "$PS_REPO_ROOT/setup/lint.sh" 2>&1)"
+    lint_rc=$?
+    echo "$lint_out"
+    read -r lp lf ls < <(sed -n 's/^lint: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' <<<"$lint_out")
+    if [[ -z ${lp:-} ]]; then
+        record lint ERROR "setup/lint.sh exit code $lint_rc and no summary (counted as 1 failed)" 0 1 0
+    elif ((lint_rc == 0)); then
+        record lint OK "$lp checks clean, $ls skipped, $((SECONDS - t0))s" "$lp" 0 "$ls"
+    else
+        record lint FAILED "$lf check(s) with findings (bash setup/lint.sh --fix fixes formatting)" \
+            "$lp" "$lf" "$ls"
+    fi
 fi
 
 # ------------------------------------------------------------ unit suite ----

@@ -19,10 +19,12 @@ def check_group(env, *xmlids, action=None):
     """Raise AccessError unless the caller is superuser or holds one of ``xmlids``."""
     if env.su or any(env.user.has_group(xmlid) for xmlid in xmlids):
         return
-    names = ", ".join(
-        env.ref(xmlid).sudo().name for xmlid in xmlids if env.ref(xmlid, False)
-    )
+    names = ", ".join(env.ref(xmlid).sudo().name for xmlid in xmlids if env.ref(xmlid, False))
     raise AccessError(
-        _("%(user)s may not %(action)s: it needs the group %(groups)s.",
-          user=env.user.login, action=action or _("do this"), groups=names)
+        _(
+            "%(user)s may not %(action)s: it needs the group %(groups)s.",
+            user=env.user.login,
+            action=action or _("do this"),
+            groups=names,
+        )
     )

@@ -113,9 +113,7 @@ def missing_defaults(model, values, compute):
     key = (model._name, frozenset(values))
     entry = cache.by_keys.get(key)
     if entry is None:
-        if model._inherits or any(
-            field.type == "properties" for field in model._fields.values()
-        ):
+        if model._inherits or any(field.type == "properties" for field in model._fields.values()):
             # defaults that depend on the values given: never shared
             cache.by_keys[key] = False
             return compute(values)

@@ -27,7 +27,7 @@ def bulk_create(model, vals_list):
     empty = {}
     params = []
     for vals in vals_list:
-        for name, field in zip(columns, fields_):
+        for name, field in zip(columns, fields_, strict=False):
             value = vals[name] if name in vals else defaults.get(name)
             if value is None or value is False:
                 key = (name, value is None)
@@ -42,9 +42,11 @@ def bulk_create(model, vals_list):
     row = "(" + ", ".join(["%s"] * (len(columns) + 4)) + ")"
     names = ", ".join(f'"{name}"' for name in columns)
     model.flush_model()
-    model.env.cr.execute(SQL(
-        f'INSERT INTO "{model._table}" ({names}, create_uid, create_date, write_uid, '
-        f"write_date) VALUES {', '.join([row] * len(vals_list))} RETURNING id",
-        *params,
-    ))
+    model.env.cr.execute(
+        SQL(
+            f'INSERT INTO "{model._table}" ({names}, create_uid, create_date, write_uid, '
+            f"write_date) VALUES {', '.join([row] * len(vals_list))} RETURNING id",
+            *params,
+        )
+    )
     return model.browse(row[0] for row in model.env.cr.fetchall())

@@ -60,8 +60,15 @@ def rename_pending_jobs(cr, model, old, new):
          WHERE model_name = %(model)s AND method_name = %(old)s
            AND state NOT IN ('done', 'cancelled')
         """,
-        {"model": model, "old": old, "new": new, "old_dot": f".{old}", "new_dot": f".{new}",
-         "old_call": f".{old}(", "new_call": f".{new}("},
+        {
+            "model": model,
+            "old": old,
+            "new": new,
+            "old_dot": f".{old}",
+            "new_dot": f".{new}",
+            "old_call": f".{old}(",
+            "new_call": f".{new}(",
+        },
     )
     return cr.rowcount
 

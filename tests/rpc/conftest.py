@@ -37,8 +37,7 @@ VAR_DIR = REPO_ROOT / "var"
 ODOO_CONF = Path(os.environ.get("PS_ODOO_CONF", REPO_ROOT / "odoo.conf"))
 RPC_DB = os.environ.get("PS_RPC_DB", "ps_rpc_test")
 ODOO_MAIN = (
-    "import os, sys; os.environ['TZ'] = 'UTC'; sys.argv[0] = 'odoo'; "
-    "import odoo; odoo.cli.main()"
+    "import os, sys; os.environ['TZ'] = 'UTC'; sys.argv[0] = 'odoo'; import odoo; odoo.cli.main()"
 )
 
 
@@ -93,9 +92,7 @@ class OdooServer:
 
     def proxy(self, endpoint):
         """ServerProxy for /xmlrpc/2/<endpoint> ("common", "object", "db")."""
-        return xmlrpc.client.ServerProxy(
-            f"{self.url}/xmlrpc/2/{endpoint}", allow_none=True
-        )
+        return xmlrpc.client.ServerProxy(f"{self.url}/xmlrpc/2/{endpoint}", allow_none=True)
 
     def authenticate(self, login=None, password=None):
         """uid of login/password (admin by default), or False if refused."""
@@ -103,9 +100,7 @@ class OdooServer:
         password = self.admin_password if password is None else password
         key = (login, password)
         if not self._uids.get(key):
-            self._uids[key] = self.proxy("common").authenticate(
-                self.db, login, password, {}
-            )
+            self._uids[key] = self.proxy("common").authenticate(self.db, login, password, {})
         return self._uids[key]
 
     def call(self, model, method, *args, login=None, password=None, **kw):
@@ -222,13 +217,9 @@ def odoo_server():
         )
     pid_path.write_text(f"{process.pid}\n")
     url = f"http://127.0.0.1:{port}"
-    server = OdooServer(
-        url=url, db=RPC_DB, port=port, log_path=log_path, process=process
-    )
+    server = OdooServer(url=url, db=RPC_DB, port=port, log_path=log_path, process=process)
     try:
-        deadline = time.monotonic() + float(
-            os.environ.get("PS_RPC_START_TIMEOUT", "180")
-        )
+        deadline = time.monotonic() + float(os.environ.get("PS_RPC_START_TIMEOUT", "180"))
         while not _http_ok(f"{url}/web/login"):
             if process.poll() is not None:
                 pytest.fail(

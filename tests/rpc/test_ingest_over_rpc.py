@@ -23,8 +23,12 @@ SECRET = "rpc-test-" + uuid.uuid4().hex
 
 def group_id(server, xmlid):
     module, name = xmlid.split(".")
-    rows = server.call("ir.model.data", "search_read",
-                       [("module", "=", module), ("name", "=", name)], fields=["res_id"])
+    rows = server.call(
+        "ir.model.data",
+        "search_read",
+        [("module", "=", module), ("name", "=", name)],
+        fields=["res_id"],
+    )
     return rows[0]["res_id"]
 
 
@@ -32,32 +36,50 @@ def make_backend_and_users(server, prefix, roles):
     """A backend of the admin's company with a fresh code, and one user per role
     ({role: [group xmlids]}); returns (code, tag, company id, {role: user})."""
     tag = uuid.uuid4().hex[:8]
-    company_id = server.call("res.users", "read", [server.authenticate()],
-                             fields=["company_id"])[0]["company_id"][0]
+    company_id = server.call("res.users", "read", [server.authenticate()], fields=["company_id"])[
+        0
+    ]["company_id"][0]
     code = f"{prefix}-{tag}"
-    server.call("ps.sync.backend", "create", {
-        "name": f"{prefix} test {tag}", "code": code, "company_id": company_id,
-        "webhook_secret": SECRET,
-    })
+    server.call(
+        "ps.sync.backend",
+        "create",
+        {
+            "name": f"{prefix} test {tag}",
+            "code": code,
+            "company_id": company_id,
+            "webhook_secret": SECRET,
+        },
+    )
     users = {}
     for role, groups in roles.items():
         login = f"{role}-{tag}"
-        uid = server.call("res.users", "create", {
-            "name": f"{role} {tag}", "login": login, "password": f"pw-{tag}",
-            "company_id": company_id, "company_ids": [(6, 0, [company_id])],
-            "groups_id": [(6, 0, [group_id(server, g) for g in groups])],
-        })
+        uid = server.call(
+            "res.users",
+            "create",
+            {
+                "name": f"{role} {tag}",
+                "login": login,
+                "password": f"pw-{tag}",
+                "company_id": company_id,
+                "company_ids": [(6, 0, [company_id])],
+                "groups_id": [(6, 0, [group_id(server, g) for g in groups])],
+            },
+        )
         users[role] = {"login": login, "password": f"pw-{tag}", "uid": uid}
     return code, tag, company_id, users
 
 
 @pytest.fixture(scope="module")
 def setup(odoo_server):
-    code, tag, __, users = make_backend_and_users(odoo_server, "rpc", {
-        # an API user holds the integration group and nothing else
-        "integration": ["ps_sync_core.group_integration"],
-        "finance": ["base.group_user", "ps_sync_core.group_finance_reviewer"],
-    })
+    code, tag, __, users = make_backend_and_users(
+        odoo_server,
+        "rpc",
+        {
+            # an API user holds the integration group and nothing else
+            "integration": ["ps_sync_core.group_integration"],
+            "finance": ["base.group_user", "ps_sync_core.group_finance_reviewer"],
+        },
+    )
     for user in users.values():
         user.pop("uid")
     return {"code": code, "tag": tag, "users": users}
@@ -71,11 +93,23 @@ def test_shared_contract_checker_passes(odoo_server, setup):
     if not CHECKER.is_file():
         pytest.skip(f"{CHECKER} is not beside this repository")
     run = subprocess.run(
-        [sys.executable, str(CHECKER), "--url", odoo_server.url, "--db", odoo_server.db,
-         "--login", setup["users"]["integration"]["login"],
-         "--password", setup["users"]["integration"]["password"],
-         "--backend", setup["code"]],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(CHECKER),
+            "--url",
+            odoo_server.url,
+            "--db",
+            odoo_server.db,
+            "--login",
+            setup["users"]["integration"]["login"],
+            "--password",
+            setup["users"]["integration"]["password"],
+            "--backend",
+            setup["code"],
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "0 failed" in run.stdout
@@ -84,10 +118,18 @@ def test_shared_contract_checker_passes(odoo_server, setup):
 def test_integration_user_upserts_and_sees_nothing_else(odoo_server, setup):
     user = setup["users"]["integration"]
     tag = setup["tag"]
-    company = {"external_id": f"ACC-{tag}", "name": f"Northwind {tag}", "is_company": True,
-               "country_code": "US"}
-    contact = {"external_id": f"CON-{tag}", "name": "Dana Reyes",
-               "parent_external_id": company["external_id"], "email": "dana@northwind.example"}
+    company = {
+        "external_id": f"ACC-{tag}",
+        "name": f"Northwind {tag}",
+        "is_company": True,
+        "country_code": "US",
+    }
+    contact = {
+        "external_id": f"CON-{tag}",
+        "name": "Dana Reyes",
+        "parent_external_id": company["external_id"],
+        "email": "dana@northwind.example",
+    }
     first = ingest(odoo_server, setup["code"], [contact, company], **user)
     assert [r["status"] for r in first] == ["created", "created"]
     again = ingest(odoo_server, setup["code"], [contact, company], **user)
@@ -104,13 +146,20 @@ def test_integration_user_upserts_and_sees_nothing_else(odoo_server, setup):
 
 def test_whole_call_errors_are_clear(odoo_server, setup):
     user = setup["users"]["integration"]
-    res = odoo_server.call("ps.sync.backend", "ingest", "no-such-backend", "partner",
-                           [{"external_id": "X", "name": "X"}], **user)
+    res = odoo_server.call(
+        "ps.sync.backend",
+        "ingest",
+        "no-such-backend",
+        "partner",
+        [{"external_id": "X", "name": "X"}],
+        **user,
+    )
     assert res[0]["status"] == "rejected"
     assert "unknown backend code 'no-such-backend'" in res[0]["message"]
     with pytest.raises(xmlrpc.client.Fault, match="must be a list"):
-        odoo_server.call("ps.sync.backend", "ingest", setup["code"], "partner",
-                         {"external_id": "X"}, **user)
+        odoo_server.call(
+            "ps.sync.backend", "ingest", setup["code"], "partner", {"external_id": "X"}, **user
+        )
     finance = setup["users"]["finance"]
     with pytest.raises(xmlrpc.client.Fault, match="may not call the inbound API"):
         ingest(odoo_server, setup["code"], [{"external_id": "X", "name": "X"}], **finance)
@@ -118,22 +167,32 @@ def test_whole_call_errors_are_clear(odoo_server, setup):
 
 def test_fix_and_replay_over_rpc(odoo_server, setup):
     tag = setup["tag"]
-    bad = {"external_id": f"FIX-{tag}", "name": "Fix Me Ltd", "is_company": True,
-           "country_code": "QQ"}
+    bad = {
+        "external_id": f"FIX-{tag}",
+        "name": "Fix Me Ltd",
+        "is_company": True,
+        "country_code": "QQ",
+    }
     res = ingest(odoo_server, setup["code"], [bad], **setup["users"]["integration"])
     assert res[0]["status"] == "rejected"
     finance = setup["users"]["finance"]
-    log = odoo_server.call("ps.sync.log", "search_read",
-                           [("external_id", "=", bad["external_id"])],
-                           fields=["state", "payload", "message"], **finance)[0]
+    log = odoo_server.call(
+        "ps.sync.log",
+        "search_read",
+        [("external_id", "=", bad["external_id"])],
+        fields=["state", "payload", "message"],
+        **finance,
+    )[0]
     assert log["state"] == "failed" and "unknown country_code 'QQ'" in log["message"]
     payload = json.loads(log["payload"])
     payload["country_code"] = "GB"
-    odoo_server.call("ps.sync.log", "write", [log["id"]], {"payload": json.dumps(payload)},
-                     **finance)
+    odoo_server.call(
+        "ps.sync.log", "write", [log["id"]], {"payload": json.dumps(payload)}, **finance
+    )
     odoo_server.call("ps.sync.log", "action_replay", [log["id"]], **finance)
-    log = odoo_server.call("ps.sync.log", "read", [log["id"]],
-                           fields=["state", "res_id", "attempts"], **finance)[0]
+    log = odoo_server.call(
+        "ps.sync.log", "read", [log["id"]], fields=["state", "res_id", "attempts"], **finance
+    )[0]
     assert (log["state"], log["attempts"]) == ("done", 2)
     assert log["res_id"]
 
@@ -145,8 +204,7 @@ def test_two_clients_sending_the_same_record_at_once_make_one_binding(odoo_serve
 
     def send(key):
         go.wait()
-        results[key] = ingest(odoo_server, setup["code"], [record],
-                              **setup["users"]["integration"])
+        results[key] = ingest(odoo_server, setup["code"], [record], **setup["users"]["integration"])
 
     threads = [threading.Thread(target=send, args=(k,)) for k in "ab"]
     for thread in threads:
@@ -157,14 +215,17 @@ def test_two_clients_sending_the_same_record_at_once_make_one_binding(odoo_serve
     statuses = sorted(results[k][0]["status"] for k in "ab")
     assert statuses == ["created", "unchanged"]
     assert results["a"][0]["res_id"] == results["b"][0]["res_id"]
-    bindings = odoo_server.call("ps.sync.binding", "search_count",
-                                [("external_id", "=", record["external_id"])])
+    bindings = odoo_server.call(
+        "ps.sync.binding", "search_count", [("external_id", "=", record["external_id"])]
+    )
     assert bindings == 1
 
 
 def post_webhook(server, code, body, header):
     request = urllib.request.Request(
-        f"{server.url}/ps_sync/webhook/{code}", data=body, method="POST",
+        f"{server.url}/ps_sync/webhook/{code}",
+        data=body,
+        method="POST",
         headers={"Content-Type": "application/json", "X-PS-Signature": header},
     )
     try:
@@ -176,15 +237,20 @@ def post_webhook(server, code, body, header):
 
 def sign(body, timestamp=None):
     timestamp = int(timestamp or time.time())
-    digest = hmac.new(SECRET.encode(), f"{timestamp}.".encode() + body,
-                      hashlib.sha256).hexdigest()
+    digest = hmac.new(SECRET.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={digest}"
 
 
 def test_signed_webhook_is_queued_and_applied_by_the_job_runner(odoo_server, setup):
     tag = setup["tag"]
-    body = json.dumps({"object": "partner", "records": [
-        {"external_id": f"WH-{tag}", "name": f"Webhook Co {tag}", "is_company": True}]}).encode()
+    body = json.dumps(
+        {
+            "object": "partner",
+            "records": [
+                {"external_id": f"WH-{tag}", "name": f"Webhook Co {tag}", "is_company": True}
+            ],
+        }
+    ).encode()
     header = sign(body)
     status, answer = post_webhook(odoo_server, setup["code"], body, header)
     assert status == 202, answer
@@ -202,12 +268,18 @@ def test_signed_webhook_is_queued_and_applied_by_the_job_runner(odoo_server, set
     deadline = time.time() + 90
     state = None
     while time.time() < deadline:
-        logs = odoo_server.call("ps.sync.log", "search_read",
-                                [("name", "=", answer["correlation_id"])], fields=["state"])
+        logs = odoo_server.call(
+            "ps.sync.log",
+            "search_read",
+            [("name", "=", answer["correlation_id"])],
+            fields=["state"],
+        )
         state = logs[0]["state"]
         if state != "queued":
             break
         time.sleep(1)
     assert state == "done", f"message still {state}; server log:\n{odoo_server.log_tail()}"
-    assert odoo_server.call("ps.sync.binding", "search_count",
-                            [("external_id", "=", f"WH-{tag}")]) == 1
+    assert (
+        odoo_server.call("ps.sync.binding", "search_count", [("external_id", "=", f"WH-{tag}")])
+        == 1
+    )

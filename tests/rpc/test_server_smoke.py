@@ -11,6 +11,4 @@ def test_admin_logs_in_and_ps_sync_core_is_installed(odoo_server):
         [("name", "=", "ps_sync_core")],
         fields=["name", "state"],
     )
-    assert [(m["name"], m["state"]) for m in modules] == [
-        ("ps_sync_core", "installed")
-    ], modules
+    assert [(m["name"], m["state"]) for m in modules] == [("ps_sync_core", "installed")], modules

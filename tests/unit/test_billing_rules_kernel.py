@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from ps_billing_rules_pure import caps, money, plan, rates, retainer, timestatus
 
 D = datetime.date
@@ -49,8 +48,10 @@ def test_missing_and_ambiguous_rates():
     with pytest.raises(rates.AmbiguousRate, match="2 'role' rates"):
         rates.resolve(twins, JANE, SENIOR, ACME, D(2026, 3, 2))
     assert rates.overlapping(twins) == [(twins[0], twins[1])]
-    dated = [rates.RateLine(1, 100.0, role_id=SENIOR, date_to=D(2026, 1, 31)),
-             rates.RateLine(2, 110.0, role_id=SENIOR, date_from=D(2026, 2, 1))]
+    dated = [
+        rates.RateLine(1, 100.0, role_id=SENIOR, date_to=D(2026, 1, 31)),
+        rates.RateLine(2, 110.0, role_id=SENIOR, date_from=D(2026, 2, 1)),
+    ]
     assert rates.overlapping(dated) == []
 
 
@@ -60,13 +61,17 @@ def test_money_rounds_half_up_once_per_line():
     assert money.line_amount(7.5, 140) == Decimal("1050.00")
 
 
-@given(cap=st.integers(0, 200), used=st.integers(0, 200),
-       items=st.lists(st.decimals(min_value=Decimal("0.25"), max_value=Decimal("24"), places=2),
-                      max_size=30))
+@given(
+    cap=st.integers(0, 200),
+    used=st.integers(0, 200),
+    items=st.lists(
+        st.decimals(min_value=Decimal("0.25"), max_value=Decimal("24"), places=2), max_size=30
+    ),
+)
 def test_a_cap_is_never_exceeded_and_nothing_is_lost(cap, used, items):
     result = caps.split(cap, used, list(enumerate(items)))
     assert [r.key for r in result] == list(range(len(items)))
-    for r, qty in zip(result, items):
+    for r, qty in zip(result, items, strict=False):
         assert r.billable + r.over == qty and r.billable >= 0 and r.over >= 0
     if cap:
         assert used + sum(r.billable for r in result) <= max(cap, used)
@@ -92,14 +97,26 @@ def test_time_status_moves():
 
 
 def item(key, hours, rate=150, billed_hours=0, billed_amount=0, day=1, held=False):
-    return plan.TimeItem(key, f"E{key % 3}", D(2026, 3, day), Decimal(str(hours)),
-                         Decimal(str(rate)), "role", Decimal(str(billed_hours)),
-                         Decimal(str(billed_amount)), held)
+    return plan.TimeItem(
+        key,
+        f"E{key % 3}",
+        D(2026, 3, day),
+        Decimal(str(hours)),
+        Decimal(str(rate)),
+        "role",
+        Decimal(str(billed_hours)),
+        Decimal(str(billed_amount)),
+        held,
+    )
 
 
 def test_plan_by_hand():
     result = plan.build(
-        [item(1, 8, 200), item(2, 6, 200, day=2), item(3, 5, 100, billed_hours=4, billed_amount=400)],
+        [
+            item(1, 8, 200),
+            item(2, 6, 200, day=2),
+            item(3, 5, 100, billed_hours=4, billed_amount=400),
+        ],
         fixed=[plan.FixedItem(("schedule", 1), "fixed", "Phase 1", Decimal(3000))],
         writeoffs=[plan.WriteOff(("writeoff", 1), "Courtesy", Decimal(100))],
     )
@@ -107,38 +124,68 @@ def test_plan_by_hand():
     # 3,000 fixed; -100 write-off
     assert result.total == Decimal("5800.00")
     assert [(line.kind, line.label, line.amount) for line in result.lines] == [
-        ("time", "E1", Decimal("1600.00")), ("time", "E2", Decimal("1200.00")),
+        ("time", "E1", Decimal("1600.00")),
+        ("time", "E2", Decimal("1200.00")),
         ("adjustment", "", Decimal("100.00")),
-        ("fixed", "Phase 1", Decimal("3000.00")), ("writeoff", "Courtesy", Decimal("-100.00"))]
+        ("fixed", "Phase 1", Decimal("3000.00")),
+        ("writeoff", "Courtesy", Decimal("-100.00")),
+    ]
     # pure code says what a label is about; the Odoo side words it
     assert result.lines[2].label_args == (
-        "adjustment", {"group": "E0", "day": D(2026, 3, 1), "billed": "4", "now": "5"})
+        "adjustment",
+        {"group": "E0", "day": D(2026, 3, 1), "billed": "4", "now": "5"},
+    )
 
 
 entries = st.lists(
-    st.tuples(st.decimals(min_value=Decimal("0.25"), max_value=Decimal("12"), places=2),
-              st.sampled_from([Decimal(100), Decimal(140), Decimal(200)]),
-              st.integers(1, 28)),
-    min_size=1, max_size=25)
+    st.tuples(
+        st.decimals(min_value=Decimal("0.25"), max_value=Decimal("12"), places=2),
+        st.sampled_from([Decimal(100), Decimal(140), Decimal(200)]),
+        st.integers(1, 28),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(entries=entries, cap_hours=st.one_of(st.none(), st.integers(1, 80)),
-       cap_amount=st.one_of(st.none(), st.integers(100, 8000)),
-       policy=st.sampled_from(["hold", "write_off"]))
+@given(
+    entries=entries,
+    cap_hours=st.one_of(st.none(), st.integers(1, 80)),
+    cap_amount=st.one_of(st.none(), st.integers(100, 8000)),
+    policy=st.sampled_from(["hold", "write_off"]),
+)
 def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
-        entries, cap_hours, cap_amount, policy):
+    entries, cap_hours, cap_amount, policy
+):
     """Run the plan repeatedly, feeding back what was billed, as billing runs do."""
     billed = {key: [Decimal(0), Decimal(0)] for key in range(len(entries))}
     held = set()
     used_hours = used_amount = Decimal(0)
     for __ in range(4):
-        items = [plan.TimeItem(k, f"E{k % 3}", D(2026, 3, day), hours, rate, "role",
-                               billed[k][0], billed[k][1], k in held,
-                               billed_rate=rate if billed[k][0] else None)
-                 for k, (hours, rate, day) in enumerate(entries)]
-        result = plan.build(items, cap_hours=cap_hours, cap_amount=cap_amount,
-                            used_hours=used_hours, used_amount=used_amount, cap_policy=policy)
+        items = [
+            plan.TimeItem(
+                k,
+                f"E{k % 3}",
+                D(2026, 3, day),
+                hours,
+                rate,
+                "role",
+                billed[k][0],
+                billed[k][1],
+                k in held,
+                billed_rate=rate if billed[k][0] else None,
+            )
+            for k, (hours, rate, day) in enumerate(entries)
+        ]
+        result = plan.build(
+            items,
+            cap_hours=cap_hours,
+            cap_amount=cap_amount,
+            used_hours=used_hours,
+            used_amount=used_amount,
+            cap_policy=policy,
+        )
         # totals equal the sum of the lines
         assert result.total == sum((line.amount for line in result.lines), Decimal(0))
         held = {key for key, __ in result.held}
@@ -151,7 +198,7 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
                     used_hours += t.hours
                 if t.kind in ("time", "over", "adjustment") or t.kind == "writeoff":
                     used_amount += t.amount
-    for key, (hours, rate, __) in enumerate(entries):
+    for key, (hours, _rate, __) in enumerate(entries):
         # no hour billed twice
         assert billed[key][0] <= hours
         if key not in held:
@@ -164,37 +211,48 @@ def test_billing_again_and_again_bills_every_hour_once_within_the_caps(
 
 def test_shares_of_a_line_add_up_to_the_line():
     # 3 x 0.25 h at 99.99: 74.99 on the line, not 3 x 25.00
-    shares = [money.share(Decimal("0.25") * n, Decimal("0.25"), Decimal("99.99"))
-              for n in range(3)]
+    shares = [money.share(Decimal("0.25") * n, Decimal("0.25"), Decimal("99.99")) for n in range(3)]
     assert shares == [Decimal("25.00"), Decimal("25.00"), Decimal("24.99")]
     assert sum(shares) == money.line_amount(Decimal("0.75"), Decimal("99.99"))
 
 
-@given(hours=st.lists(st.decimals(min_value=Decimal("0"), max_value=Decimal("24"), places=3),
-                      min_size=1, max_size=30),
-       rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=3),
-       digits=st.sampled_from([0, 2, 3]))
+@given(
+    hours=st.lists(
+        st.decimals(min_value=Decimal("0"), max_value=Decimal("24"), places=3),
+        min_size=1,
+        max_size=30,
+    ),
+    rate=st.decimals(min_value=Decimal("0"), max_value=Decimal("5000"), places=3),
+    digits=st.sampled_from([0, 2, 3]),
+)
 def test_shares_telescope_to_the_rounded_line(hours, rate, digits):
     before, shares = Decimal(0), []
     for h in hours:
         shares.append(money.share(before, h, rate, digits))
         before += h
     assert sum(shares) == money.line_amount(sum(hours), rate, digits)
-    for share, h in zip(shares, hours):
+    for share, h in zip(shares, hours, strict=False):
         assert abs(share - h * rate) <= money.quantum(digits)
 
 
 drifting = st.lists(
-    st.tuples(st.decimals(min_value=Decimal("0.01"), max_value=Decimal("12"), places=2),
-              st.sampled_from([Decimal("99.99"), Decimal("133.33"), Decimal("142.857"),
-                               Decimal("0.01")]),
-              st.integers(1, 28)),
-    min_size=1, max_size=25)
+    st.tuples(
+        st.decimals(min_value=Decimal("0.01"), max_value=Decimal("12"), places=2),
+        st.sampled_from([Decimal("99.99"), Decimal("133.33"), Decimal("142.857"), Decimal("0.01")]),
+        st.integers(1, 28),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 @settings(max_examples=150, deadline=None)
-@given(entries=drifting, cap_amount=st.one_of(st.none(), st.integers(100, 8000)),
-       policy=st.sampled_from(["hold", "write_off"]), cut=st.integers(0, 25))
+@given(
+    entries=drifting,
+    cap_amount=st.one_of(st.none(), st.integers(100, 8000)),
+    policy=st.sampled_from(["hold", "write_off"]),
+    cut=st.integers(0, 25),
+)
 def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, cut):
     """Every line's amount (as the invoice rounds it) is the sum of its traces,
     so the engagement's billed figures (sums of traces) equal its invoices,
@@ -202,13 +260,27 @@ def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, 
     billed = {key: [Decimal(0), Decimal(0)] for key in range(len(entries))}
     invoices = traced = used = Decimal(0)
     for run in range(3):
-        items = [plan.TimeItem(k, f"E{k % 2}", D(2026, 3, day),
-                               hours if run == 0 or k >= cut else hours / 2, rate, "role",
-                               billed[k][0], billed[k][1],
-                               billed_rate=rate if billed[k][0] else None)
-                 for k, (hours, rate, day) in enumerate(entries)]
-        result = plan.build(items, cap_amount=cap_amount, used_amount=used,
-                            cap_policy=policy, retainer_balance=Decimal(50))
+        items = [
+            plan.TimeItem(
+                k,
+                f"E{k % 2}",
+                D(2026, 3, day),
+                hours if run == 0 or k >= cut else hours / 2,
+                rate,
+                "role",
+                billed[k][0],
+                billed[k][1],
+                billed_rate=rate if billed[k][0] else None,
+            )
+            for k, (hours, rate, day) in enumerate(entries)
+        ]
+        result = plan.build(
+            items,
+            cap_amount=cap_amount,
+            used_amount=used,
+            cap_policy=policy,
+            retainer_balance=Decimal(50),
+        )
         for line in result.lines:
             assert line.amount == money.line_amount(line.quantity, line.unit_price)
             assert line.amount == sum((t.amount for t in line.traces), Decimal(0)), line
@@ -232,7 +304,11 @@ def test_an_invoice_total_is_the_sum_of_its_traces(entries, cap_amount, policy, 
 
 
 def test_capped_value_applies_the_hours_cap_then_the_amount_cap():
-    items = [(1, Decimal(4), Decimal(140)), (2, Decimal(3), Decimal(140)), (3, Decimal(2), Decimal(200))]
+    items = [
+        (1, Decimal(4), Decimal(140)),
+        (2, Decimal(3), Decimal(140)),
+        (3, Decimal(2), Decimal(200)),
+    ]
     assert caps.capped_value(items) == Decimal("1380.00")
     assert caps.capped_value(items, cap_hours=5) == Decimal("700.00")
     assert caps.capped_value(items, cap_hours=8, cap_amount=1000) == Decimal("1000.00")
@@ -241,38 +317,52 @@ def test_capped_value_applies_the_hours_cap_then_the_amount_cap():
 
 def test_instalments_round_on_the_last_one():
     from ps_billing_rules_pure import instalments
+
     lines = instalments.instalments(Decimal(10000), 3, D(2026, 3, 1))
     assert [(i.number, i.date, i.amount) for i in lines] == [
-        (1, D(2026, 3, 1), Decimal("3333.33")), (2, D(2026, 4, 1), Decimal("3333.33")),
-        (3, D(2026, 5, 1), Decimal("3333.34"))]
+        (1, D(2026, 3, 1), Decimal("3333.33")),
+        (2, D(2026, 4, 1), Decimal("3333.33")),
+        (3, D(2026, 5, 1), Decimal("3333.34")),
+    ]
     ends = instalments.instalments(Decimal(900), 3, D(2026, 1, 31), interval_months=1)
     assert [i.date for i in ends] == [D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
     quarterly = instalments.instalments(Decimal(1000), 2, D(2026, 11, 15), interval_months=3)
     assert [i.date for i in quarterly] == [D(2026, 11, 15), D(2027, 2, 15)]
     assert [i.amount for i in instalments.instalments(100, 3, D(2026, 1, 1), digits=0)] == [
-        Decimal(33), Decimal(33), Decimal(34)]
+        Decimal(33),
+        Decimal(33),
+        Decimal(34),
+    ]
 
 
-@pytest.mark.parametrize(("amount", "count", "interval", "message"), [
-    (1000, 0, 1, "at least 1"),
-    (1000, -2, 1, "at least 1"),
-    (1000, 121, 1, "at most 120"),
-    (1000, 2.5, 1, "whole number"),
-    (0, 3, 1, "above zero"),
-    (-10, 3, 1, "above zero"),
-    (Decimal("0.02"), 3, 1, "cannot be shared"),
-    (1000, 3, 0, "1 to 12 months"),
-])
+@pytest.mark.parametrize(
+    ("amount", "count", "interval", "message"),
+    [
+        (1000, 0, 1, "at least 1"),
+        (1000, -2, 1, "at least 1"),
+        (1000, 121, 1, "at most 120"),
+        (1000, 2.5, 1, "whole number"),
+        (0, 3, 1, "above zero"),
+        (-10, 3, 1, "above zero"),
+        (Decimal("0.02"), 3, 1, "cannot be shared"),
+        (1000, 3, 0, "1 to 12 months"),
+    ],
+)
 def test_instalments_refuse_bad_terms(amount, count, interval, message):
     from ps_billing_rules_pure import instalments
+
     with pytest.raises(instalments.InstalmentError, match=message):
         instalments.instalments(amount, count, D(2026, 3, 1), interval)
 
 
-@given(amount=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000000"), places=2),
-       count=st.integers(1, 120), interval=st.integers(1, 12))
+@given(
+    amount=st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000000"), places=2),
+    count=st.integers(1, 120),
+    interval=st.integers(1, 12),
+)
 def test_instalments_sum_exactly_and_the_last_takes_the_rest(amount, count, interval):
     from ps_billing_rules_pure import instalments
+
     try:
         lines = instalments.instalments(amount, count, D(2026, 1, 31), interval)
     except instalments.InstalmentError:

@@ -12,7 +12,8 @@ from conftest import ADDONS_DIR, FAKE_PACKAGES, PURE_PACKAGES, load_pure_package
 
 PACKAGES = {**PURE_PACKAGES, **FAKE_PACKAGES}
 IMPORTS_A_FAKE = re.compile(
-    r"^\s*(from|import)\s[^#\n]*\b(fakes|fake_org|salesforce_org)\b", re.MULTILINE)
+    r"^\s*(from|import)\s[^#\n]*\b(fakes|fake_org|salesforce_org)\b", re.MULTILINE
+)
 
 
 def test_some_pure_package_exists():

@@ -44,8 +44,9 @@ def test_allocation_refuses_nothing_and_negative_prices():
 
 
 money = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False)
-ssp = st.decimals(min_value=M("0.01"), max_value=10**6, places=2, allow_nan=False,
-                  allow_infinity=False)
+ssp = st.decimals(
+    min_value=M("0.01"), max_value=10**6, places=2, allow_nan=False, allow_infinity=False
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -68,8 +69,12 @@ def test_ratable_daily_proration_by_hand():
     assert methods.ratable(M("36500"), *year, D(2025, 12, 31)) == 0
     assert methods.ratable(M("36500"), *year, D(2027, 3, 31)) == M("36500.00")
     # a partial first month: 15 Jan to 14 Apr is 90 days, 17 of them in January
-    assert methods.ratable(M("9000"), D(2026, 1, 15), D(2026, 4, 14), D(2026, 1, 31)) == M("1700.00")
-    assert methods.ratable(M("9000"), D(2026, 1, 15), D(2026, 4, 14), D(2026, 2, 28)) == M("4500.00")
+    assert methods.ratable(M("9000"), D(2026, 1, 15), D(2026, 4, 14), D(2026, 1, 31)) == M(
+        "1700.00"
+    )
+    assert methods.ratable(M("9000"), D(2026, 1, 15), D(2026, 4, 14), D(2026, 2, 28)) == M(
+        "4500.00"
+    )
     with pytest.raises(methods.MethodError, match="ends .* before it starts"):
         methods.ratable(M("1"), D(2026, 2, 1), D(2026, 1, 1), D(2026, 1, 31))
     with pytest.raises(methods.MethodError, match="start and end"):
@@ -93,18 +98,27 @@ def test_point_in_time_and_input_methods_by_hand():
 
 def test_month_ends():
     assert methods.month_ends(D(2026, 1, 15), D(2026, 3, 2)) == [
-        D(2026, 1, 31), D(2026, 2, 28), D(2026, 3, 31)]
+        D(2026, 1, 31),
+        D(2026, 2, 28),
+        D(2026, 3, 31),
+    ]
     assert methods.month_ends(D(2028, 2, 1), D(2028, 2, 1)) == [D(2028, 2, 29)]
     assert methods.month_end(D(2026, 12, 5)) == D(2026, 12, 31)
 
 
 @settings(max_examples=200, deadline=None)
-@given(money, st.dates(D(2020, 1, 1), D(2030, 1, 1)), st.integers(0, 800),
-       st.lists(st.integers(-30, 900), min_size=1, max_size=10))
+@given(
+    money,
+    st.dates(D(2020, 1, 1), D(2030, 1, 1)),
+    st.integers(0, 800),
+    st.lists(st.integers(-30, 900), min_size=1, max_size=10),
+)
 def test_ratable_never_exceeds_allocated_and_never_goes_back(amount, start, length, offsets):
     end = start + datetime.timedelta(days=length)
-    figures = [methods.ratable(amount, start, end, start + datetime.timedelta(days=o))
-               for o in sorted(offsets)]
+    figures = [
+        methods.ratable(amount, start, end, start + datetime.timedelta(days=o))
+        for o in sorted(offsets)
+    ]
     assert all(0 <= f <= allocation.round_money(amount) for f in figures)
     assert figures == sorted(figures)
 
@@ -147,8 +161,9 @@ def test_estimate_change_under_percentage_of_completion():
     assert jan[0].planned == M("20000.00")
     # in February the estimate rises to 1,250 h: 500/1250 = 40% cumulative,
     # February takes 40,000 - 20,000 already posted
-    feb = schedule.build(ends, lambda e: methods.input_method(M("100000"), done[e], 1250),
-                         {ends[0]: jan[0].planned})
+    feb = schedule.build(
+        ends, lambda e: methods.input_method(M("100000"), done[e], 1250), {ends[0]: jan[0].planned}
+    )
     assert feb[1].planned == M("20000.00") and feb[1].cumulative == M("40000.00")
     assert schedule.catch_up(M("40000"), M("20000")) == M("20000")
 
@@ -181,32 +196,53 @@ def _apply(books, entry):
 def test_position_entries_by_hand_and_idempotent():
     # January: 3,100 earned, 5,000 invoiced: 1,900 deferred
     jan = position.entry({"a": M("3100")}, {}, M("5000"), 0, 0, 0)
-    assert jan.lines() == [("revenue", "a", M("-3100")), ("billed", None, M("5000")),
-                           ("deferred", None, M("-1900"))]
+    assert jan.lines() == [
+        ("revenue", "a", M("-3100")),
+        ("billed", None, M("5000")),
+        ("deferred", None, M("-1900")),
+    ]
     assert sum(line[2] for line in jan.lines()) == 0
     books = _apply({}, jan)
-    again = position.entry({"a": M("3100")}, books["revenue"], M("5000"), books["billed"],
-                           books["unbilled"], books["deferred"])
+    again = position.entry(
+        {"a": M("3100")},
+        books["revenue"],
+        M("5000"),
+        books["billed"],
+        books["unbilled"],
+        books["deferred"],
+    )
     assert again.empty
     # February: 5,900 earned in total, still 5,000 billed: 900 unbilled
-    feb = position.entry({"a": M("5900")}, books["revenue"], M("5000"), books["billed"],
-                         books["unbilled"], books["deferred"])
+    feb = position.entry(
+        {"a": M("5900")},
+        books["revenue"],
+        M("5000"),
+        books["billed"],
+        books["unbilled"],
+        books["deferred"],
+    )
     assert feb.revenue == {"a": M("2800")}
     assert (feb.billed, feb.unbilled, feb.deferred) == (0, M("900"), M("-1900"))
     assert sum(line[2] for line in feb.lines()) == 0
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.lists(money, min_size=2, max_size=2), money), min_size=1,
-                max_size=8))
+@given(st.lists(st.tuples(st.lists(money, min_size=2, max_size=2), money), min_size=1, max_size=8))
 def test_entries_always_balance_and_books_match_the_position(periods):
     books = {"revenue": {}, "billed": 0, "unbilled": 0, "deferred": 0}
     for (rev_a, rev_b), billed in periods:
-        entry = position.entry({"a": rev_a, "b": rev_b}, books["revenue"], billed,
-                               books["billed"], books["unbilled"], books["deferred"])
+        entry = position.entry(
+            {"a": rev_a, "b": rev_b},
+            books["revenue"],
+            billed,
+            books["billed"],
+            books["unbilled"],
+            books["deferred"],
+        )
         assert sum(line[2] for line in entry.lines()) == 0
         books = _apply(books, entry)
         target = position.Position(rev_a + rev_b, billed)
         assert (books["unbilled"], books["deferred"]) == (target.unbilled, target.deferred)
         assert {k: v for k, v in books["revenue"].items() if v} == {
-            k: v for k, v in {"a": rev_a, "b": rev_b}.items() if v}
+            k: v for k, v in {"a": rev_a, "b": rev_b}.items() if v
+        }

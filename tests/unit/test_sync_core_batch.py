@@ -3,7 +3,6 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from ps_sync_core_pure import batch
 from ps_sync_core_pure.errors import RecordRejected
 from ps_sync_core_pure.retry import DEFAULT_DELAY, retry_delay
@@ -38,11 +37,18 @@ def test_duplicate_positions_point_at_the_first():
 
 
 def test_dependency_levels_and_cycles():
-    levels, cyclic = batch.dependency_levels({
-        "child": {"parent"}, "parent": set(), "grandchild": {"child"},
-        "outside": {"not-in-batch"}, "c1": {"c2"}, "c2": {"c1"}, "self": {"self"},
-        "after-cycle": {"c1"},
-    })
+    levels, cyclic = batch.dependency_levels(
+        {
+            "child": {"parent"},
+            "parent": set(),
+            "grandchild": {"child"},
+            "outside": {"not-in-batch"},
+            "c1": {"c2"},
+            "c2": {"c1"},
+            "self": {"self"},
+            "after-cycle": {"c1"},
+        }
+    )
     assert levels == [["outside", "parent"], ["child"], ["grandchild"]]
     assert cyclic == {"c1", "c2", "self", "after-cycle"}
 

@@ -2,7 +2,6 @@
 
 from hypothesis import given
 from hypothesis import strategies as st
-
 from ps_sync_core_pure import payload
 
 json_values = st.recursive(
@@ -52,7 +51,11 @@ def test_scrub_removes_known_secret_values():
 def test_mask_keeps_scalars_and_order():
     assert payload.mask("not a struct") == "not a struct"
     assert payload.mask(None) is None
-    assert payload.mask([1, {"token": "x", "a": [2, 3]}, "z"]) == [1, {"token": "***", "a": [2, 3]}, "z"]
+    assert payload.mask([1, {"token": "x", "a": [2, 3]}, "z"]) == [
+        1,
+        {"token": "***", "a": [2, 3]},
+        "z",
+    ]
 
 
 def test_mask_survives_a_hostile_nesting_depth():
@@ -74,6 +77,9 @@ def test_pretty_and_diff_for_people():
     assert payload.pretty('{"b":1,"a":[1]}') == '{\n  "a": [\n    1\n  ],\n  "b": 1\n}'
     assert payload.pretty("not json") == "not json"
     assert payload.diff('{"a":1,"b":{"c":"QQ"},"d":2}', '{"a":1,"b":{"c":"GB"},"e":3}') == [
-        "b.c: 'QQ' -> 'GB'", "d: removed (was 2)", "e: added 3"]
+        "b.c: 'QQ' -> 'GB'",
+        "d: removed (was 2)",
+        "e: added 3",
+    ]
     assert payload.diff('{"a":1}', '{"a":1}') == ["no change"]
     assert payload.diff("{oops", '{"a":1}')[0].startswith("payload: ")

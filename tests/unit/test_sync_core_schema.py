@@ -3,7 +3,6 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from ps_sync_core_pure.errors import RecordRejected
 from ps_sync_core_pure.schema import Key, email_key, normalize
 
@@ -11,8 +10,13 @@ KEYS = (
     Key("name", required=True, max_len=10),
     Key("is_company", "bool", default=False),
     email_key(),
-    Key("country_code", max_len=2, upper=True, pattern=r"^[A-Z]{2}$",
-        pattern_help="an ISO country code"),
+    Key(
+        "country_code",
+        max_len=2,
+        upper=True,
+        pattern=r"^[A-Z]{2}$",
+        pattern_help="an ISO country code",
+    ),
     Key("hours", "float"),
     Key("count", "int"),
     Key("day", "date"),
@@ -27,15 +31,28 @@ for _ in range(40):
 
 def test_canonical_form():
     data, unknown = normalize(
-        {"external_id": "A", "name": " Acme ", "email": "AP@Acme.Example", "country_code": "us",
-         "hours": 2, "day": "2026-03-02", "updated_at": "2026-03-02T10:00:00+02:00",
-         "extra": 1},
+        {
+            "external_id": "A",
+            "name": " Acme ",
+            "email": "AP@Acme.Example",
+            "country_code": "us",
+            "hours": 2,
+            "day": "2026-03-02",
+            "updated_at": "2026-03-02T10:00:00+02:00",
+            "extra": 1,
+        },
         KEYS,
     )
     assert data == {
-        "name": "Acme", "is_company": False, "email": "ap@acme.example", "country_code": "US",
-        "hours": 2.0, "count": None, "day": "2026-03-02",
-        "updated_at": "2026-03-02 08:00:00", "status": None,
+        "name": "Acme",
+        "is_company": False,
+        "email": "ap@acme.example",
+        "country_code": "US",
+        "hours": 2.0,
+        "count": None,
+        "day": "2026-03-02",
+        "updated_at": "2026-03-02 08:00:00",
+        "status": None,
     }
     assert unknown == ["extra"]
 
@@ -85,12 +102,16 @@ def test_normalizing_twice_changes_nothing(name):
     assert once == twice
 
 
-_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                     st.text(max_size=40))
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)
+)
 
 
-@given(st.dictionaries(st.text(max_size=12), _SCALARS, max_size=30),
-       st.integers(min_value=1, max_value=80), st.integers(min_value=0, max_value=400))
+@given(
+    st.dictionaries(st.text(max_size=12), _SCALARS, max_size=30),
+    st.integers(min_value=1, max_value=80),
+    st.integers(min_value=0, max_value=400),
+)
 def test_flat_record_shortcut_decides_like_the_full_walk(record, max_items, max_chars):
     """check_shape's one-pass path for flat structs refuses exactly what the
     iterative walk refuses, with the same message."""

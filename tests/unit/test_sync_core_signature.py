@@ -6,7 +6,6 @@ import hmac
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
 from ps_sync_core_pure import signature
 from ps_sync_core_pure.errors import SignatureError
 

@@ -8,14 +8,19 @@ from ps_sync_salesforce_fakes import salesforce_org as fake_org
 from ps_sync_salesforce_pure import client as c
 from ps_sync_salesforce_pure import mapping as m
 
-CONFIG = {"auth": "password", "username": "u@example.com", "password": "pw",
-          "security_token": "TOK"}
+CONFIG = {
+    "auth": "password",
+    "username": "u@example.com",
+    "password": "pw",
+    "security_token": "TOK",
+}
 
 
 @pytest.fixture
 def org():
-    return fake_org.FakeOrg(username="u@example.com", password="pw", security_token="TOK",
-                            page_size=3)
+    return fake_org.FakeOrg(
+        username="u@example.com", password="pw", security_token="TOK", page_size=3
+    )
 
 
 @pytest.fixture
@@ -36,9 +41,11 @@ def test_bulk_query_reads_csv_pages_by_locator(org, client):
     for i in range(5):
         org.add("Account", Name=f"A{i}", Phone=None)
     org.bulk_polls = 2
-    pages = list(c.SalesforceClient(CONFIG, session=org.session(), bulk_poll_seconds=0)
-                 .bulk_query_pages("Account", "SELECT Id, Name, Phone FROM Account",
-                                   max_records=2))
+    pages = list(
+        c.SalesforceClient(CONFIG, session=org.session(), bulk_poll_seconds=0).bulk_query_pages(
+            "Account", "SELECT Id, Name, Phone FROM Account", max_records=2
+        )
+    )
     assert [len(p) for p in pages] == [2, 2, 1]
     assert pages[0][0]["Phone"] == ""
     assert org.calls_to("/jobs/query", "POST") == 1
@@ -48,8 +55,8 @@ def test_bulk_query_reads_csv_pages_by_locator(org, client):
 def test_collections_take_at_most_200_records_a_call(org, client):
     ids = [org.add("Opportunity", Name=f"O{i}") for i in range(450)]
     results = client.update_collection(
-        [m.status_record("Opportunity", i, {"order_ref": "S1"}, {"order_ref": "X__c"})
-         for i in ids])
+        [m.status_record("Opportunity", i, {"order_ref": "S1"}, {"order_ref": "X__c"}) for i in ids]
+    )
     assert len(results) == 450 and all(r["success"] for r in results)
     assert org.calls_to("/composite/sobjects", "PATCH") == 3
     assert org.records["Opportunity"][ids[-1]]["X__c"] == "S1"
@@ -57,8 +64,13 @@ def test_collections_take_at_most_200_records_a_call(org, client):
 
 def test_the_fake_refuses_more_than_200_like_salesforce(org, client):
     with pytest.raises(c.SalesforceFault) as caught:
-        client._call(lambda sf: sf.restful("composite/sobjects", method="PATCH",
-                                           json={"allOrNone": False, "records": [{}] * 201}))
+        client._call(
+            lambda sf: sf.restful(
+                "composite/sobjects",
+                method="PATCH",
+                json={"allOrNone": False, "records": [{}] * 201},
+            )
+        )
     assert caught.value.kind == "refused"
     assert caught.value.error_code == "EXCEEDED_ID_LIMIT"
 
@@ -74,10 +86,15 @@ def test_expired_session_logs_in_once_more(org, client):
     assert (org.logins, client.relogins) == (3, 1)
 
 
-@pytest.mark.parametrize("kind, expected, retry_after", [
-    ("limit", "limit", 3600), ("timeout", "transient", None), ("500", "transient", None),
-    ("503", "transient", None),
-])
+@pytest.mark.parametrize(
+    "kind, expected, retry_after",
+    [
+        ("limit", "limit", 3600),
+        ("timeout", "transient", None),
+        ("500", "transient", None),
+        ("503", "transient", None),
+    ],
+)
 def test_faults_are_translated(org, client, kind, expected, retry_after):
     org.inject(kind)
     with pytest.raises(c.SalesforceFault) as caught:
@@ -106,8 +123,11 @@ def test_get_deleted_and_query_all(org, client):
     deleted, covered, __ = client.get_deleted("Account", start, end)
     assert [d["id"] for d in deleted] == [acc]
     assert covered == fake_org.ts(org.clock)  # the server's time, not the end asked for
-    rows = list(client.query_pages(
-        "SELECT Id, MasterRecordId FROM Account WHERE IsDeleted = true", include_deleted=True))
+    rows = list(
+        client.query_pages(
+            "SELECT Id, MasterRecordId FROM Account WHERE IsDeleted = true", include_deleted=True
+        )
+    )
     assert rows[0][0]["MasterRecordId"] == keep
     assert [r["Id"] for r in list(client.query_pages("SELECT Id FROM Account"))[0]] == [keep]
 
@@ -122,19 +142,20 @@ def test_get_deleted_refuses_a_start_older_than_the_delete_log(org, client):
     end = datetime.datetime(2026, 3, 1, 9, tzinfo=datetime.timezone.utc)
     with pytest.raises(c.SalesforceFault) as caught:
         client.get_deleted("Account", start, end)
-    assert (caught.value.kind, caught.value.error_code) == ("refused",
-                                                            "INVALID_REPLICATION_DATE")
+    assert (caught.value.kind, caught.value.error_code) == ("refused", "INVALID_REPLICATION_DATE")
 
 
 def test_refused_login_says_salesforce_reason_not_the_library_template():
     from simple_salesforce.exceptions import SalesforceAuthenticationFailed
 
-    soap = ('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv='
-            '"http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>'
-            '<faultcode>sf:LOGIN_MUST_USE_SECURITY_TOKEN</faultcode><faultstring>'
-            'LOGIN_MUST_USE_SECURITY_TOKEN: Invalid username, password, security token; or '
-            'user locked out. Are you at a new location?</faultstring></soapenv:Fault>'
-            '</soapenv:Body></soapenv:Envelope>')
+    soap = (
+        '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv='
+        '"http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>'
+        "<faultcode>sf:LOGIN_MUST_USE_SECURITY_TOKEN</faultcode><faultstring>"
+        "LOGIN_MUST_USE_SECURITY_TOKEN: Invalid username, password, security token; or "
+        "user locked out. Are you at a new location?</faultstring></soapenv:Fault>"
+        "</soapenv:Body></soapenv:Envelope>"
+    )
     fault = c.translate(SalesforceAuthenticationFailed(500, soap))
     assert fault.kind == "auth"
     assert "LOGIN_MUST_USE_SECURITY_TOKEN" in fault.message
@@ -152,7 +173,8 @@ def test_refused_login_through_the_library(org):
         bad.org_info()
     assert caught.value.message == (
         "Salesforce login refused: INVALID_LOGIN: Invalid username, password, security "
-        "token; or user locked out.")
+        "token; or user locked out."
+    )
 
 
 def test_describe_is_read_once_per_client(org, client):

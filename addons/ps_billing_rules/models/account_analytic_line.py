@@ -13,25 +13,45 @@ BILLING_STATE_FIELDS = {"ps_to_bill", "ps_held_over_cap"}
 #: approval decisions, and who may take them
 DECIDED = ("approved", "rejected")
 APPROVER_GROUP = "hr_timesheet.group_hr_timesheet_approver"
-BILLING_FIELDS = {"unit_amount", "date", "employee_id", "project_id", "ps_status",
-                  "ps_billable", "ps_engagement_id"}
+BILLING_FIELDS = {
+    "unit_amount",
+    "date",
+    "employee_id",
+    "project_id",
+    "ps_status",
+    "ps_billable",
+    "ps_engagement_id",
+}
 
 
 class AccountAnalyticLine(models.Model):
     _inherit = "account.analytic.line"
 
     ps_status = fields.Selection(
-        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
-         ("rejected", "Rejected")],
-        string="Approval", default="draft", index=True, copy=False,
+        [
+            ("draft", "Draft"),
+            ("submitted", "Submitted"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        string="Approval",
+        default="draft",
+        index=True,
+        copy=False,
     )
     ps_billable = fields.Boolean(string="Billable Time", default=True)
     ps_engagement_id = fields.Many2one(
-        "ps.engagement", string="Engagement", compute="_compute_ps_engagement_id",
-        store=True, index=True,
+        "ps.engagement",
+        string="Engagement",
+        compute="_compute_ps_engagement_id",
+        store=True,
+        index=True,
     )
     ps_to_bill = fields.Boolean(
-        string="To Bill", default=True, index=True, copy=False,
+        string="To Bill",
+        default=True,
+        index=True,
+        copy=False,
         help="Changed since it was last billed: the next run bills it, or the "
         "difference with what was billed (an adjustment).",
     )
@@ -49,7 +69,8 @@ class AccountAnalyticLine(models.Model):
     def _compute_ps_billed(self):
         for line in self:
             traces = line.ps_trace_ids.filtered(
-                lambda t: t.move_state != "cancel" and t.kind in kinds.TIME_BILLED)
+                lambda t: t.move_state != "cancel" and t.kind in kinds.TIME_BILLED
+            )
             line.ps_billed_hours = sum(traces.mapped("hours"))
             line.ps_billed_amount = sum(traces.mapped("amount"))
 
@@ -90,14 +111,21 @@ class AccountAnalyticLine(models.Model):
 
     # analytic plans, read for every timesheet created: once per batch
     def _get_plan_fnames(self):
-        return list(batch_create.once(
-            self.env, ("plan_fnames", self._name), super()._get_plan_fnames))
+        return list(
+            batch_create.once(self.env, ("plan_fnames", self._name), super()._get_plan_fnames)
+        )
 
     def _get_mandatory_plans(self, company, business_domain):
-        return [dict(plan) for plan in batch_create.once(
-            self.env, ("mandatory_plans", self._name, company.id, business_domain),
-            lambda: super(AccountAnalyticLine, self)._get_mandatory_plans(
-                company, business_domain))]
+        return [
+            dict(plan)
+            for plan in batch_create.once(
+                self.env,
+                ("mandatory_plans", self._name, company.id, business_domain),
+                lambda: super(AccountAnalyticLine, self)._get_mandatory_plans(
+                    company, business_domain
+                ),
+            )
+        ]
 
     def _timesheet_postprocess(self, values):
         batch = batch_create.current(self.env)
@@ -134,8 +162,7 @@ class AccountAnalyticLine(models.Model):
             raise AccessError(_("Only billing runs mark time entries billed or held."))
         if not self.env.su and (
             vals.get("ps_status") in DECIDED
-            or (BILLING_FIELDS & set(vals)
-                and any(line.ps_status == "approved" for line in self))
+            or (BILLING_FIELDS & set(vals) and any(line.ps_status == "approved" for line in self))
         ):
             # nobody approves their own time, nor changes time once approved,
             # without the approver's right (the source system may: it is sudo)
@@ -147,6 +174,9 @@ class AccountAnalyticLine(models.Model):
     def _check_approver(self):
         if not self.env.user.has_group(APPROVER_GROUP):
             raise AccessError(
-                _("Only timesheet approvers approve or reject time, or change time "
-                  "that is approved (%s may not).", self.env.user.name)
+                _(
+                    "Only timesheet approvers approve or reject time, or change time "
+                    "that is approved (%s may not).",
+                    self.env.user.name,
+                )
             )

@@ -5,10 +5,12 @@ from odoo import api, fields, models
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    ps_engagement_id = fields.Many2one("ps.engagement", string="Engagement", index=True,
-                                       copy=False, readonly=True)
-    ps_billing_run_id = fields.Many2one("ps.billing.run", string="Billing Run", index=True,
-                                        copy=False, readonly=True)
+    ps_engagement_id = fields.Many2one(
+        "ps.engagement", string="Engagement", index=True, copy=False, readonly=True
+    )
+    ps_billing_run_id = fields.Many2one(
+        "ps.billing.run", string="Billing Run", index=True, copy=False, readonly=True
+    )
 
     def _ps_release_time(self):
         """Time billed on these invoices becomes billable again."""
@@ -28,13 +30,15 @@ class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
     ps_rate_level = fields.Char(
-        string="Rate Rule", copy=False,
+        string="Rate Rule",
+        copy=False,
         help="Which rate card rule priced this line: employee+customer, employee, "
         "role+customer, role, customer or default.",
     )
     ps_trace_ids = fields.One2many("ps.billing.trace", "move_line_id", string="Billing Traces")
     ps_timesheet_ids = fields.Many2many(
-        "account.analytic.line", compute="_compute_ps_timesheet_ids", string="Time Entries")
+        "account.analytic.line", compute="_compute_ps_timesheet_ids", string="Time Entries"
+    )
 
     @api.depends("ps_trace_ids.timesheet_id")
     def _compute_ps_timesheet_ids(self):

@@ -6,6 +6,8 @@ class ProjectTask(models.Model):
     _inherit = "project.task"
 
     ps_code = fields.Char(
-        string="Task Code", copy=False, index=True,
+        string="Task Code",
+        copy=False,
+        index=True,
         help="The code time tools put on time entries for this task.",
     )

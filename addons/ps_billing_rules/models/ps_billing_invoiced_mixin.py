@@ -13,10 +13,13 @@ class PsBillingInvoicedMixin(models.AbstractModel):
     _description = "Billed Once (mixin)"
 
     def _check_invoice_line_vals(self, vals_list):
-        if not self.env.su and any(vals.get("invoice_line_id") or (
-                "invoice_line_id" in vals and self.ids) for vals in vals_list):
-            raise AccessError(_("Only billing runs link %(what)s to an invoice line.",
-                                what=self._description))
+        if not self.env.su and any(
+            vals.get("invoice_line_id") or ("invoice_line_id" in vals and self.ids)
+            for vals in vals_list
+        ):
+            raise AccessError(
+                _("Only billing runs link %(what)s to an invoice line.", what=self._description)
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

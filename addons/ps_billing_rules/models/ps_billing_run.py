@@ -19,19 +19,23 @@ class PsBillingRun(models.Model):
     date_to = fields.Date(help="Work up to this date is billed; invoices are dated on it.")
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("done", "Done")],
-        default="draft", required=True, tracking=True,
+        default="draft",
+        required=True,
+        tracking=True,
     )
     engagement_ids = fields.Many2many(
-        help="Leave empty to bill every active engagement of the company.")
+        help="Leave empty to bill every active engagement of the company."
+    )
     line_ids = fields.One2many("ps.billing.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_billing_run_id", string="Invoice Proposals")
     count_invoices = fields.Integer(compute="_compute_progress")
 
     @api.depends("line_ids.state")
     def _compute_progress(self):
-        super()._compute_progress()
+        res = super()._compute_progress()
         for run in self:
             run.count_invoices = len(run.line_ids.filtered(lambda line: line.state == "done"))
+        return res
 
     def _check_biller(self):
         """Runs bill every engagement of a company as the superuser: only
@@ -45,7 +49,8 @@ class PsBillingRun(models.Model):
     def _engagements_to_start(self):
         self.ensure_one()
         engagements = self.engagement_ids or self.env["ps.engagement"].search(
-            [("company_id", "=", self.company_id.id), ("state", "=", "active")])
+            [("company_id", "=", self.company_id.id), ("state", "=", "active")]
+        )
         engagements = engagements.filtered(lambda e: e.state == "active")
         if not engagements:
             raise UserError(_("No active engagement to bill for %s.", self.company_id.name))
@@ -54,8 +59,11 @@ class PsBillingRun(models.Model):
         return engagements
 
     def _done_message(self):
-        return _("Billing run finished: %(inv)s invoice proposal(s), %(failed)s failure(s).",
-                 inv=self.count_invoices, failed=self.count_failed)
+        return _(
+            "Billing run finished: %(inv)s invoice proposal(s), %(failed)s failure(s).",
+            inv=self.count_invoices,
+            failed=self.count_failed,
+        )
 
     def action_open_proposals(self):
         self.ensure_one()

@@ -25,10 +25,15 @@ class PsBillingTrace(models.Model):
     engagement_id = fields.Many2one("ps.engagement", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="engagement_id.company_id", store=True)
     kind = fields.Selection(
-        [(kinds.TIME, "Time"), (kinds.OVER, "Time over the cap"),
-         (kinds.ADJUSTMENT, "Adjustment"), (kinds.WRITEOFF, "Write-off"),
-         (kinds.FIXED, "Fixed fee"), (kinds.MILESTONE, "Milestone"),
-         (kinds.RETAINER, "Retainer drawdown")],
+        [
+            (kinds.TIME, "Time"),
+            (kinds.OVER, "Time over the cap"),
+            (kinds.ADJUSTMENT, "Adjustment"),
+            (kinds.WRITEOFF, "Write-off"),
+            (kinds.FIXED, "Fixed fee"),
+            (kinds.MILESTONE, "Milestone"),
+            (kinds.RETAINER, "Retainer drawdown"),
+        ],
         required=True,
     )
     timesheet_id = fields.Many2one("account.analytic.line", index=True, ondelete="restrict")

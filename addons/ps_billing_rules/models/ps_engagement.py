@@ -36,42 +36,60 @@ class PsEngagement(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, tracking=True
     )
     currency_id = fields.Many2one(
-        "res.currency", required=True, tracking=True,
+        "res.currency",
+        required=True,
+        tracking=True,
         default=lambda self: self.env.company.currency_id,
     )
-    user_id = fields.Many2one("res.users", string="Engagement Manager",
-                              default=lambda self: self.env.user, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Engagement Manager", default=lambda self: self.env.user, tracking=True
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("active", "Active"), ("closed", "Closed")],
-        default="draft", required=True, tracking=True,
+        default="draft",
+        required=True,
+        tracking=True,
     )
     sale_order_id = fields.Many2one("sale.order", tracking=True, check_company=True, copy=False)
     project_id = fields.Many2one("project.project", tracking=True, check_company=True, copy=False)
-    analytic_account_id = fields.Many2one(related="project_id.account_id", string="Analytic Account")
+    analytic_account_id = fields.Many2one(
+        related="project_id.account_id", string="Analytic Account"
+    )
     payment_term_id = fields.Many2one("account.payment.term", tracking=True)
     billing_frequency = fields.Selection(
         [("monthly", "Monthly"), ("quarterly", "Quarterly"), ("milestone", "On milestones")],
-        default="monthly", required=True,
+        default="monthly",
+        required=True,
     )
     rate_card_id = fields.Many2one("ps.rate.card", tracking=True, check_company=True)
     product_id = fields.Many2one(
-        "product.product", string="Service Product", required=True,
-        default=lambda self: self.env.ref("ps_billing_rules.product_professional_services",
-                                          raise_if_not_found=False),
+        "product.product",
+        string="Service Product",
+        required=True,
+        default=lambda self: self.env.ref(
+            "ps_billing_rules.product_professional_services", raise_if_not_found=False
+        ),
         help="Product of the invoice lines this engagement's billing makes.",
     )
     bill_time = fields.Boolean(string="Time and Materials", default=True, tracking=True)
-    cap_hours = fields.Float(string="Cap (hours)", tracking=True,
-                             help="Not-to-exceed hours; 0 for none.")
-    cap_amount = fields.Monetary(string="Cap (amount)", tracking=True,
-                                 help="Not-to-exceed amount of time billed; 0 for none.")
+    cap_hours = fields.Float(
+        string="Cap (hours)", tracking=True, help="Not-to-exceed hours; 0 for none."
+    )
+    cap_amount = fields.Monetary(
+        string="Cap (amount)",
+        tracking=True,
+        help="Not-to-exceed amount of time billed; 0 for none.",
+    )
     cap_policy = fields.Selection(
         [("hold", "Hold the overrun for review"), ("write_off", "Write the overrun off")],
-        default="hold", required=True, tracking=True,
+        default="hold",
+        required=True,
+        tracking=True,
     )
     retainer_expiry = fields.Date(
-        tracking=True, help="Time after this date draws nothing from the retainer.")
-    schedule_ids = fields.One2many("ps.engagement.schedule", "engagement_id", string="Schedule")
+        tracking=True, help="Time after this date draws nothing from the retainer."
+    )
+    schedule_ids = fields.One2many("ps.engagement.schedule", "engagement_id")
     milestone_ids = fields.One2many("ps.engagement.milestone", "engagement_id", string="Milestones")
     writeoff_ids = fields.One2many("ps.billing.writeoff", "engagement_id", string="Write-offs")
     trace_ids = fields.One2many("ps.billing.trace", "engagement_id", string="Billing Traces")
@@ -80,7 +98,9 @@ class PsEngagement(models.Model):
     # budget burn and balances, for project managers and finance
     hours_billed = fields.Float(compute="_compute_billing_figures")
     amount_billed = fields.Monetary(compute="_compute_billing_figures")
-    hours_unbilled = fields.Float(string="Approved, Unbilled (h)", compute="_compute_billing_figures")
+    hours_unbilled = fields.Float(
+        string="Approved, Unbilled (h)", compute="_compute_billing_figures"
+    )
     hours_held = fields.Float(string="Held Over Cap (h)", compute="_compute_billing_figures")
     cap_burn = fields.Float(string="Cap Burn (%)", compute="_compute_billing_figures")
     retainer_prepaid = fields.Monetary(compute="_compute_billing_figures")
@@ -107,24 +127,43 @@ class PsEngagement(models.Model):
         """(hours, amount) of time billed so far, net of cap write-offs."""
         traces = self._live_traces() if traces is None else traces
         hours = sum(traces.filtered(lambda t: t.kind in kinds.CAP_HOURS).mapped("hours"))
-        amount = sum(traces.filtered(
-            lambda t: t.kind in kinds.TIME_BILLED
-            or (t.kind == kinds.WRITEOFF and t.timesheet_id)).mapped("amount"))
+        amount = sum(
+            traces.filtered(
+                lambda t: t.kind in kinds.TIME_BILLED
+                or (t.kind == kinds.WRITEOFF and t.timesheet_id)
+            ).mapped("amount")
+        )
         return round(hours, 2), round(amount, 2)
 
-    @api.depends("trace_ids.hours", "trace_ids.amount", "trace_ids.move_state",
-                 "cap_hours", "cap_amount", "schedule_ids.billed")
+    @api.depends(
+        "trace_ids.hours",
+        "trace_ids.amount",
+        "trace_ids.move_state",
+        "cap_hours",
+        "cap_amount",
+        "schedule_ids.billed",
+    )
     def _compute_billing_figures(self):
         Line = self.env["account.analytic.line"]
-        unbilled = dict(Line._read_group(
-            [("ps_engagement_id", "in", self.ids), ("ps_to_bill", "=", True),
-             ("ps_status", "=", "approved"), ("ps_billable", "=", True)],
-            ["ps_engagement_id"], ["unit_amount:sum"]))
+        unbilled = dict(
+            Line._read_group(
+                [
+                    ("ps_engagement_id", "in", self.ids),
+                    ("ps_to_bill", "=", True),
+                    ("ps_status", "=", "approved"),
+                    ("ps_billable", "=", True),
+                ],
+                ["ps_engagement_id"],
+                ["unit_amount:sum"],
+            )
+        )
         held = {}
-        for line in Line.search([("ps_engagement_id", "in", self.ids),
-                                 ("ps_held_over_cap", "=", True)]):
-            held[line.ps_engagement_id] = (held.get(line.ps_engagement_id, 0.0)
-                                           + line.unit_amount - line.ps_billed_hours)
+        for line in Line.search(
+            [("ps_engagement_id", "in", self.ids), ("ps_held_over_cap", "=", True)]
+        ):
+            held[line.ps_engagement_id] = (
+                held.get(line.ps_engagement_id, 0.0) + line.unit_amount - line.ps_billed_hours
+            )
         for eng in self:
             traces = eng._live_traces()
             eng.hours_billed, eng.amount_billed = eng._cap_usage(traces)
@@ -137,8 +176,11 @@ class PsEngagement(models.Model):
             if eng.cap_amount:
                 burns.append(100.0 * eng.amount_billed / eng.cap_amount)
             eng.cap_burn = max(burns) if burns else 0.0
-            prepaid = sum(eng.schedule_ids.filtered(
-                lambda s: s.kind == kinds.SCHEDULE_RETAINER and s.billed).mapped("amount"))
+            prepaid = sum(
+                eng.schedule_ids.filtered(
+                    lambda s: s.kind == kinds.SCHEDULE_RETAINER and s.billed
+                ).mapped("amount")
+            )
             drawn = -sum(traces.filtered(lambda t: t.kind == kinds.RETAINER).mapped("amount"))
             eng.retainer_prepaid = prepaid
             eng.retainer_balance = float(pure_retainer.balance(prepaid, drawn))
@@ -179,35 +221,63 @@ class PsEngagement(models.Model):
     def action_open_unbilled_time(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "ps_billing_rules.account_analytic_line_action_unbilled")
+            "ps_billing_rules.account_analytic_line_action_unbilled"
+        )
         action["domain"] = [("ps_engagement_id", "=", self.id)]
         return action
 
-    def _ps_instalment_commands(self, name, amount, count, date_first, interval_months=1,
-                                currency=None):
+    def _ps_instalment_commands(
+        self, name, amount, count, date_first, interval_months=1, currency=None
+    ):
         """Schedule line commands for ``amount`` in ``count`` instalments, or
         a UserError naming what is wrong with the terms."""
         currency = currency or self.currency_id
         try:
-            lines = pure_instalments.instalments(amount, count, date_first, interval_months,
-                                                 currency.decimal_places)
+            lines = pure_instalments.instalments(
+                amount, count, date_first, interval_months, currency.decimal_places
+            )
         except pure_instalments.InstalmentError as err:
-            raise UserError(_("%(name)s cannot be scheduled in instalments: %(err)s.",
-                              name=name, err=err)) from err
+            raise UserError(
+                _("%(name)s cannot be scheduled in instalments: %(err)s.", name=name, err=err)
+            ) from err
         if len(lines) == 1:
-            return [Command.create({"kind": kinds.SCHEDULE_FIXED, "date": lines[0].date, "name": name,
-                                    "amount": float(lines[0].amount)})]
-        return [Command.create({
-            "kind": kinds.SCHEDULE_FIXED, "date": line.date, "amount": float(line.amount),
-            "name": _("%(name)s (%(number)s/%(count)s)", name=name, number=line.number,
-                      count=len(lines)),
-        }) for line in lines]
+            return [
+                Command.create(
+                    {
+                        "kind": kinds.SCHEDULE_FIXED,
+                        "date": lines[0].date,
+                        "name": name,
+                        "amount": float(lines[0].amount),
+                    }
+                )
+            ]
+        return [
+            Command.create(
+                {
+                    "kind": kinds.SCHEDULE_FIXED,
+                    "date": line.date,
+                    "amount": float(line.amount),
+                    "name": _(
+                        "%(name)s (%(number)s/%(count)s)",
+                        name=name,
+                        number=line.number,
+                        count=len(lines),
+                    ),
+                }
+            )
+            for line in lines
+        ]
 
     def _ps_add_instalments(self, name, amount, count, date_first, interval_months=1):
         """Add ``amount`` in ``count`` instalments to the fixed-fee schedule."""
         self.ensure_one()
-        self.write({"schedule_ids": self._ps_instalment_commands(
-            name, amount, count, date_first, interval_months)})
+        self.write(
+            {
+                "schedule_ids": self._ps_instalment_commands(
+                    name, amount, count, date_first, interval_months
+                )
+            }
+        )
         return self.schedule_ids.filtered(lambda s: not s.billed)
 
     # ------------------------------------------------------------------
@@ -253,10 +323,17 @@ class PsEngagement(models.Model):
         eng = self.sudo().with_company(self.company_id)
         eng.env.cr.execute("SELECT id FROM ps_engagement WHERE id = %s FOR UPDATE", [eng.id])
         if eng.state != "active":
-            raise UserError(_("Engagement %(name)s is %(state)s: only active engagements are billed.",
-                              name=eng.name, state=eng.state))
+            raise UserError(
+                _(
+                    "Engagement %(name)s is %(state)s: only active engagements are billed.",
+                    name=eng.name,
+                    state=eng.state,
+                )
+            )
         invoice_date = eng._invoice_date(date_to)
-        items, timesheets = eng._time_items(date_to) if eng.bill_time else ([], eng.env["account.analytic.line"])
+        items, timesheets = (
+            eng._time_items(date_to) if eng.bill_time else ([], eng.env["account.analytic.line"])
+        )
         fixed, schedule, milestones = eng._fixed_items(date_to)
         writeoffs = eng.writeoff_ids.filtered(lambda wo: wo.state == "approved")
         used_hours, used_amount = eng._cap_usage()
@@ -265,14 +342,24 @@ class PsEngagement(models.Model):
             retainer_balance = Decimal(str(eng.retainer_balance))
             # a prepayment billed in this very run already counts
             retainer_balance += sum(
-                (Decimal(str(s.amount)) for s in schedule if s.kind == kinds.SCHEDULE_RETAINER), Decimal(0))
+                (Decimal(str(s.amount)) for s in schedule if s.kind == kinds.SCHEDULE_RETAINER),
+                Decimal(0),
+            )
         result = pure_plan.build(
             items,
             fixed=fixed,
-            writeoffs=[pure_plan.WriteOff((kinds.SOURCE_WRITEOFF, wo.id), _("Write-off (%(reason)s): %(note)s",
-                                                   reason=dict(wo._fields["reason"].selection)[wo.reason],
-                                                   note=wo.note), Decimal(str(wo.amount)))
-                       for wo in writeoffs],
+            writeoffs=[
+                pure_plan.WriteOff(
+                    (kinds.SOURCE_WRITEOFF, wo.id),
+                    _(
+                        "Write-off (%(reason)s): %(note)s",
+                        reason=dict(wo._fields["reason"].selection)[wo.reason],
+                        note=wo.note,
+                    ),
+                    Decimal(str(wo.amount)),
+                )
+                for wo in writeoffs
+            ],
             cap_hours=eng.cap_hours or None,
             cap_amount=eng.cap_amount or None,
             used_hours=Decimal(str(used_hours)),
@@ -293,8 +380,9 @@ class PsEngagement(models.Model):
             move = eng._create_invoice(result, invoice_date, run)
         else:
             move = eng._create_settlement(result, invoice_date, run)
-        billed = {t.key for line in result.lines for t in line.traces
-                  if t.kind in kinds.TIME_BILLED}
+        billed = {
+            t.key for line in result.lines for t in line.traces if t.kind in kinds.TIME_BILLED
+        }
         # settled here; an entry credited here because it moved stays to bill
         # on the engagement it belongs to now
         timesheets.filtered(
@@ -319,8 +407,14 @@ class PsEngagement(models.Model):
         if violated:
             lock = violated[0]
             raise UserError(
-                _("The period ending %(date)s is locked (lock date %(lock)s) for %(company)s: "
-                  "bill it in an open period.", date=date_to, lock=lock, company=company.name))
+                _(
+                    "The period ending %(date)s is locked (lock date %(lock)s) for %(company)s: "
+                    "bill it in an open period.",
+                    date=date_to,
+                    lock=lock,
+                    company=company.name,
+                )
+            )
         return date_to
 
     def _time_items(self, date_to):
@@ -328,35 +422,47 @@ class PsEngagement(models.Model):
         Line = self.env["account.analytic.line"]
         today = fields.Date.context_today(self)
         limit = min(date_to, today)  # never bill future-dated time
-        entries = Line.search([
-            ("ps_engagement_id", "=", self.id),
-            ("ps_to_bill", "=", True),
-            ("date", "<=", limit),
-        ])
+        entries = Line.search(
+            [
+                ("ps_engagement_id", "=", self.id),
+                ("ps_to_bill", "=", True),
+                ("date", "<=", limit),
+            ]
+        )
         # entries billed here before but since moved to another engagement (or
         # deleted at the source): credited here, whatever their flag says
-        moved = self._live_traces().filtered(
-            lambda t: t.timesheet_id and t.timesheet_id.ps_engagement_id != self
-        ).mapped("timesheet_id")
+        moved = (
+            self._live_traces()
+            .filtered(lambda t: t.timesheet_id and t.timesheet_id.ps_engagement_id != self)
+            .mapped("timesheet_id")
+        )
         entries |= moved
         if not entries:
             return [], entries
         self.env.cr.execute(
-            "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)])
+            "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)]
+        )
         card = self.rate_card_id
         rate_cache = {}
         billed, billed_rates = {}, {}
-        for trace in self._live_traces().filtered(
-                lambda t: t.timesheet_id in entries and t.kind in kinds.TIME_BILLED
-        ).sorted("id"):
+        for trace in (
+            self._live_traces()
+            .filtered(lambda t: t.timesheet_id in entries and t.kind in kinds.TIME_BILLED)
+            .sorted("id")
+        ):
             hours, amount = billed.get(trace.timesheet_id.id, (Decimal(0), Decimal(0)))
-            billed[trace.timesheet_id.id] = (hours + Decimal(str(trace.hours)),
-                                            amount + Decimal(str(trace.amount)))
+            billed[trace.timesheet_id.id] = (
+                hours + Decimal(str(trace.hours)),
+                amount + Decimal(str(trace.amount)),
+            )
             billed_rates[trace.timesheet_id.id] = Decimal(str(trace.rate))
         items = []
         for entry in entries:
-            eligible = (entry.ps_engagement_id == self and entry.ps_status == "approved"
-                        and entry.ps_billable)
+            eligible = (
+                entry.ps_engagement_id == self
+                and entry.ps_status == "approved"
+                and entry.ps_billable
+            )
             hours = Decimal(str(entry.unit_amount)) if eligible else Decimal(0)
             rate, level = Decimal(0), ""
             b_hours, b_amount = billed.get(entry.id, (Decimal(0), Decimal(0)))
@@ -371,10 +477,20 @@ class PsEngagement(models.Model):
                 rate = (b_amount / b_hours) if b_hours else Decimal(0)
             role = entry.employee_id.job_id.name
             group = f"{entry.employee_id.name} ({role})" if role else entry.employee_id.name
-            items.append(pure_plan.TimeItem(
-                entry.id, group, entry.date, hours, rate, level, b_hours, b_amount,
-                held=entry.ps_held_over_cap,
-                billed_rate=billed_rates.get(entry.id) if eligible and b_hours else None))
+            items.append(
+                pure_plan.TimeItem(
+                    entry.id,
+                    group,
+                    entry.date,
+                    hours,
+                    rate,
+                    level,
+                    b_hours,
+                    b_amount,
+                    held=entry.ps_held_over_cap,
+                    billed_rate=billed_rates.get(entry.id) if eligible and b_hours else None,
+                )
+            )
         return items, entries
 
     def _fixed_items(self, date_to):
@@ -385,12 +501,23 @@ class PsEngagement(models.Model):
         # accepted by the period end: a run for an earlier period does not
         # bill (nor date back) a milestone accepted after it
         milestones = self.milestone_ids.filtered(
-            lambda m: m.state == "accepted" and m.accepted_date <= limit)
-        fixed = [pure_plan.FixedItem((kinds.SOURCE_SCHEDULE, s.id), kinds.FIXED,
-                                     s.name, Decimal(str(s.amount))) for s in schedule]
-        fixed += [pure_plan.FixedItem((kinds.SOURCE_MILESTONE, m.id), kinds.MILESTONE,
-                                      _("Milestone accepted: %s", m.name), Decimal(str(m.amount)))
-                  for m in milestones]
+            lambda m: m.state == "accepted" and m.accepted_date <= limit
+        )
+        fixed = [
+            pure_plan.FixedItem(
+                (kinds.SOURCE_SCHEDULE, s.id), kinds.FIXED, s.name, Decimal(str(s.amount))
+            )
+            for s in schedule
+        ]
+        fixed += [
+            pure_plan.FixedItem(
+                (kinds.SOURCE_MILESTONE, m.id),
+                kinds.MILESTONE,
+                _("Milestone accepted: %s", m.name),
+                Decimal(str(m.amount)),
+            )
+            for m in milestones
+        ]
         return fixed, schedule, milestones
 
     def _create_invoice(self, result, invoice_date, run):
@@ -401,32 +528,40 @@ class PsEngagement(models.Model):
         document, so "billed" stays the plain sum of live traces."""
         refund = result.total < 0
         sign = -1 if refund else 1
-        distribution = ({str(self.analytic_account_id.id): 100}
-                        if self.analytic_account_id else False)
+        distribution = (
+            {str(self.analytic_account_id.id): 100} if self.analytic_account_id else False
+        )
         # every line carries the product's taxes: a retainer drawdown, a
         # write-off or an adjustment offsets taxed time, so the invoice's tax
         # is the tax of its net amount
-        line_vals = [Command.create({
-            "product_id": self.product_id.id,
-            "name": self._plan_label(line),
-            "quantity": float(line.quantity),
-            "price_unit": float(sign * line.unit_price),
-            "analytic_distribution": distribution,
-            "ps_rate_level": line.rate_level or False,
-        }) for line in result.lines]
-        move = self.env["account.move"].create({
-            "move_type": "out_refund" if refund else "out_invoice",
-            "partner_id": self.partner_id.id,
-            "currency_id": self.currency_id.id,
-            "company_id": self.company_id.id,
-            "invoice_date": invoice_date,
-            "invoice_payment_term_id": self.payment_term_id.id or False,
-            "invoice_origin": self.reference,
-            "reversed_entry_id": self._corrected_invoice(result).id if refund else False,
-            "ps_engagement_id": self.id,
-            "ps_billing_run_id": run.id if run else False,
-            "invoice_line_ids": line_vals,
-        })
+        line_vals = [
+            Command.create(
+                {
+                    "product_id": self.product_id.id,
+                    "name": self._plan_label(line),
+                    "quantity": float(line.quantity),
+                    "price_unit": float(sign * line.unit_price),
+                    "analytic_distribution": distribution,
+                    "ps_rate_level": line.rate_level or False,
+                }
+            )
+            for line in result.lines
+        ]
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_refund" if refund else "out_invoice",
+                "partner_id": self.partner_id.id,
+                "currency_id": self.currency_id.id,
+                "company_id": self.company_id.id,
+                "invoice_date": invoice_date,
+                "invoice_payment_term_id": self.payment_term_id.id or False,
+                "invoice_origin": self.reference,
+                "reversed_entry_id": self._corrected_invoice(result).id if refund else False,
+                "ps_engagement_id": self.id,
+                "ps_billing_run_id": run.id if run else False,
+                "invoice_line_ids": line_vals,
+            }
+        )
         self._create_traces(result, move.invoice_line_ids.sorted("id"))  # in the order created
         return move
 
@@ -437,8 +572,9 @@ class PsEngagement(models.Model):
         key, values = line.label_args
         env = self.with_context(lang=self.partner_id.lang or self.env.lang).env
         if key == kinds.LABEL_ADJUSTMENT:
-            return env._("Adjustment: %(group)s, %(day)s: %(billed)s h billed, now %(now)s h",
-                         **values)
+            return env._(
+                "Adjustment: %(group)s, %(day)s: %(billed)s h billed, now %(now)s h", **values
+            )
         if key == kinds.LABEL_OVER_CAP_TIME:
             return env._("%(group)s (over the cap)", **values)
         if key == kinds.LABEL_OVER_CAP_WRITEOFF:
@@ -451,11 +587,16 @@ class PsEngagement(models.Model):
         """The posted invoice a credit note corrects: the latest that billed
         one of the entries it credits, else the engagement's latest."""
         keys = {t.key for line in result.lines for t in line.traces if isinstance(t.key, int)}
-        invoices = self._live_traces().filtered(
-            lambda t: t.move_id.move_type == "out_invoice" and t.move_state == "posted"
-        ).move_id
-        billed_them = self._live_traces().filtered(
-            lambda t: t.timesheet_id.id in keys and t.move_id in invoices).move_id
+        invoices = (
+            self._live_traces()
+            .filtered(lambda t: t.move_id.move_type == "out_invoice" and t.move_state == "posted")
+            .move_id
+        )
+        billed_them = (
+            self._live_traces()
+            .filtered(lambda t: t.timesheet_id.id in keys and t.move_id in invoices)
+            .move_id
+        )
         return (billed_them or invoices).sorted(lambda m: (m.invoice_date, m.id))[-1:]
 
     def _create_settlement(self, result, date, run):
@@ -465,16 +606,23 @@ class PsEngagement(models.Model):
         the product's income account, so its traces still point at posted,
         auditable lines and nobody has to cancel a 0.00 proposal."""
         company = self.company_id
-        journal = self.env["account.journal"].search([
-            *self.env["account.journal"]._check_company_domain(company),
-            ("type", "=", "general")], limit=1)
+        journal = self.env["account.journal"].search(
+            [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "general")],
+            limit=1,
+        )
         account = self.product_id.product_tmpl_id._get_product_accounts()["income"]
         if not journal or not account:
-            raise UserError(_("%(company)s needs a miscellaneous journal and an income account "
-                              "on %(product)s to record a billing that nets to zero.",
-                              company=company.name, product=self.product_id.display_name))
-        distribution = ({str(self.analytic_account_id.id): 100}
-                        if self.analytic_account_id else False)
+            raise UserError(
+                _(
+                    "%(company)s needs a miscellaneous journal and an income account "
+                    "on %(product)s to record a billing that nets to zero.",
+                    company=company.name,
+                    product=self.product_id.display_name,
+                )
+            )
+        distribution = (
+            {str(self.analytic_account_id.id): 100} if self.analytic_account_id else False
+        )
         line_vals, total_balance = [], 0.0
         for index, line in enumerate(result.lines):
             amount = -float(line.amount)  # a billed amount is a credit to income
@@ -482,22 +630,33 @@ class PsEngagement(models.Model):
             if index == len(result.lines) - 1:
                 balance = -total_balance  # nets to zero in company currency too
             total_balance += balance
-            line_vals.append(Command.create({
-                "name": self._plan_label(line), "account_id": account.id, "partner_id": self.partner_id.id,
-                "currency_id": self.currency_id.id, "amount_currency": amount,
-                "balance": balance, "analytic_distribution": distribution,
-                "ps_rate_level": line.rate_level or False, "tax_ids": [Command.clear()],
-            }))
-        move = self.env["account.move"].create({
-            "move_type": "entry",
-            "journal_id": journal.id,
-            "date": date,
-            "company_id": company.id,
-            "ref": _("%(ref)s: billing that nets to zero, no invoice", ref=self.reference),
-            "ps_engagement_id": self.id,
-            "ps_billing_run_id": run.id if run else False,
-            "line_ids": line_vals,
-        })
+            line_vals.append(
+                Command.create(
+                    {
+                        "name": self._plan_label(line),
+                        "account_id": account.id,
+                        "partner_id": self.partner_id.id,
+                        "currency_id": self.currency_id.id,
+                        "amount_currency": amount,
+                        "balance": balance,
+                        "analytic_distribution": distribution,
+                        "ps_rate_level": line.rate_level or False,
+                        "tax_ids": [Command.clear()],
+                    }
+                )
+            )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "date": date,
+                "company_id": company.id,
+                "ref": _("%(ref)s: billing that nets to zero, no invoice", ref=self.reference),
+                "ps_engagement_id": self.id,
+                "ps_billing_run_id": run.id if run else False,
+                "line_ids": line_vals,
+            }
+        )
         self._create_traces(result, move.line_ids.sorted("id"))
         move.action_post()
         return move
@@ -507,9 +666,15 @@ class PsEngagement(models.Model):
         for line, aml in zip(result.lines, move_lines, strict=True):
             for trace in line.traces:
                 rate = trace.rate if trace.rate is not None else line.unit_price
-                vals = {"move_line_id": aml.id, "engagement_id": self.id, "kind": trace.kind,
-                        "hours": float(trace.hours), "amount": float(trace.amount),
-                        "rate": float(rate), "rate_level": line.rate_level}
+                vals = {
+                    "move_line_id": aml.id,
+                    "engagement_id": self.id,
+                    "kind": trace.kind,
+                    "hours": float(trace.hours),
+                    "amount": float(trace.amount),
+                    "rate": float(rate),
+                    "rate_level": line.rate_level,
+                }
                 if isinstance(trace.key, int):  # a time entry
                     vals["timesheet_id"] = trace.key
                 elif trace.key[0] in (kinds.SOURCE_SCHEDULE, kinds.SOURCE_MILESTONE):

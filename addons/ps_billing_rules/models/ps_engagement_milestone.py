@@ -16,15 +16,19 @@ class PsEngagementMilestone(models.Model):
     amount = fields.Monetary(required=True, currency_field="currency_id", tracking=True)
     state = fields.Selection(
         [("open", "Open"), ("accepted", "Accepted"), ("invoiced", "Invoiced")],
-        compute="_compute_state", store=True, tracking=True,
+        compute="_compute_state",
+        store=True,
+        tracking=True,
     )
     accepted_date = fields.Date(readonly=True, tracking=True)
     accepted_by_id = fields.Many2one("res.users", readonly=True)
     invoice_line_id = fields.Many2one(
-        "account.move.line", string="Invoice Line", copy=False, ondelete="set null", readonly=True
+        "account.move.line", copy=False, ondelete="set null", readonly=True
     )
 
-    _sql_constraints = [("amount_positive", "CHECK(amount > 0)", "A milestone amount must be positive.")]
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "A milestone amount must be positive.")
+    ]
 
     @api.depends("accepted_date", "invoice_line_id", "invoice_line_id.parent_state")
     def _compute_state(self):
@@ -40,11 +44,16 @@ class PsEngagementMilestone(models.Model):
         for milestone in self:
             if milestone.accepted_date:
                 raise UserError(
-                    _("Milestone %(name)s was already accepted on %(date)s.",
-                      name=milestone.name, date=milestone.accepted_date)
+                    _(
+                        "Milestone %(name)s was already accepted on %(date)s.",
+                        name=milestone.name,
+                        date=milestone.accepted_date,
+                    )
                 )
-            milestone.write({
-                "accepted_date": date or fields.Date.context_today(self),
-                "accepted_by_id": self.env.user.id,
-            })
+            milestone.write(
+                {
+                    "accepted_date": date or fields.Date.context_today(self),
+                    "accepted_by_id": self.env.user.id,
+                }
+            )
         return True

@@ -32,13 +32,15 @@ class PsEngagementRunLineMixin(models.AbstractModel):
         # what a finishing job asks: is any line of this run still queued?
         self.env.cr.execute(
             f"CREATE INDEX IF NOT EXISTS {self._table}_queued_idx "
-            f"ON {self._table} (run_id) WHERE state = 'queued'")
+            f"ON {self._table} (run_id) WHERE state = 'queued'"
+        )
 
     def _enqueue_jobs(self, channel, method, description):
         """One job per line calling ``method``; ``description(line)`` names it."""
         for line in self:
-            delayed = line.with_delay(channel=channel, description=description(line),
-                                      identity_key=identity_exact)
+            delayed = line.with_delay(
+                channel=channel, description=description(line), identity_key=identity_exact
+            )
             line.job_id = stored_job(self.env, getattr(delayed, method)())
 
     def _perform(self, process):
@@ -55,8 +57,13 @@ class PsEngagementRunLineMixin(models.AbstractModel):
             self.write({"state": "failed", "message": str(err.args[0] if err.args else err)})
             self._on_refused(self.message)
         else:
-            self.write({"state": self._state_of(move) if move else "nothing",
-                        "move_id": move.id, "message": False})
+            self.write(
+                {
+                    "state": self._state_of(move) if move else "nothing",
+                    "move_id": move.id,
+                    "message": False,
+                }
+            )
         self.run_id._check_done()
         if self.run_id.state == "running":
             call_after_commit(self.run_id, "_check_done")

@@ -24,8 +24,9 @@ class PsEngagementRunMixin(models.AbstractModel):
     _run_line_field = "line_ids"
 
     name = fields.Char(compute="_compute_name", store=True)
-    company_id = fields.Many2one("res.company", required=True,
-                                 default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     date_to = fields.Date(string="Period End", required=True)
     engagement_ids = fields.Many2many("ps.engagement", string="Engagements", check_company=True)
     progress = fields.Float(compute="_compute_progress")
@@ -38,8 +39,11 @@ class PsEngagementRunMixin(models.AbstractModel):
         for run in self:
             run.name = f"{run.company_id.name or ''} {run.date_to or ''}".strip()
 
-    @api.depends(lambda self: [f"{self._run_line_field}.state"]
-                 if self._run_line_field in self._fields else [])
+    @api.depends(
+        lambda self: [f"{self._run_line_field}.state"]
+        if self._run_line_field in self._fields
+        else []
+    )
     def _compute_progress(self):
         for run in self:
             lines = run[run._run_line_field]
@@ -56,11 +60,14 @@ class PsEngagementRunMixin(models.AbstractModel):
             if run.state != "draft":
                 raise UserError(_("Run %s was started already.", run.name))
             engagements = run._engagements_to_start()
-            run.write({
-                "state": "running",
-                run._run_line_field: [Command.create(run._run_line_vals(engagement))
-                                      for engagement in engagements],
-            })
+            run.write(
+                {
+                    "state": "running",
+                    run._run_line_field: [
+                        Command.create(run._run_line_vals(engagement)) for engagement in engagements
+                    ],
+                }
+            )
             run[run._run_line_field]._enqueue()
         return True
 
@@ -71,7 +78,8 @@ class PsEngagementRunMixin(models.AbstractModel):
             # jobs calls this, so reading all lines made a run quadratic
             lines = run[run._run_line_field]
             if run.state == "running" and not lines.search_count(
-                    [("run_id", "=", run.id), ("state", "=", "queued")], limit=1):
+                [("run_id", "=", run.id), ("state", "=", "queued")], limit=1
+            ):
                 run.state = "done"
                 run.message_post(body=run._done_message())
 

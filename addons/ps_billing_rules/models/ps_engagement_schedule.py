@@ -15,19 +15,26 @@ class PsEngagementSchedule(models.Model):
 
     kind = fields.Selection(
         [(kinds.SCHEDULE_FIXED, "Fixed fee"), (kinds.SCHEDULE_RETAINER, "Retainer prepayment")],
-        required=True, default=kinds.SCHEDULE_FIXED,
+        required=True,
+        default=kinds.SCHEDULE_FIXED,
     )
-    date = fields.Date(required=True, help="Billed by the first run whose period ends on or after it.")
+    date = fields.Date(
+        required=True, help="Billed by the first run whose period ends on or after it."
+    )
     name = fields.Char(string="Description", required=True)
     amount = fields.Monetary(required=True, currency_field="currency_id")
     invoice_line_id = fields.Many2one(
-        "account.move.line", string="Invoice Line", copy=False, ondelete="set null", readonly=True
+        "account.move.line", copy=False, ondelete="set null", readonly=True
     )
     billed = fields.Boolean(compute="_compute_billed", store=True)
 
-    _sql_constraints = [("amount_positive", "CHECK(amount > 0)", "A scheduled amount must be positive.")]
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount > 0)", "A scheduled amount must be positive.")
+    ]
 
     @api.depends("invoice_line_id", "invoice_line_id.parent_state")
     def _compute_billed(self):
         for line in self:
-            line.billed = bool(line.invoice_line_id) and line.invoice_line_id.parent_state != "cancel"
+            line.billed = (
+                bool(line.invoice_line_id) and line.invoice_line_id.parent_state != "cancel"
+            )

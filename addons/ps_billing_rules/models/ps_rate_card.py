@@ -47,11 +47,13 @@ class PsRateCard(models.Model):
             if clashes:
                 a, b = clashes[0]
                 raise ValidationError(
-                    _("Rates %(a)s and %(b)s of card %(card)s apply to the same "
-                      "employee, role and customer on overlapping dates.",
-                      a=self.env["ps.rate.card.line"].browse(a.id).display_name,
-                      b=self.env["ps.rate.card.line"].browse(b.id).display_name,
-                      card=card.name)
+                    _(
+                        "Rates %(a)s and %(b)s of card %(card)s apply to the same "
+                        "employee, role and customer on overlapping dates.",
+                        a=self.env["ps.rate.card.line"].browse(a.id).display_name,
+                        b=self.env["ps.rate.card.line"].browse(b.id).display_name,
+                        card=card.name,
+                    )
                 )
 
     def _pure_lines(self):
@@ -75,15 +77,23 @@ class PsRateCard(models.Model):
         lines = lines if lines is not None else self._pure_lines()
         try:
             line, level = pure_rates.resolve(
-                lines, employee.id, employee.job_id.id or None,
-                partner.commercial_partner_id.id, day,
+                lines,
+                employee.id,
+                employee.job_id.id or None,
+                partner.commercial_partner_id.id,
+                day,
             )
         except (pure_rates.MissingRate, pure_rates.AmbiguousRate) as err:
             raise RateRefused(
-                _("Rate card %(card)s: %(err)s (employee %(emp)s, role %(role)s, "
-                  "customer %(cust)s).",
-                  card=self.name, err=err, emp=employee.name,
-                  role=employee.job_id.name or _("none"),
-                  cust=partner.commercial_partner_id.name), err
+                _(
+                    "Rate card %(card)s: %(err)s (employee %(emp)s, role %(role)s, "
+                    "customer %(cust)s).",
+                    card=self.name,
+                    err=err,
+                    emp=employee.name,
+                    role=employee.job_id.name or _("none"),
+                    cust=partner.commercial_partner_id.name,
+                ),
+                err,
             ) from err
         return line.rate, level, line

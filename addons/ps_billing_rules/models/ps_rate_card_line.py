@@ -14,7 +14,7 @@ class PsRateCardLine(models.Model):
     company_id = fields.Many2one(related="card_id.company_id", store=True)
     currency_id = fields.Many2one(related="card_id.currency_id")
     job_id = fields.Many2one("hr.job", string="Role")
-    employee_id = fields.Many2one("hr.employee", string="Employee")
+    employee_id = fields.Many2one("hr.employee")
     partner_id = fields.Many2one("res.partner", string="Customer")
     date_from = fields.Date(string="From")
     date_to = fields.Date(string="To")
@@ -29,8 +29,11 @@ class PsRateCardLine(models.Model):
     def _compute_level(self):
         for line in self:
             line.level = pure_rates.RateLine(
-                id=line.id, rate=line.rate, employee_id=line.employee_id.id or None,
-                role_id=line.job_id.id or None, partner_id=line.partner_id.id or None,
+                id=line.id,
+                rate=line.rate,
+                employee_id=line.employee_id.id or None,
+                role_id=line.job_id.id or None,
+                partner_id=line.partner_id.id or None,
             ).level
 
     @api.depends("card_id", "employee_id", "job_id", "partner_id", "rate")

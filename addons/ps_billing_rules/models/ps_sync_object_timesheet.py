@@ -41,9 +41,14 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         Key("updated_at", "datetime"),
     )
     _key_fields = {
-        "employee_email": "employee_id", "employee_external_id": "employee_id",
-        "project_code": "project_id", "task_code": "task_id", "hours": "unit_amount",
-        "description": "name", "status": "ps_status", "billable": "ps_billable",
+        "employee_email": "employee_id",
+        "employee_external_id": "employee_id",
+        "project_code": "project_id",
+        "task_code": "task_id",
+        "hours": "unit_amount",
+        "description": "name",
+        "status": "ps_status",
+        "billable": "ps_billable",
     }
 
     def _normalize(self, backend, raw):
@@ -63,29 +68,44 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         Employee = self.env["hr.employee"].with_context(active_test=False)
         emails = {i.data["employee_email"] for i in items if i.data["employee_email"]}
         by_email = {}
-        for emp in Employee.search([("work_email", "in", list(emails)),
-                                    ("company_id", "=", company.id)]) if emails else []:
+        for emp in (
+            Employee.search([("work_email", "in", list(emails)), ("company_id", "=", company.id)])
+            if emails
+            else []
+        ):
             by_email.setdefault(emp.work_email.lower(), emp)
         ext_ids = {i.data["employee_external_id"] for i in items if i.data["employee_external_id"]}
         by_ext = {}
         if ext_ids:
-            for b in self.env["ps.sync.binding"].search([
-                ("backend_id", "=", backend.id), ("object_name", "=", "employee"),
-                ("external_id", "in", list(ext_ids))]):
+            for b in self.env["ps.sync.binding"].search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", "employee"),
+                    ("external_id", "in", list(ext_ids)),
+                ]
+            ):
                 by_ext[b.external_id] = Employee.browse(b.res_id)
         codes = {i.data["project_code"] for i in items}
         # the backend's company's projects, and shared ones (no company)
         projects = {}
-        for project in self.env["project.project"].with_context(active_test=False).search(
+        for project in (
+            self.env["project.project"]
+            .with_context(active_test=False)
+            .search(
                 [("ps_code", "in", list(codes)), ("company_id", "in", [company.id, False])],
-                order="company_id"):
+                order="company_id",
+            )
+        ):
             projects.setdefault(project.ps_code, project)
         tasks = {}
         task_codes = {i.data["task_code"] for i in items if i.data["task_code"]}
         if task_codes:
-            for task in self.env["project.task"].search([
+            for task in self.env["project.task"].search(
+                [
                     ("project_id", "in", [p.id for p in projects.values()]),
-                    ("ps_code", "in", list(task_codes))]):
+                    ("ps_code", "in", list(task_codes)),
+                ]
+            ):
                 tasks[(task.project_id.id, task.ps_code)] = task
         # hours already booked per employee and day, to refuse days over 24 h;
         # the days are claimed first, so two senders cannot both add to one
@@ -101,48 +121,93 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         day_hours = {}
         if employees:
             for emp, day, hours in self.env["account.analytic.line"]._read_group(
-                [("employee_id", "in", [e.id for e in employees]),
-                 ("date", "in", list(dates)), ("project_id", "!=", False)],
-                ["employee_id", "date:day"], ["unit_amount:sum"],
+                [
+                    ("employee_id", "in", [e.id for e in employees]),
+                    ("date", "in", list(dates)),
+                    ("project_id", "!=", False),
+                ],
+                ["employee_id", "date:day"],
+                ["unit_amount:sum"],
             ):
                 day_hours[(emp.id, fields_date(day))] = hours
         lock = company._ps_lock_date()
-        return {"by_email": by_email, "by_ext": by_ext, "projects": projects, "tasks": tasks,
-                "day_hours": day_hours, "lock": lock, "rate_lines": {}}
+        return {
+            "by_email": by_email,
+            "by_ext": by_ext,
+            "projects": projects,
+            "tasks": tasks,
+            "day_hours": day_hours,
+            "lock": lock,
+            "rate_lines": {},
+        }
 
     def _odoo_values(self, backend, data, ctx, record=None):
-        employee = (ctx["by_ext"].get(data["employee_external_id"])
-                    if data["employee_external_id"] else ctx["by_email"].get(data["employee_email"]))
+        employee = (
+            ctx["by_ext"].get(data["employee_external_id"])
+            if data["employee_external_id"]
+            else ctx["by_email"].get(data["employee_email"])
+        )
         if not employee:
             raise RecordRejected(
-                _("unknown employee %r in %s", data["employee_external_id"] or data["employee_email"],
-                  backend.company_id.name), BUSINESS)
+                _(
+                    "unknown employee %(employee)r in %(company)s",
+                    employee=data["employee_external_id"] or data["employee_email"],
+                    company=backend.company_id.name,
+                ),
+                BUSINESS,
+            )
         project = ctx["projects"].get(data["project_code"])
         if not project:
-            raise RecordRejected(_("unknown project_code %r in %s", data["project_code"],
-                                   backend.company_id.name), BUSINESS)
+            raise RecordRejected(
+                _(
+                    "unknown project_code %(code)r in %(company)s",
+                    code=data["project_code"],
+                    company=backend.company_id.name,
+                ),
+                BUSINESS,
+            )
         task = self.env["project.task"]
         if data["task_code"]:
             task = ctx["tasks"].get((project.id, data["task_code"]))
             if not task:
-                raise RecordRejected(_("unknown task_code %(task)r on project %(project)s",
-                                       task=data["task_code"], project=data["project_code"]), BUSINESS)
+                raise RecordRejected(
+                    _(
+                        "unknown task_code %(task)r on project %(project)s",
+                        task=data["task_code"],
+                        project=data["project_code"],
+                    ),
+                    BUSINESS,
+                )
         day = datetime.date.fromisoformat(data["date"])
         if ctx["lock"] and day <= ctx["lock"]:
-            raise RecordRejected(_("date %(day)s is in a locked period (locked up to %(lock)s)",
-                                   day=data["date"], lock=ctx["lock"]), BUSINESS)
+            raise RecordRejected(
+                _(
+                    "date %(day)s is in a locked period (locked up to %(lock)s)",
+                    day=data["date"],
+                    lock=ctx["lock"],
+                ),
+                BUSINESS,
+            )
         engagement = project.ps_engagement_ids[:1]
         if engagement.state == "closed":
-            raise RecordRejected(_("engagement %s is closed: it takes no more time",
-                                   engagement.display_name), BUSINESS)
+            raise RecordRejected(
+                _("engagement %s is closed: it takes no more time", engagement.display_name),
+                BUSINESS,
+            )
         if data["billable"] and engagement.bill_time and engagement.rate_card_id:
             card = engagement.rate_card_id
             try:
                 engagement._ps_price_time(employee, day, ctx["rate_lines"])
             except RateRefused as err:
                 raise RecordRejected(
-                    _("rate card %(card)s: %(err)s (role %(role)s)", card=card.name,
-                      err=err.reason, role=employee.job_id.name or _("none")), BUSINESS) from err
+                    _(
+                        "rate card %(card)s: %(err)s (role %(role)s)",
+                        card=card.name,
+                        err=err.reason,
+                        role=employee.job_id.name or _("none"),
+                    ),
+                    BUSINESS,
+                ) from err
         previous = 0.0
         if record is not None and record.employee_id == employee and record.date == day:
             previous = record.unit_amount
@@ -172,11 +237,19 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         total = ctx["day_hours"].get(key, 0.0) - previous + hours
         if total > MAX_DAY_HOURS + 1e-6:
             raise RecordRejected(
-                _("%(h)s h would bring this employee's %(day)s to %(total)s h; a day has 24",
-                  h=hours, day=day, total=round(total, 2)))
+                _(
+                    "%(h)s h would bring this employee's %(day)s to %(total)s h; a day has 24",
+                    h=hours,
+                    day=day,
+                    total=round(total, 2),
+                )
+            )
         ctx["day_hours"][key] = total
 
 
 def fields_date(value):
-    return value if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime) \
+    return (
+        value
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
         else value.date()
+    )

@@ -24,8 +24,7 @@ class PsTimesheetDay(models.Model):
     version = fields.Integer(default=0)
 
     _sql_constraints = [
-        ("employee_date_unique", "unique(employee_id, date)",
-         "One row per employee and day."),
+        ("employee_date_unique", "unique(employee_id, date)", "One row per employee and day."),
     ]
 
     @api.model

@@ -15,8 +15,9 @@ class ResCompany(models.Model):
         # which journal, not what is in it: the time intake's users (the
         # integration group) may read no journal
         Journal = self.env["account.journal"].sudo()
-        return Journal.search([*Journal._check_company_domain(self), ("type", "=", "sale")],
-                              limit=1) or Journal.new({"type": "sale", "company_id": self.id})
+        return Journal.search(
+            [*Journal._check_company_domain(self), ("type", "=", "sale")], limit=1
+        ) or Journal.new({"type": "sale", "company_id": self.id})
 
     def _ps_lock_date(self, journal=None):
         """The date up to which this company's books are locked for the

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import Command, _, fields, models
+from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 
@@ -36,14 +36,21 @@ class SaleOrder(models.Model):
         if self.ps_engagement_ids:
             raise UserError(_("Order %s already has an engagement.", self.name))
         services = self.order_line.filtered(
-            lambda line: not line.display_type and line.product_id.type == "service")
+            lambda line: not line.display_type and line.product_id.type == "service"
+        )
         if not services:
             raise UserError(_("Order %s has no service lines.", self.name))
-        project = self.project_ids[:1] or self.env["project.project"].create({
-            "name": self.name, "partner_id": self.partner_id.id,
-            "company_id": self.company_id.id, "allow_billable": True,
-        })
-        time_lines = services.filtered(lambda line: line.product_id.service_policy == "delivered_timesheet")
+        project = self.project_ids[:1] or self.env["project.project"].create(
+            {
+                "name": self.name,
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "allow_billable": True,
+            }
+        )
+        time_lines = services.filtered(
+            lambda line: line.product_id.service_policy == "delivered_timesheet"
+        )
         fixed_lines = services - time_lines
         vals = {
             "name": self.client_order_ref or self.name,
@@ -60,11 +67,14 @@ class SaleOrder(models.Model):
         for line in fixed_lines.filtered(lambda line: line.price_subtotal > 0):
             terms = instalments or {}
             vals["schedule_ids"] += Engagement._ps_instalment_commands(
-                line.name, line.price_subtotal,
+                line.name,
+                line.price_subtotal,
                 terms.get("count", line.ps_instalment_count or 1),
-                terms.get("date_first", line.ps_instalment_date
-                          or fields.Date.to_date(self.date_order)),
+                terms.get(
+                    "date_first", line.ps_instalment_date or fields.Date.to_date(self.date_order)
+                ),
                 terms.get("interval_months", line.ps_instalment_interval or 1),
-                currency=self.currency_id)
+                currency=self.currency_id,
+            )
         vals.update(values)
         return self.env["ps.engagement"].create(vals)

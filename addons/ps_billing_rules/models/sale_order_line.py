@@ -6,10 +6,14 @@ class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
 
     ps_instalment_count = fields.Integer(
-        string="Instalments", default=1,
+        string="Instalments",
+        default=1,
         help="A fixed-price service line becomes this many schedule lines of its "
-        "engagement; the last one takes the rounding.")
+        "engagement; the last one takes the rounding.",
+    )
     ps_instalment_interval = fields.Integer(
-        string="Every (months)", default=1, help="Months between two instalments.")
+        string="Every (months)", default=1, help="Months between two instalments."
+    )
     ps_instalment_date = fields.Date(
-        string="First Instalment", help="Date of the first instalment; the order date if empty.")
+        string="First Instalment", help="Date of the first instalment; the order date if empty."
+    )

@@ -94,8 +94,11 @@ class TimeAndMaterials(BillingModel):
                 # more hours to bill: through the cap; ``extra`` is the part of
                 # the amount change that is not these hours (a rate change on
                 # hours billed before)
-                extra = ZERO if same_rate else delta_amount - line_amount(
-                    delta_hours, item.rate, digits)
+                extra = (
+                    ZERO
+                    if same_rate
+                    else delta_amount - line_amount(delta_hours, item.rate, digits)
+                )
                 growing.append((item, delta_hours, extra))
             else:
                 if same_rate:
@@ -104,8 +107,9 @@ class TimeAndMaterials(BillingModel):
 
         # caps: hours first, then amount, on growing time in date order;
         # credits (fewer hours, a lower rate) make room first
-        by_hours = caps.split(ctx.cap_hours, D(ctx.used_hours) + _net_hours(credits),
-                              [(g, g[1]) for g in growing])
+        by_hours = caps.split(
+            ctx.cap_hours, D(ctx.used_hours) + _net_hours(credits), [(g, g[1]) for g in growing]
+        )
         room = None
         if ctx.cap_amount:
             room = max(D(ctx.cap_amount) - D(ctx.used_amount) - _net_amount(credits), ZERO)
@@ -135,8 +139,9 @@ class TimeAndMaterials(BillingModel):
                     over_money = amount - room
                 else:
                     # hold what does not fit: whole hundredths of an hour
-                    billable_hours = min(billable_hours,
-                                         (room / rate).quantize(Decimal("0.01"), ROUND_DOWN))
+                    billable_hours = min(
+                        billable_hours, (room / rate).quantize(Decimal("0.01"), ROUND_DOWN)
+                    )
                     while billable_hours > 0 and worth(billable_hours) > room:
                         billable_hours -= Decimal("0.01")
                     billable_hours = max(billable_hours, ZERO)
@@ -147,8 +152,7 @@ class TimeAndMaterials(BillingModel):
             if billable_hours and grouped:
                 line = groups.get(key)
                 if line is None:
-                    line = groups[key] = Line(kinds.TIME, item.group, ZERO, rate,
-                                              item.rate_level)
+                    line = groups[key] = Line(kinds.TIME, item.group, ZERO, rate, item.rate_level)
                 line.quantity += billable_hours
                 line.traces.append(Trace(item.key, kinds.TIME, billable_hours, amount, rate))
                 if extra:
@@ -165,10 +169,17 @@ class TimeAndMaterials(BillingModel):
         lines[:0] = groups.values()
         for item, over_hours in over_lines:
             amount = line_amount(over_hours, item.rate, digits)
-            lines.append(Line(kinds.TIME, "", over_hours, D(item.rate),
-                              item.rate_level,
-                              [Trace(item.key, kinds.OVER, over_hours, amount, D(item.rate))],
-                              label_args=(kinds.LABEL_OVER_CAP_TIME, {"group": item.group})))
+            lines.append(
+                Line(
+                    kinds.TIME,
+                    "",
+                    over_hours,
+                    D(item.rate),
+                    item.rate_level,
+                    [Trace(item.key, kinds.OVER, over_hours, amount, D(item.rate))],
+                    label_args=(kinds.LABEL_OVER_CAP_TIME, {"group": item.group}),
+                )
+            )
             lines.append(_over_cap_writeoff(item, amount))
         for item, delta_hours, delta_amount in credits:
             lines.append(_adjustment(item, delta_hours, delta_amount))
@@ -187,14 +198,20 @@ class Retainer(BillingModel):
         time_total = sum((line.amount for line in ctx.lines), ZERO)
         if time_total <= 0:
             return []
-        drawn = draw(ctx.retainer_balance, time_total, ctx.period_end,
-                     ctx.retainer_expiry).drawn
+        drawn = draw(ctx.retainer_balance, time_total, ctx.period_end, ctx.retainer_expiry).drawn
         ctx.retainer_drawn = drawn
         if not drawn:
             return []
-        return [Line(kinds.RETAINER, "", D(1), -drawn,
-                     traces=[Trace((kinds.RETAINER, None), kinds.RETAINER, ZERO, -drawn)],
-                     label_args=(kinds.LABEL_RETAINER, {}))]
+        return [
+            Line(
+                kinds.RETAINER,
+                "",
+                D(1),
+                -drawn,
+                traces=[Trace((kinds.RETAINER, None), kinds.RETAINER, ZERO, -drawn)],
+                label_args=(kinds.LABEL_RETAINER, {}),
+            )
+        ]
 
 
 class _Fixed(BillingModel):
@@ -203,9 +220,17 @@ class _Fixed(BillingModel):
     kind = None
 
     def items(self, ctx):
-        return [Line(item.kind, item.label, D(1), D(item.amount),
-                     traces=[Trace(item.key, item.kind, ZERO, D(item.amount))])
-                for item in ctx.fixed if item.kind == self.kind]
+        return [
+            Line(
+                item.kind,
+                item.label,
+                D(1),
+                D(item.amount),
+                traces=[Trace(item.key, item.kind, ZERO, D(item.amount))],
+            )
+            for item in ctx.fixed
+            if item.kind == self.kind
+        ]
 
 
 @register
@@ -231,23 +256,47 @@ class WriteOffs(BillingModel):
     name = "writeoff"
 
     def items(self, ctx):
-        return [Line(kinds.WRITEOFF, wo.label, D(1), -D(wo.amount),
-                     traces=[Trace(wo.key, kinds.WRITEOFF, ZERO, -D(wo.amount))])
-                for wo in ctx.writeoffs]
+        return [
+            Line(
+                kinds.WRITEOFF,
+                wo.label,
+                D(1),
+                -D(wo.amount),
+                traces=[Trace(wo.key, kinds.WRITEOFF, ZERO, -D(wo.amount))],
+            )
+            for wo in ctx.writeoffs
+        ]
 
 
 def _adjustment(item, hours, amount):
-    return Line(kinds.ADJUSTMENT, "", D(1), amount, item.rate_level,
-                [Trace(item.key, kinds.ADJUSTMENT, hours, amount, D(item.rate))],
-                label_args=(kinds.LABEL_ADJUSTMENT, {
-                    "group": item.group, "day": item.day,
-                    "billed": _h(item.billed_hours), "now": _h(item.hours)}))
+    return Line(
+        kinds.ADJUSTMENT,
+        "",
+        D(1),
+        amount,
+        item.rate_level,
+        [Trace(item.key, kinds.ADJUSTMENT, hours, amount, D(item.rate))],
+        label_args=(
+            kinds.LABEL_ADJUSTMENT,
+            {
+                "group": item.group,
+                "day": item.day,
+                "billed": _h(item.billed_hours),
+                "now": _h(item.hours),
+            },
+        ),
+    )
 
 
 def _over_cap_writeoff(item, amount):
-    return Line(kinds.WRITEOFF, "", D(1), -amount,
-                traces=[Trace(item.key, kinds.WRITEOFF, ZERO, -amount)],
-                label_args=(kinds.LABEL_OVER_CAP_WRITEOFF, {"group": item.group}))
+    return Line(
+        kinds.WRITEOFF,
+        "",
+        D(1),
+        -amount,
+        traces=[Trace(item.key, kinds.WRITEOFF, ZERO, -amount)],
+        label_args=(kinds.LABEL_OVER_CAP_WRITEOFF, {"group": item.group}),
+    )
 
 
 def _h(hours):

@@ -33,8 +33,9 @@ def add_months(day, months):
     """``day`` moved by ``months`` whole months, clamped to the month's end."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month,
-                       day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def instalments(amount, count, first_date, interval_months=1, digits=2):
@@ -46,11 +47,14 @@ def instalments(amount, count, first_date, interval_months=1, digits=2):
         raise InstalmentError(f"the number of instalments must be at least 1, not {count}")
     if count > MAX_COUNT:
         raise InstalmentError(
-            f"at most {MAX_COUNT} instalments can be scheduled at once, not {count}")
-    if isinstance(interval_months, bool) or not isinstance(interval_months, int) \
-            or not 1 <= interval_months <= 12:
-        raise InstalmentError(
-            f"instalments are 1 to 12 months apart, not {interval_months!r}")
+            f"at most {MAX_COUNT} instalments can be scheduled at once, not {count}"
+        )
+    if (
+        isinstance(interval_months, bool)
+        or not isinstance(interval_months, int)
+        or not 1 <= interval_months <= 12
+    ):
+        raise InstalmentError(f"instalments are 1 to 12 months apart, not {interval_months!r}")
     if not isinstance(first_date, datetime.date):
         raise InstalmentError("the first instalment needs a date")
     total = round_money(amount, digits)
@@ -59,7 +63,10 @@ def instalments(amount, count, first_date, interval_months=1, digits=2):
     each = (total / count).quantize(quantum(digits), rounding=ROUND_DOWN)
     if each <= 0:
         raise InstalmentError(
-            f"{total} cannot be shared into {count} instalments of at least {quantum(digits)}")
+            f"{total} cannot be shared into {count} instalments of at least {quantum(digits)}"
+        )
     amounts = [each] * (count - 1) + [total - each * (count - 1)]
-    return [Instalment(n + 1, add_months(first_date, n * interval_months), D(a))
-            for n, a in enumerate(amounts)]
+    return [
+        Instalment(n + 1, add_months(first_date, n * interval_months), D(a))
+        for n, a in enumerate(amounts)
+    ]

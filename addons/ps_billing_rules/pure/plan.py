@@ -50,10 +50,18 @@ def build(
     registered ones), in order. ``inputs``: inputs of models that need their
     own, by model name."""
     ctx = billing_models.PlanContext(
-        items=list(items), fixed=list(fixed), writeoffs=list(writeoffs),
-        cap_hours=cap_hours, cap_amount=cap_amount, used_hours=used_hours,
-        used_amount=used_amount, cap_policy=cap_policy, retainer_balance=retainer_balance,
-        retainer_expiry=retainer_expiry, period_end=period_end, digits=digits,
+        items=list(items),
+        fixed=list(fixed),
+        writeoffs=list(writeoffs),
+        cap_hours=cap_hours,
+        cap_amount=cap_amount,
+        used_hours=used_hours,
+        used_amount=used_amount,
+        cap_policy=cap_policy,
+        retainer_balance=retainer_balance,
+        retainer_expiry=retainer_expiry,
+        period_end=period_end,
+        digits=digits,
         inputs=dict(inputs or {}),
     )
     for model in billing_models.MODELS if models is None else models:

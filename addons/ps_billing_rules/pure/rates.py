@@ -76,16 +76,12 @@ def resolve(lines, employee_id, role_id, partner_id, day):
         if line.covers(day) and line.matches(employee_id, role_id, partner_id)
     ]
     if not candidates:
-        raise MissingRate(
-            f"no rate for this employee, role or customer on {day.isoformat()}"
-        )
+        raise MissingRate(f"no rate for this employee, role or customer on {day.isoformat()}")
     rank = dict(LEVELS)
     best = min(rank[line.level] for line in candidates)
     winners = [line for line in candidates if rank[line.level] == best]
     if len(winners) > 1:
-        raise AmbiguousRate(
-            f"{len(winners)} '{winners[0].level}' rates apply on {day.isoformat()}"
-        )
+        raise AmbiguousRate(f"{len(winners)} '{winners[0].level}' rates apply on {day.isoformat()}")
     return winners[0], winners[0].level
 
 

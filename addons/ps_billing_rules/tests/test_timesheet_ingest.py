@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from .common import D, BillingCase
+from .common import BillingCase, D
 
 
 @freeze_time("2026-04-10")
@@ -9,8 +9,10 @@ class TestTimesheetIngest(BillingCase):
     def test_entries_land_as_timesheets_with_their_status(self):
         res = self.ingest_ok([self.time("TS1", self.jane, D(2026, 3, 2), 7.25, status="submitted")])
         line = self.env["account.analytic.line"].browse(res[0]["res_id"])
-        self.assertEqual((line.employee_id, line.project_id, line.unit_amount, line.ps_status),
-                         (self.jane, self.project, 7.25, "submitted"))
+        self.assertEqual(
+            (line.employee_id, line.project_id, line.unit_amount, line.ps_status),
+            (self.jane, self.project, 7.25, "submitted"),
+        )
         self.assertEqual(line.ps_engagement_id, self.engagement)
         self.assertEqual(line.account_id, self.project.account_id)
         # a late approval is fine
@@ -20,24 +22,37 @@ class TestTimesheetIngest(BillingCase):
     def test_bad_entries_are_rejected_with_their_reason(self):
         closed, __ = self.make_engagement("ACME-OLD")
         closed.action_close()
-        temp = self.env["hr.employee"].create({
-            "name": "Temp Contractor", "work_email": "temp@meridian.example",
-            "company_id": self.company.id})  # no role: no rate applies
-        res = self.ingest([
-            self.time("B1", self.jane, D(2026, 3, 2), -1),
-            self.time("B2", self.jane, D(2026, 3, 2), 0),
-            self.time("B3", self.jane, D(2026, 3, 2), 25),
-            self.time("B4", self.jane, D(2026, 3, 3), 1, project="NOPE"),
-            self.time("B5", self.jane, D(2026, 3, 3), 1, employee_email="ghost@meridian.example"),
-            self.time("B6", self.jane, D(2026, 3, 3), 1, task_code="T-404"),
-            self.time("B7", self.jane, D(2026, 3, 3), 1, project="ACME-OLD"),
-            self.time("B8", temp, D(2026, 3, 3), 1),
-            self.time("B9", self.jane, D(2026, 3, 3), 1, status="paid"),
-            self.time("B10", self.bob, D(2026, 3, 9), 14),
-            self.time("B11", self.bob, D(2026, 3, 9), 11),   # 14 + 11 > 24 for Bob that day
-            {"external_id": "B12", "project_code": "ACME-ERP", "date": "2026-03-03", "hours": 1},
-            self.time("OK1", self.jane, D(2026, 3, 4), 8),
-        ])
+        temp = self.env["hr.employee"].create(
+            {
+                "name": "Temp Contractor",
+                "work_email": "temp@meridian.example",
+                "company_id": self.company.id,
+            }
+        )  # no role: no rate applies
+        res = self.ingest(
+            [
+                self.time("B1", self.jane, D(2026, 3, 2), -1),
+                self.time("B2", self.jane, D(2026, 3, 2), 0),
+                self.time("B3", self.jane, D(2026, 3, 2), 25),
+                self.time("B4", self.jane, D(2026, 3, 3), 1, project="NOPE"),
+                self.time(
+                    "B5", self.jane, D(2026, 3, 3), 1, employee_email="ghost@meridian.example"
+                ),
+                self.time("B6", self.jane, D(2026, 3, 3), 1, task_code="T-404"),
+                self.time("B7", self.jane, D(2026, 3, 3), 1, project="ACME-OLD"),
+                self.time("B8", temp, D(2026, 3, 3), 1),
+                self.time("B9", self.jane, D(2026, 3, 3), 1, status="paid"),
+                self.time("B10", self.bob, D(2026, 3, 9), 14),
+                self.time("B11", self.bob, D(2026, 3, 9), 11),  # 14 + 11 > 24 for Bob that day
+                {
+                    "external_id": "B12",
+                    "project_code": "ACME-ERP",
+                    "date": "2026-03-03",
+                    "hours": 1,
+                },
+                self.time("OK1", self.jane, D(2026, 3, 4), 8),
+            ]
+        )
         by_ext = {r["external_id"]: r for r in res}
         expected = {
             "B1": "'hours' must be positive",
@@ -57,8 +72,9 @@ class TestTimesheetIngest(BillingCase):
             self.assertIn(text, by_ext[ext]["message"], ext)
         self.assertEqual(by_ext["OK1"]["status"], "created")
         self.assertEqual(by_ext["B10"]["status"], "created")
-        logs = self.env["ps.sync.log"].search([("backend_id", "=", self.backend.id),
-                                               ("state", "=", "failed")])
+        logs = self.env["ps.sync.log"].search(
+            [("backend_id", "=", self.backend.id), ("state", "=", "failed")]
+        )
         self.assertEqual(len(logs), len(expected))
         self.assertEqual(logs.filtered(lambda r: r.external_id == "B4").error_category, "business")
 
@@ -85,8 +101,17 @@ class TestTimesheetIngest(BillingCase):
         self.assertEqual(first.invoice_line_ids.quantity, 8.0)
         credit = self.bill()  # a credit note: its line carries the credit with its sign turned
         self.assertEqual(credit.move_type, "out_refund")
-        self.assertEqual(self.lines(credit), [
-            ("Adjustment: Bob Stone (Consultant), 2026-03-02: 8 h billed, now 6 h", 1.0, 280.0, 280.0)])
+        self.assertEqual(
+            self.lines(credit),
+            [
+                (
+                    "Adjustment: Bob Stone (Consultant), 2026-03-02: 8 h billed, now 6 h",
+                    1.0,
+                    280.0,
+                    280.0,
+                )
+            ],
+        )
         self.assertEqual(credit.invoice_line_ids.ps_trace_ids.mapped("amount"), [-280.0])
         # and then up again: a re-bill
         self.ingest_ok([self.time("AD1", self.bob, D(2026, 3, 2), 9)])
@@ -110,24 +135,43 @@ class TestTimesheetIngest(BillingCase):
         from odoo.tests import new_test_user
 
         common = {"company_id": self.company.id, "company_ids": [(6, 0, [self.company.id])]}
-        consultant = new_test_user(self.env, login="t_bob_self",
-                                   groups="base.group_user,hr_timesheet.group_hr_timesheet_user",
-                                   **common)
-        approver = new_test_user(self.env, login="t_approver",
-                                 groups="base.group_user,hr_timesheet.group_hr_timesheet_approver",
-                                 **common)
+        consultant = new_test_user(
+            self.env,
+            login="t_bob_self",
+            groups="base.group_user,hr_timesheet.group_hr_timesheet_user",
+            **common,
+        )
+        approver = new_test_user(
+            self.env,
+            login="t_approver",
+            groups="base.group_user,hr_timesheet.group_hr_timesheet_approver",
+            **common,
+        )
         self.bob.user_id = consultant
         Line = self.env["account.analytic.line"].with_user(consultant)
-        line = Line.create({"name": "Own work", "project_id": self.project.id,
-                            "employee_id": self.bob.id, "date": D(2026, 3, 2),
-                            "unit_amount": 8})
+        line = Line.create(
+            {
+                "name": "Own work",
+                "project_id": self.project.id,
+                "employee_id": self.bob.id,
+                "date": D(2026, 3, 2),
+                "unit_amount": 8,
+            }
+        )
         line.ps_status = "submitted"
         with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
             line.ps_status = "approved"
         with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
-            Line.create({"name": "Pre-approved", "project_id": self.project.id,
-                         "employee_id": self.bob.id, "date": D(2026, 3, 3),
-                         "unit_amount": 8, "ps_status": "approved"})
+            Line.create(
+                {
+                    "name": "Pre-approved",
+                    "project_id": self.project.id,
+                    "employee_id": self.bob.id,
+                    "date": D(2026, 3, 3),
+                    "unit_amount": 8,
+                    "ps_status": "approved",
+                }
+            )
         self.assertFalse(self.bill())  # nothing approved, nothing billed
         line.with_user(approver).ps_status = "approved"
         with self.assertRaisesRegex(AccessError, "Only timesheet approvers"):
@@ -140,23 +184,33 @@ class TestTimesheetIngest(BillingCase):
         the same values leaves it (and as a batch of one does)."""
         self.jane.hourly_cost = 80.0
         self.bob.hourly_cost = 55.5
-        batch = self.ingest_ok([
-            self.time("AM1", self.jane, D(2026, 3, 2), 7.25),
-            self.time("AM2", self.bob, D(2026, 3, 2), 3.5),
-            self.time("AM3", self.jane, D(2026, 3, 3), 2),
-            self.time("AM4", self.bob, D(2026, 3, 3), 3.5, status="submitted"),
-        ])
+        batch = self.ingest_ok(
+            [
+                self.time("AM1", self.jane, D(2026, 3, 2), 7.25),
+                self.time("AM2", self.bob, D(2026, 3, 2), 3.5),
+                self.time("AM3", self.jane, D(2026, 3, 3), 2),
+                self.time("AM4", self.bob, D(2026, 3, 3), 3.5, status="submitted"),
+            ]
+        )
         single = self.ingest_ok([self.time("AM5", self.bob, D(2026, 3, 4), 3.5)])
         Line = self.env["account.analytic.line"]
-        plain = Line.create({
-            "name": "plain", "employee_id": self.bob.id, "project_id": self.project.id,
-            "date": D(2026, 3, 5), "unit_amount": 3.5})
+        plain = Line.create(
+            {
+                "name": "plain",
+                "employee_id": self.bob.id,
+                "project_id": self.project.id,
+                "date": D(2026, 3, 5),
+                "unit_amount": 3.5,
+            }
+        )
         lines = Line.browse([r["res_id"] for r in batch + single])
         self.assertEqual(lines.mapped("amount"), [-580.0, -194.25, -160.0, -194.25, -194.25])
         self.assertEqual(plain.amount, -194.25)
         for line in lines:
-            self.assertEqual((line.account_id, line.product_uom_id, line.company_id),
-                             (plain.account_id, plain.product_uom_id, plain.company_id))
+            self.assertEqual(
+                (line.account_id, line.product_uom_id, line.company_id),
+                (plain.account_id, plain.product_uom_id, plain.company_id),
+            )
             self.assertEqual(line.user_id, line.employee_id.user_id)
             self.assertTrue(line.ps_to_bill)
         self.assertEqual(lines.mapped("ps_engagement_id"), self.engagement)

@@ -12,17 +12,22 @@ class PsEngagementInstalmentWizard(models.TransientModel):
     _description = "Fixed Fee in Instalments"
     _check_company_auto = True
 
-    engagement_id = fields.Many2one("ps.engagement", required=True, ondelete="cascade",
-                                    check_company=True)
+    engagement_id = fields.Many2one(
+        "ps.engagement", required=True, ondelete="cascade", check_company=True
+    )
     company_id = fields.Many2one(related="engagement_id.company_id", store=True)
     currency_id = fields.Many2one(related="engagement_id.currency_id")
     name = fields.Char(string="Description", required=True, default=lambda self: _("Fixed fee"))
-    amount = fields.Monetary(string="Total Amount", required=True, currency_field="currency_id",
-                             help="Shared into equal instalments; the last one takes the "
-                             "rounding.")
+    amount = fields.Monetary(
+        string="Total Amount",
+        required=True,
+        currency_field="currency_id",
+        help="Shared into equal instalments; the last one takes the rounding.",
+    )
     count = fields.Integer(string="Instalments", required=True, default=3)
-    date_first = fields.Date(string="First Instalment", required=True,
-                             default=fields.Date.context_today)
+    date_first = fields.Date(
+        string="First Instalment", required=True, default=fields.Date.context_today
+    )
     interval_months = fields.Integer(string="Every (months)", required=True, default=1)
     preview = fields.Text(compute="_compute_preview")
 
@@ -36,16 +41,22 @@ class PsEngagementInstalmentWizard(models.TransientModel):
                 continue
             wizard.preview = "\n".join(
                 f"{line.date}  {wizard.name} ({line.number}/{len(lines)})  {line.amount}"
-                for line in lines)
+                for line in lines
+            )
 
     def _instalments(self):
         self.ensure_one()
         return pure_instalments.instalments(
-            self.amount, self.count, self.date_first, self.interval_months,
-            self.currency_id.decimal_places if self.currency_id else 2)
+            self.amount,
+            self.count,
+            self.date_first,
+            self.interval_months,
+            self.currency_id.decimal_places if self.currency_id else 2,
+        )
 
     def action_generate(self):
         self.ensure_one()
         self.engagement_id._ps_add_instalments(
-            self.name, self.amount, self.count, self.date_first, self.interval_months)
+            self.name, self.amount, self.count, self.date_first, self.interval_months
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -9,5 +9,6 @@ class PsEngagementMilestone(models.Model):
         res = super().action_accept(date=date)
         # the obligations recognised on acceptance now plan it in the current month
         self.env["ps.revenue.obligation"].search(
-            [("milestone_id", "in", self.ids)])._ps_regenerate_schedule()
+            [("milestone_id", "in", self.ids)]
+        )._ps_regenerate_schedule()
         return res

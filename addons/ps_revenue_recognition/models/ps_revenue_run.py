@@ -23,15 +23,21 @@ class PsRevenueRun(models.Model):
     _inherit = ["mail.thread", "ps.engagement.run.mixin"]
     _order = "date_to desc, id desc"
 
-    date_to = fields.Date(default=lambda self: pure_methods.month_end(
-                              fields.Date.subtract(fields.Date.context_today(self), months=1)),
-                          help="Last day of the month to recognise; entries are dated on it.")
+    date_to = fields.Date(
+        default=lambda self: pure_methods.month_end(
+            fields.Date.subtract(fields.Date.context_today(self), months=1)
+        ),
+        help="Last day of the month to recognise; entries are dated on it.",
+    )
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("done", "Done"), ("reversed", "Reversed")],
-        default="draft", required=True, tracking=True,
+        default="draft",
+        required=True,
+        tracking=True,
     )
     engagement_ids = fields.Many2many(
-        help="Leave empty to recognise every engagement of the company that has obligations.")
+        help="Leave empty to recognise every engagement of the company that has obligations."
+    )
     line_ids = fields.One2many("ps.revenue.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_revenue_run_id", string="Journal Entries")
     count_entries = fields.Integer(compute="_compute_progress")
@@ -39,18 +45,23 @@ class PsRevenueRun(models.Model):
 
     @api.depends("line_ids.state")
     def _compute_progress(self):
-        super()._compute_progress()
+        res = super()._compute_progress()
         for run in self:
             run.count_entries = len(run.line_ids.filtered("move_id"))
             run.count_obligations = sum(run.line_ids.mapped("obligation_count"))
+        return res
 
     @api.constrains("date_to")
     def _check_date_to(self):
         for run in self:
             if run.date_to != pure_methods.month_end(run.date_to):
-                raise ValidationError(_(
-                    "A recognition run closes a month: its period end must be the last day "
-                    "of a month (%s is not).", run.date_to))
+                raise ValidationError(
+                    _(
+                        "A recognition run closes a month: its period end must be the last day "
+                        "of a month (%s is not).",
+                        run.date_to,
+                    )
+                )
 
     def _check_recogniser(self):
         """Recognition posts and reverses journal entries (as the superuser
@@ -71,23 +82,33 @@ class PsRevenueRun(models.Model):
         except UserError as err:
             _logger.warning("revenue run %s refused: %s", self.name, err.args[0])
             raise
-        engagements = self.engagement_ids or self.env["ps.engagement"].search([
-            ("company_id", "=", company.id), ("ps_obligation_ids", "!=", False),
-            ("state", "in", ("active", "closed"))])
+        engagements = self.engagement_ids or self.env["ps.engagement"].search(
+            [
+                ("company_id", "=", company.id),
+                ("ps_obligation_ids", "!=", False),
+                ("state", "in", ("active", "closed")),
+            ]
+        )
         engagements = engagements.filtered("ps_obligation_ids")
         if not engagements:
-            raise UserError(_("No engagement of %s has performance obligations to "
-                              "recognise.", company.name))
+            raise UserError(
+                _("No engagement of %s has performance obligations to recognise.", company.name)
+            )
         return engagements
 
     def _run_line_vals(self, engagement):
-        return dict(super()._run_line_vals(engagement),
-                    obligation_count=len(engagement.ps_obligation_ids))
+        return dict(
+            super()._run_line_vals(engagement), obligation_count=len(engagement.ps_obligation_ids)
+        )
 
     def _done_message(self):
-        return _("Recognition run finished: %(entries)s journal entr(y/ies), %(failed)s "
-                 "failure(s) over %(count)s engagement(s).", entries=self.count_entries,
-                 failed=self.count_failed, count=self.count_total)
+        return _(
+            "Recognition run finished: %(entries)s journal entr(y/ies), %(failed)s "
+            "failure(s) over %(count)s engagement(s).",
+            entries=self.count_entries,
+            failed=self.count_failed,
+            count=self.count_total,
+        )
 
     def action_reverse(self):
         """Reverse the run's entries, dated on the same period end, while the
@@ -95,34 +116,56 @@ class PsRevenueRun(models.Model):
         self._check_recogniser()
         for run in self:
             if run.state != "done":
-                raise UserError(_("Only a finished run can be reversed (%s is %s).",
-                                  run.name, run.state))
+                raise UserError(
+                    _(
+                        "Only a finished run can be reversed (%(run)s is %(state)s).",
+                        run=run.name,
+                        state=run.state,
+                    )
+                )
             Engagement = self.env["ps.engagement"]
             Engagement._ps_check_period_open(run.company_id, run.date_to)
             moves = run.move_ids.filtered(
-                lambda m: m.state == "posted" and not m.ps_revenue_reversal
-                and not m.reversal_move_ids)
+                lambda m: m.state == "posted"
+                and not m.ps_revenue_reversal
+                and not m.reversal_move_ids
+            )
             for move in moves:
                 last = move.ps_engagement_id._ps_last_recognised()
                 if last and last > move.date:
-                    raise UserError(_(
-                        "Engagement %(eng)s was recognised again on %(last)s, after this run: "
-                        "reverse that run first.", eng=move.ps_engagement_id.display_name,
-                        last=last))
-            moves.sudo()._reverse_moves([{
-                "date": move.date,
-                "ref": _("Reversal of %s", move.ref or move.name),
-                "ps_engagement_id": move.ps_engagement_id.id,
-                "ps_revenue_run_id": run.id,
-                "ps_revenue_entry": True,
-                "ps_revenue_reversal": True,
-            } for move in moves], cancel=True)
+                    raise UserError(
+                        _(
+                            "Engagement %(eng)s was recognised again on %(last)s, after this run: "
+                            "reverse that run first.",
+                            eng=move.ps_engagement_id.display_name,
+                            last=last,
+                        )
+                    )
+            moves.sudo()._reverse_moves(
+                [
+                    {
+                        "date": move.date,
+                        "ref": _("Reversal of %s", move.ref or move.name),
+                        "ps_engagement_id": move.ps_engagement_id.id,
+                        "ps_revenue_run_id": run.id,
+                        "ps_revenue_entry": True,
+                        "ps_revenue_reversal": True,
+                    }
+                    for move in moves
+                ],
+                cancel=True,
+            )
             for eng in moves.ps_engagement_id:
                 eng.ps_recognised_to = eng._ps_last_recognised()
             run.state = "reversed"
             run.line_ids.engagement_id.ps_obligation_ids._ps_regenerate_schedule()
-            run.message_post(body=_("Run reversed: %s entr(y/ies) reversed on %s.",
-                                    len(moves), run.date_to))
+            run.message_post(
+                body=_(
+                    "Run reversed: %(n)s entr(y/ies) reversed on %(date)s.",
+                    n=len(moves),
+                    date=run.date_to,
+                )
+            )
         return True
 
     def action_open_entries(self):

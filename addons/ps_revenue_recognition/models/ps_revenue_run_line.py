@@ -15,20 +15,33 @@ class PsRevenueRunLine(models.Model):
     company_id = fields.Many2one(related="run_id.company_id", store=True)
     obligation_count = fields.Integer(string="Obligations")
     state = fields.Selection(
-        [("queued", "Queued"), ("done", "Entry posted"), ("nothing", "Nothing to recognise"),
-         ("failed", "Refused")],
-        default="queued", required=True,
+        [
+            ("queued", "Queued"),
+            ("done", "Entry posted"),
+            ("nothing", "Nothing to recognise"),
+            ("failed", "Refused"),
+        ],
+        default="queued",
+        required=True,
     )
     move_id = fields.Many2one(string="Journal Entry")
     message = fields.Text(string="Reason")
 
     def _enqueue(self):
-        self._enqueue_jobs("root.ps_revenue", "_run_recognition", lambda line: _(
-            "Recognise %(eng)s for %(date)s", eng=line.engagement_id.display_name,
-            date=line.run_id.date_to))
+        self._enqueue_jobs(
+            "root.ps_revenue",
+            "_run_recognition",
+            lambda line: _(
+                "Recognise %(eng)s for %(date)s",
+                eng=line.engagement_id.display_name,
+                date=line.run_id.date_to,
+            ),
+        )
 
     def _run_recognition(self):
-        """Job (private: not an RPC endpoint; queue_job runs it): post one engagement's recognition entry for the run's month.
+        """Job: post one engagement's recognition entry for the run's month.
+
+        Private: not an RPC endpoint; queue_job runs it.
 
         A refusal (locked period, missing accounts or prices, an estimate below
         the input to date) posts nothing for this engagement, is recorded on
@@ -37,10 +50,12 @@ class PsRevenueRunLine(models.Model):
         """
         self.ensure_one()
         message = self._perform(
-            lambda: self.engagement_id._ps_recognise(self.run_id.date_to, run=self.run_id))
-        return message or (self.move_id.display_name if self.move_id else
-                           "nothing to recognise")
+            lambda: self.engagement_id._ps_recognise(self.run_id.date_to, run=self.run_id)
+        )
+        return message or (self.move_id.display_name if self.move_id else "nothing to recognise")
 
     def _on_refused(self, reason):
-        self.engagement_id.sudo().message_post(body=Markup("%s<br/>%s") % (
-            _("Revenue recognition for %s refused:", self.run_id.date_to), reason))
+        self.engagement_id.sudo().message_post(
+            body=Markup("%s<br/>%s")
+            % (_("Revenue recognition for %s refused:", self.run_id.date_to), reason)
+        )

@@ -15,8 +15,9 @@ class PsRevenueScheduleLine(models.Model):
     _order = "date, id"
     _rec_name = "date"
 
-    obligation_id = fields.Many2one("ps.revenue.obligation", required=True, ondelete="cascade",
-                                    index=True, readonly=True)
+    obligation_id = fields.Many2one(
+        "ps.revenue.obligation", required=True, ondelete="cascade", index=True, readonly=True
+    )
     engagement_id = fields.Many2one(related="obligation_id.engagement_id", store=True, index=True)
     partner_id = fields.Many2one(related="obligation_id.partner_id", store=True)
     company_id = fields.Many2one(related="obligation_id.company_id", store=True, index=True)
@@ -27,4 +28,6 @@ class PsRevenueScheduleLine(models.Model):
     cumulative = fields.Monetary(string="Cumulative Revenue", readonly=True, aggregator=False)
     state = fields.Selection(
         [("posted", "Posted"), ("current", "Current period"), ("planned", "Planned")],
-        required=True, readonly=True)
+        required=True,
+        readonly=True,
+    )

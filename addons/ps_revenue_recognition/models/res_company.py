@@ -7,18 +7,26 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     ps_revenue_journal_id = fields.Many2one(
-        "account.journal", string="Revenue Recognition Journal",
-        domain="[('type', '=', 'general'), ('company_id', '=', id)]")
+        "account.journal",
+        string="Revenue Recognition Journal",
+        domain="[('type', '=', 'general'), ('company_id', '=', id)]",
+    )
     ps_revenue_account_id = fields.Many2one(
-        "account.account", string="Recognised Revenue Account",
+        "account.account",
+        string="Recognised Revenue Account",
         help="Credited with revenue as it is earned. Use the income account your "
-        "service invoices post to, so that the ledger's revenue is what was earned.")
+        "service invoices post to, so that the ledger's revenue is what was earned.",
+    )
     ps_deferred_revenue_account_id = fields.Many2one(
-        "account.account", string="Deferred Revenue Account",
-        help="Contract liability: billed ahead of what was earned.")
+        "account.account",
+        string="Deferred Revenue Account",
+        help="Contract liability: billed ahead of what was earned.",
+    )
     ps_unbilled_revenue_account_id = fields.Many2one(
-        "account.account", string="Unbilled Receivable Account",
-        help="Contract asset: earned ahead of what was billed.")
+        "account.account",
+        string="Unbilled Receivable Account",
+        help="Contract asset: earned ahead of what was billed.",
+    )
 
     def _ps_revenue_accounts(self):
         """{role: account} for recognition entries, or a UserError naming
@@ -38,8 +46,12 @@ class ResCompany(models.Model):
         }
         missing = [label for label, record in labels.items() if not record]
         if missing:
-            raise UserError(_(
-                "Revenue recognition is not configured for %(company)s: set the %(missing)s "
-                "in Accounting > Configuration > Settings > Revenue Recognition.",
-                company=self.name, missing=", ".join(missing)))
+            raise UserError(
+                _(
+                    "Revenue recognition is not configured for %(company)s: set the %(missing)s "
+                    "in Accounting > Configuration > Settings > Revenue Recognition.",
+                    company=self.name,
+                    missing=", ".join(missing),
+                )
+            )
         return accounts

@@ -26,35 +26,77 @@ class TestConcurrentRecognition(ConcurrentCase):
         with self.committed_env() as env:
             company = env.company
             Account = env["account.account"]
-            accounts = Account.create([
-                {"code": f"49{n}{id(self) % 1000:03d}", "name": f"{tag} {name}",
-                 "account_type": kind, "company_ids": [Command.set(company.ids)]}
-                for n, (name, kind) in enumerate([("revenue", "income"),
-                                                   ("deferred", "liability_current"),
-                                                   ("unbilled", "asset_current")])])
-            journal = env["account.journal"].create({
-                "name": f"{tag} recognition", "code": tag[-5:], "type": "general",
-                "company_id": company.id})
-            self.saved = {f: company[f].id for f in (
-                "ps_revenue_journal_id", "ps_revenue_account_id",
-                "ps_deferred_revenue_account_id", "ps_unbilled_revenue_account_id")}
-            company.write({
-                "ps_revenue_journal_id": journal.id,
-                "ps_revenue_account_id": accounts[0].id,
-                "ps_deferred_revenue_account_id": accounts[1].id,
-                "ps_unbilled_revenue_account_id": accounts[2].id,
-            })
+            accounts = Account.create(
+                [
+                    {
+                        "code": f"49{n}{id(self) % 1000:03d}",
+                        "name": f"{tag} {name}",
+                        "account_type": kind,
+                        "company_ids": [Command.set(company.ids)],
+                    }
+                    for n, (name, kind) in enumerate(
+                        [
+                            ("revenue", "income"),
+                            ("deferred", "liability_current"),
+                            ("unbilled", "asset_current"),
+                        ]
+                    )
+                ]
+            )
+            journal = env["account.journal"].create(
+                {
+                    "name": f"{tag} recognition",
+                    "code": tag[-5:],
+                    "type": "general",
+                    "company_id": company.id,
+                }
+            )
+            self.saved = {
+                f: company[f].id
+                for f in (
+                    "ps_revenue_journal_id",
+                    "ps_revenue_account_id",
+                    "ps_deferred_revenue_account_id",
+                    "ps_unbilled_revenue_account_id",
+                )
+            }
+            company.write(
+                {
+                    "ps_revenue_journal_id": journal.id,
+                    "ps_revenue_account_id": accounts[0].id,
+                    "ps_deferred_revenue_account_id": accounts[1].id,
+                    "ps_unbilled_revenue_account_id": accounts[2].id,
+                }
+            )
             partner = env["res.partner"].create({"name": f"{tag} customer", "is_company": True})
             project = env["project.project"].create({"name": tag, "partner_id": partner.id})
-            engagement = env["ps.engagement"].create({
-                "name": tag, "partner_id": partner.id, "project_id": project.id,
-                "bill_time": False, "state": "active", "ps_transaction_price": 36500.0})
-            env["ps.revenue.obligation"].create({
-                "engagement_id": engagement.id, "name": "Managed service", "method": "ratable",
-                "standalone_price": 36500.0, "date_start": D(2026, 1, 1),
-                "date_end": D(2026, 12, 31)})
-            self.ids = {"accounts": accounts.ids, "journal": journal.id, "partner": partner.id,
-                        "project": project.id, "engagement": engagement.id}
+            engagement = env["ps.engagement"].create(
+                {
+                    "name": tag,
+                    "partner_id": partner.id,
+                    "project_id": project.id,
+                    "bill_time": False,
+                    "state": "active",
+                    "ps_transaction_price": 36500.0,
+                }
+            )
+            env["ps.revenue.obligation"].create(
+                {
+                    "engagement_id": engagement.id,
+                    "name": "Managed service",
+                    "method": "ratable",
+                    "standalone_price": 36500.0,
+                    "date_start": D(2026, 1, 1),
+                    "date_end": D(2026, 12, 31),
+                }
+            )
+            self.ids = {
+                "accounts": accounts.ids,
+                "journal": journal.id,
+                "partner": partner.id,
+                "project": project.id,
+                "engagement": engagement.id,
+            }
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
@@ -73,8 +115,7 @@ class TestConcurrentRecognition(ConcurrentCase):
 
     def recognise(self, env):
         """A worker's call: recognise January, as a queue job worker would."""
-        move = env["ps.engagement"].browse(self.ids["engagement"])._ps_recognise(
-            D(2026, 1, 31))
+        move = env["ps.engagement"].browse(self.ids["engagement"])._ps_recognise(D(2026, 1, 31))
         env.flush_all()
         time.sleep(0.5)  # hold the transaction open
         return move.id

@@ -13,15 +13,28 @@ class TestRunsAndReports(RevenueCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.engagement.ps_transaction_price = 36500.0
-        cls.managed = cls.Obligation.create({
-            "engagement_id": cls.engagement.id, "name": "Managed service",
-            "method": "ratable", "standalone_price": 36500.0,
-            "date_start": D(2026, 1, 1), "date_end": D(2026, 12, 31)})
+        cls.managed = cls.Obligation.create(
+            {
+                "engagement_id": cls.engagement.id,
+                "name": "Managed service",
+                "method": "ratable",
+                "standalone_price": 36500.0,
+                "date_start": D(2026, 1, 1),
+                "date_end": D(2026, 12, 31),
+            }
+        )
         cls.second, __ = cls.make_engagement("ACME-PMO", ps_transaction_price=10000.0)
-        cls.migration = cls.Obligation.create({
-            "engagement_id": cls.second.id, "name": "Migration", "method": "input_hours",
-            "standalone_price": 10000.0, "estimate_hours": 10.0,
-            "date_start": D(2026, 1, 1), "date_end": D(2026, 6, 30)})
+        cls.migration = cls.Obligation.create(
+            {
+                "engagement_id": cls.second.id,
+                "name": "Migration",
+                "method": "input_hours",
+                "standalone_price": 10000.0,
+                "estimate_hours": 10.0,
+                "date_start": D(2026, 1, 1),
+                "date_end": D(2026, 6, 30),
+            }
+        )
 
     def test_run_posts_one_entry_per_engagement_with_progress_and_isolates_refusals(self):
         self.ingest_ok([self.time("P1", self.bob, D(2026, 1, 12), 8, project="ACME-PMO")])
@@ -30,37 +43,45 @@ class TestRunsAndReports(RevenueCase):
         idle.ps_transaction_price = 1000.0
         # more approved hours than the estimate: the run refuses this engagement only
         self.ingest_ok([self.time("P2", self.jane, D(2026, 1, 13), 4, project="ACME-PMO")])
-        run = self.env["ps.revenue.run"].create({"company_id": self.company.id,
-                                                 "date_to": D(2026, 1, 31)})
+        run = self.env["ps.revenue.run"].create(
+            {"company_id": self.company.id, "date_to": D(2026, 1, 31)}
+        )
         run.action_start()
-        self.assertEqual((run.state, run.progress, run.count_total, run.count_obligations),
-                         ("running", 0.0, 3, 3))
+        self.assertEqual(
+            (run.state, run.progress, run.count_total, run.count_obligations),
+            ("running", 0.0, 3, 3),
+        )
         jobs = run.sudo().line_ids.job_id
         self.assertEqual(set(jobs.mapped("channel")), {"root.ps_revenue"})
         self.assertEqual(len(jobs), 3)
         from odoo.addons.queue_job.job import Job
+
         for line in run.line_ids:
             Job.load(self.env, line.sudo().job_id.uuid).perform()
-        self.assertEqual((run.state, run.progress, run.count_entries, run.count_failed),
-                         ("done", 100.0, 1, 1))
+        self.assertEqual(
+            (run.state, run.progress, run.count_entries, run.count_failed), ("done", 100.0, 1, 1)
+        )
         by_eng = {line.engagement_id: line for line in run.line_ids}
         self.assertEqual(by_eng[self.engagement].state, "done")
         self.assertEqual(by_eng[idle].state, "nothing")
         failed = by_eng[self.second]
         self.assertEqual(failed.state, "failed")
-        self.assertIn("estimate at completion (10.0) is below the input to date (12.0)",
-                      failed.message)
+        self.assertIn(
+            "estimate at completion (10.0) is below the input to date (12.0)", failed.message
+        )
         self.assertFalse(failed.move_id)
-        self.assertFalse(self.env["account.move.line"].search(
-            [("ps_line_engagement_id", "=", self.second.id)]))  # nothing half-posted
+        self.assertFalse(
+            self.env["account.move.line"].search([("ps_line_engagement_id", "=", self.second.id)])
+        )  # nothing half-posted
         self.assertIn("refused", self.second.message_ids[0].body)
         # fixed (the estimate raised), the same month is run again for it
         self.migration.estimate_hours = 20.0
         again = self.recognise(D(2026, 1, 31))
         by_eng = {line.engagement_id: line for line in again.line_ids}
         self.assertEqual(by_eng[self.engagement].state, "nothing")
-        self.assertEqual(self.entry_lines(by_eng[self.second].move_id)[("revenue", "Migration")],
-                         -6000.0)
+        self.assertEqual(
+            self.entry_lines(by_eng[self.second].move_id)[("revenue", "Migration")], -6000.0
+        )
 
     def test_refusals_up_front(self):
         Run = self.env["ps.revenue.run"]
@@ -71,8 +92,9 @@ class TestRunsAndReports(RevenueCase):
             Run.create({"company_id": self.company.id, "date_to": D(2026, 1, 31)}).action_start()
         self.company.ps_deferred_revenue_account_id = False
         run = Run.create({"company_id": self.company.id, "date_to": D(2026, 2, 28)})
-        with self.assertRaisesRegex(UserError, "not configured for .*: set the deferred revenue "
-                                               "account"):
+        with self.assertRaisesRegex(
+            UserError, "not configured for .*: set the deferred revenue account"
+        ):
             run.action_start()
         self.assertFalse(run.line_ids)
         # the job refuses too, should the accounts go between start and run
@@ -95,8 +117,10 @@ class TestRunsAndReports(RevenueCase):
         self.assertEqual((current.date, current.amount), (D(2026, 2, 28), 2800.0))
         # run again after the reversal: the same entry
         again = self.recognise(D(2026, 2, 28), engagements=self.engagement)
-        self.assertEqual(self.entry_lines(again.move_ids), self.entry_lines(
-            feb.move_ids.filtered(lambda m: not m.ps_revenue_reversal)))
+        self.assertEqual(
+            self.entry_lines(again.move_ids),
+            self.entry_lines(feb.move_ids.filtered(lambda m: not m.ps_revenue_reversal)),
+        )
         self.assertEqual(self.managed.recognised_amount, 5900.0)
         # a closed period cannot be reversed
         self.company.fiscalyear_lock_date = D(2026, 2, 28)
@@ -112,67 +136,104 @@ class TestRunsAndReports(RevenueCase):
             self.recognise(day)
         # by hand at 31 March: managed 9,000 earned vs 5,000 billed; migration
         # 4 of 10 h = 4,000 earned vs 800 billed
-        expected = {self.engagement: (5000.0, 9000.0, 0.0, 4000.0),
-                    self.second: (800.0, 4000.0, 0.0, 3200.0)}
+        expected = {
+            self.engagement: (5000.0, 9000.0, 0.0, 4000.0),
+            self.second: (800.0, 4000.0, 0.0, 3200.0),
+        }
         for eng, (billed, recognised, deferred, unbilled) in expected.items():
-            self.assertEqual((eng.ps_revenue_billed, eng.ps_revenue_recognised,
-                              eng.ps_revenue_deferred, eng.ps_revenue_unbilled),
-                             (billed, recognised, deferred, unbilled))
+            self.assertEqual(
+                (
+                    eng.ps_revenue_billed,
+                    eng.ps_revenue_recognised,
+                    eng.ps_revenue_deferred,
+                    eng.ps_revenue_unbilled,
+                ),
+                (billed, recognised, deferred, unbilled),
+            )
             self.assertEqual(self.gl(self.unbilled_account, eng), unbilled)
             self.assertEqual(self.gl(self.deferred_account, eng), -deferred)
             self.assertEqual(self.gl(self.revenue_account, eng), -recognised)
             report = self.env["ps.revenue.balance.report"].read_group(
-                [("engagement_id", "=", eng.id), ("date", "<=", D(2026, 3, 31))], [
-                    "billed:sum", "recognised:sum", "deferred:sum", "unbilled:sum"], [])[0]
-            self.assertEqual(tuple(round(report[k], 2) for k in (
-                "billed", "recognised", "deferred", "unbilled")),
-                (billed, recognised, deferred, unbilled))
+                [("engagement_id", "=", eng.id), ("date", "<=", D(2026, 3, 31))],
+                ["billed:sum", "recognised:sum", "deferred:sum", "unbilled:sum"],
+                [],
+            )[0]
+            self.assertEqual(
+                tuple(
+                    round(report[k], 2) for k in ("billed", "recognised", "deferred", "unbilled")
+                ),
+                (billed, recognised, deferred, unbilled),
+            )
         # the waterfall: posted months per engagement
         waterfall = self.env["ps.revenue.schedule.line"].read_group(
             [("state", "=", "posted"), ("engagement_id", "=", self.engagement.id)],
-            ["amount:sum"], ["date:month"])
+            ["amount:sum"],
+            ["date:month"],
+        )
         self.assertEqual([w["amount"] for w in waterfall], [3100.0, 2800.0, 3100.0])
         wizard = self.env["ps.revenue.reconciliation"].create({"date": D(2026, 3, 31)})
         wizard.action_compute()
         self.assertEqual(len(wizard.line_ids), 2)
         self.assertEqual(wizard.difference_count, 0)
         # an entry posted by hand to the deferred account for an engagement shows up
-        manual = self.env["account.move"].create({
-            "move_type": "entry", "date": D(2026, 3, 20), "ps_engagement_id": self.second.id,
-            "journal_id": self.company_data["default_journal_misc"].id,
-            "line_ids": [
-                Command.create({"account_id": self.deferred_account.id, "balance": -50.0}),
-                Command.create({"account_id": self.revenue_account.id, "balance": 50.0})]})
+        manual = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": D(2026, 3, 20),
+                "ps_engagement_id": self.second.id,
+                "journal_id": self.company_data["default_journal_misc"].id,
+                "line_ids": [
+                    Command.create({"account_id": self.deferred_account.id, "balance": -50.0}),
+                    Command.create({"account_id": self.revenue_account.id, "balance": 50.0}),
+                ],
+            }
+        )
         manual.action_post()
         wizard.action_compute()
         self.assertEqual(wizard.difference_count, 1)
         self.assertEqual(wizard.line_ids.filtered("difference").engagement_id, self.second)
 
     def test_access_and_companies(self):
-        invoicing = self.env["res.users"].create({
-            "name": "Biller", "login": "rev-biller", "company_id": self.company.id,
-            "company_ids": [Command.set(self.company.ids)],
-            "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id])]})
+        invoicing = self.env["res.users"].create(
+            {
+                "name": "Biller",
+                "login": "rev-biller",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id])],
+            }
+        )
         self.recognise(D(2026, 1, 31))
         self.assertTrue(self.env["ps.revenue.run"].with_user(invoicing).search([]))
         self.assertTrue(self.env["ps.revenue.balance.report"].with_user(invoicing).search([]))
         with self.assertRaises(AccessError):
             self.env["ps.revenue.run"].with_user(invoicing).create(
-                {"company_id": self.company.id, "date_to": D(2026, 2, 28)})
+                {"company_id": self.company.id, "date_to": D(2026, 2, 28)}
+            )
         other = self.setup_other_company(name="Meridian Advisory Ltd (test)")["company"]
-        uk_user = self.env["res.users"].create({
-            "name": "UK accountant", "login": "uk-accountant", "company_id": other.id,
-            "company_ids": [Command.set(other.ids)],
-            "groups_id": [Command.set([self.env.ref("account.group_account_manager").id])]})
-        for model in ("ps.revenue.obligation", "ps.revenue.schedule.line", "ps.revenue.run",
-                      "ps.revenue.balance.report"):
+        uk_user = self.env["res.users"].create(
+            {
+                "name": "UK accountant",
+                "login": "uk-accountant",
+                "company_id": other.id,
+                "company_ids": [Command.set(other.ids)],
+                "groups_id": [Command.set([self.env.ref("account.group_account_manager").id])],
+            }
+        )
+        for model in (
+            "ps.revenue.obligation",
+            "ps.revenue.schedule.line",
+            "ps.revenue.run",
+            "ps.revenue.balance.report",
+        ):
             self.assertFalse(self.env[model].with_user(uk_user).search([]), model)
         with self.assertRaises(AccessError):
             self.managed.with_user(uk_user).read(["name"])
         # the other company is not configured: its own run says so
         with self.assertRaisesRegex(UserError, "not configured for Meridian Advisory"):
             self.env["ps.revenue.run"].with_user(uk_user).create(
-                {"company_id": other.id, "date_to": D(2026, 1, 31)}).action_start()
+                {"company_id": other.id, "date_to": D(2026, 1, 31)}
+            ).action_start()
 
     def test_an_invoice_reset_to_draft_after_recognition_is_not_stuck(self):
         # DESIGN: "resetting an invoice with posted deferrals to draft left it
@@ -184,9 +245,15 @@ class TestRunsAndReports(RevenueCase):
         invoice.button_draft()
         self.assertEqual(invoice.state, "draft")
         feb = self.recognise(D(2026, 2, 28), engagements=self.engagement).move_ids
-        self.assertEqual(self.entry_lines(feb), {
-            ("revenue", "Managed service"): -2800.0, ("billed", ""): -5000.0,
-            ("deferred", ""): 1900.0, ("unbilled", ""): 5900.0})
+        self.assertEqual(
+            self.entry_lines(feb),
+            {
+                ("revenue", "Managed service"): -2800.0,
+                ("billed", ""): -5000.0,
+                ("deferred", ""): 1900.0,
+                ("unbilled", ""): 5900.0,
+            },
+        )
         self.assertEqual(self.gl(self.revenue_account), -5900.0)
         invoice.action_post()  # posted again in February: billed once more
         mar = self.recognise(D(2026, 3, 31), engagements=self.engagement).move_ids
@@ -202,8 +269,9 @@ class TestRunsAndReports(RevenueCase):
 
         from odoo.addons.queue_job.job import Job
 
-        run = self.env["ps.revenue.run"].create({"company_id": self.company.id,
-                                                 "date_to": D(2026, 1, 31)})
+        run = self.env["ps.revenue.run"].create(
+            {"company_id": self.company.id, "date_to": D(2026, 1, 31)}
+        )
         run.action_start()
         Run = type(run)
         with patch.object(Run, "_check_done", lambda self: None):
@@ -213,8 +281,9 @@ class TestRunsAndReports(RevenueCase):
         # what the job's commit triggers: a new transaction (here, on the
         # test's own cursor, which holds the uncommitted fixtures)
         cr = self.env.cr
-        with patch.object(type(self.env.registry), "cursor",
-                          lambda registry: contextlib.nullcontext(cr)):
+        with patch.object(
+            type(self.env.registry), "cursor", lambda registry: contextlib.nullcontext(cr)
+        ):
             cr.postcommit.run()
         self.env.invalidate_all()
         self.assertEqual(run.state, "done")

@@ -74,8 +74,9 @@ class PsSyncWebhook(http.Controller):
         max_bytes = max_body_bytes(env)
         body = read_body(max_bytes)
         if body is None:
-            return answer(413, {"status": "rejected",
-                                "message": f"body larger than {max_bytes} bytes"})
+            return answer(
+                413, {"status": "rejected", "message": f"body larger than {max_bytes} bytes"}
+            )
         backend = env["ps.sync.backend"].search(
             [("code", "=", backend_code.replace("\x00", "")), ("active", "=", True)],
             limit=1,

@@ -141,9 +141,11 @@ class PsSyncBackend(models.Model):
         help="Deliveries signed longer ago than this are refused as stale.",
     )
     deletion_policy = fields.Selection(
-        [("archive", "Archive the Odoo record"),
-         ("delete", "Delete it when nothing depends on it, else archive"),
-         ("ignore", "Keep it (log only)")],
+        [
+            ("archive", "Archive the Odoo record"),
+            ("delete", "Delete it when nothing depends on it, else archive"),
+            ("ignore", "Keep it (log only)"),
+        ],
         default="archive",
         required=True,
         help="What a record deleted at the source does to its Odoo record. "
@@ -152,9 +154,7 @@ class PsSyncBackend(models.Model):
     ownership_ids = fields.One2many(
         "ps.sync.field.ownership", "backend_id", string="Field Ownership"
     )
-    watermark_ids = fields.One2many(
-        "ps.sync.watermark", "backend_id", string="Watermarks"
-    )
+    watermark_ids = fields.One2many("ps.sync.watermark", "backend_id", string="Watermarks")
     binding_count = fields.Integer(compute="_compute_counts")
     log_count = fields.Integer(compute="_compute_counts")
     exception_count = fields.Integer(compute="_compute_counts")
@@ -240,9 +240,7 @@ class PsSyncBackend(models.Model):
     def action_reconcile(self):
         check_group(self.env, MANAGER, action=_("start a reconciliation"))
         self.env["ps.sync.reconciliation"]._reconcile_backends(self)
-        return self._action_open(
-            "ps.sync.reconciliation", _("Reconciliation"), []
-        )
+        return self._action_open("ps.sync.reconciliation", _("Reconciliation"), [])
 
     # ------------------------------------------------------------------
     # object handlers, ownership, watermarks, secrets
@@ -260,8 +258,7 @@ class PsSyncBackend(models.Model):
     @api.model
     def _object_selection(self):
         return sorted(
-            (name, handler._description)
-            for name, handler in self._object_handlers().items()
+            (name, handler._description) for name, handler in self._object_handlers().items()
         )
 
     def _get_handler(self, object_name):
@@ -270,23 +267,30 @@ class PsSyncBackend(models.Model):
         if handler is None:
             known = ", ".join(sorted(handlers)) or "none"
             raise IngestError(
-                _("unknown object %(obj)r; this Odoo accepts: %(known)s",
-                  obj=pure_batch.loggable_text(object_name), known=known)
+                _(
+                    "unknown object %(obj)r; this Odoo accepts: %(known)s",
+                    obj=pure_batch.loggable_text(object_name),
+                    known=known,
+                )
             )
         return handler
 
     def _field_owners(self, object_name):
         """{odoo field name: 'source' | 'odoo'} configured for one object."""
         self.ensure_one()
-        rows = self.env["ps.sync.field.ownership"].sudo().search(
-            [("backend_id", "=", self.id), ("object_name", "=", object_name)]
+        rows = (
+            self.env["ps.sync.field.ownership"]
+            .sudo()
+            .search([("backend_id", "=", self.id), ("object_name", "=", object_name)])
         )
         return {row.field_id.name: row.owner for row in rows}
 
     def _get_watermark(self, object_name):
         self.ensure_one()
-        mark = self.env["ps.sync.watermark"].sudo().search(
-            [("backend_id", "=", self.id), ("object_name", "=", object_name)], limit=1
+        mark = (
+            self.env["ps.sync.watermark"]
+            .sudo()
+            .search([("backend_id", "=", self.id), ("object_name", "=", object_name)], limit=1)
         )
         return mark.value
 
@@ -301,9 +305,7 @@ class PsSyncBackend(models.Model):
         )
         value = fields.Datetime.to_datetime(value)
         if not mark:
-            Watermark.create(
-                {"backend_id": self.id, "object_name": object_name, "value": value}
-            )
+            Watermark.create({"backend_id": self.id, "object_name": object_name, "value": value})
         elif not mark.value or mark.value < value:
             mark.value = value
 
@@ -319,8 +321,13 @@ class PsSyncBackend(models.Model):
         """The columns every sync log row of this backend starts with."""
         self.ensure_one()
         return dict(
-            values, name=correlation_id, backend_id=self.id, company_id=self.company_id.id,
-            direction=direction, source=source, object_name=object_name,
+            values,
+            name=correlation_id,
+            backend_id=self.id,
+            company_id=self.company_id.id,
+            direction=direction,
+            source=source,
+            object_name=object_name,
         )
 
     def _log_payload(self, raw):
@@ -333,8 +340,11 @@ class PsSyncBackend(models.Model):
             pure_schema.check_shape(raw)
             text = pure_payload.canonical_json(pure_payload.mask(raw))
         except (RecordRejected, RecursionError, ValueError, TypeError) as err:
-            text = _("[payload not kept: %(why)s] external_id: %(ext)s",
-                     why=err, ext=pure_batch.loggable_external_id(raw))
+            text = _(
+                "[payload not kept: %(why)s] external_id: %(ext)s",
+                why=err,
+                ext=pure_batch.loggable_external_id(raw),
+            )
         return self._scrub(text) if self else text
 
     def _job_channel(self):
@@ -371,13 +381,17 @@ class PsSyncBackend(models.Model):
             )
         if len(records) > ABSOLUTE_MAX_RECORDS:
             raise IngestError(
-                _("%(n)s records in one call; batches are limited to %(max)s.",
-                  n=len(records), max=MAX_BATCH_SIZE_LIMIT)
+                _(
+                    "%(n)s records in one call; batches are limited to %(max)s.",
+                    n=len(records),
+                    max=MAX_BATCH_SIZE_LIMIT,
+                )
             )
         if not records:
             return []
-        correlation_id = (pure_batch.loggable_text(correlation_id)
-                          if correlation_id else uuid.uuid4().hex)
+        correlation_id = (
+            pure_batch.loggable_text(correlation_id) if correlation_id else uuid.uuid4().hex
+        )
         backend = self.browse()
         try:
             backend = self._ingest_backend(backend_code)
@@ -387,18 +401,24 @@ class PsSyncBackend(models.Model):
                     _(
                         "this batch has %(n)s records; backend %(code)s accepts at "
                         "most %(max)s per call: split it into smaller batches",
-                        n=len(records), code=backend.code, max=backend.max_batch_size,
+                        n=len(records),
+                        code=backend.code,
+                        max=backend.max_batch_size,
                     )
                 )
         except IngestError as err:
-            return self._refuse_batch(
-                backend, object_name, list(records), correlation_id, str(err)
-            )
+            return self._refuse_batch(backend, object_name, list(records), correlation_id, str(err))
         company = backend.company_id
         try:
-            return handler.sudo().with_company(company)._import(
-                backend.sudo().with_company(company), list(records),
-                correlation_id=correlation_id, source="rpc",
+            return (
+                handler.sudo()
+                .with_company(company)
+                ._import(
+                    backend.sudo().with_company(company),
+                    list(records),
+                    correlation_id=correlation_id,
+                    source="rpc",
+                )
             )
         except (psycopg2.OperationalError, UserError):
             raise  # retried by Odoo (concurrency), or a clear refusal
@@ -406,13 +426,20 @@ class PsSyncBackend(models.Model):
             # every record's own fault is its rejection; reaching here is a defect
             # of ours: the sender gets an incident number, never a traceback
             incident = uuid.uuid4().hex[:12]
-            _logger.exception("ingest %s (%s) failed as a whole: incident %s",
-                              correlation_id, backend.code, incident)
+            _logger.exception(
+                "ingest %s (%s) failed as a whole: incident %s",
+                correlation_id,
+                backend.code,
+                incident,
+            )
             raise IngestError(
-                _("the batch could not be applied because of an internal error "
-                  "(incident %(incident)s, correlation id %(cid)s); nothing was "
-                  "applied. Send it again later or report the incident.",
-                  incident=incident, cid=correlation_id)
+                _(
+                    "the batch could not be applied because of an internal error "
+                    "(incident %(incident)s, correlation id %(cid)s); nothing was "
+                    "applied. Send it again later or report the incident.",
+                    incident=incident,
+                    cid=correlation_id,
+                )
             ) from None
 
     @api.model
@@ -425,19 +452,29 @@ class PsSyncBackend(models.Model):
             or user.has_group("ps_sync_core.group_sync_manager")
         ):
             raise AccessError(
-                _("User %s may not call the inbound API: it needs the "
-                  "'Integration user (RPC)' or 'Sync manager' group.", user.login)
+                _(
+                    "User %s may not call the inbound API: it needs the "
+                    "'Integration user (RPC)' or 'Sync manager' group.",
+                    user.login,
+                )
             )
 
     @api.model
     def _ingest_backend(self, backend_code):
         """The backend an external call names, or IngestError saying why not."""
-        if not isinstance(backend_code, str) or not backend_code or "\x00" in backend_code \
-                or len(backend_code) > 64:
-            raise IngestError(_("'backend_code' must be a non-empty string of at most 64 "
-                                "characters"))
-        backend = self.sudo().with_context(active_test=False).search(
-            [("code", "=", backend_code)], limit=1
+        if (
+            not isinstance(backend_code, str)
+            or not backend_code
+            or "\x00" in backend_code
+            or len(backend_code) > 64
+        ):
+            raise IngestError(
+                _("'backend_code' must be a non-empty string of at most 64 characters")
+            )
+        backend = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("code", "=", backend_code)], limit=1)
         )
         if not backend:
             raise IngestError(_("unknown backend code %r", backend_code))
@@ -447,7 +484,8 @@ class PsSyncBackend(models.Model):
                 _(
                     "backend %(code)s belongs to company %(company)s, which user "
                     "%(login)s may not write to",
-                    code=backend_code, company=backend.company_id.name,
+                    code=backend_code,
+                    company=backend.company_id.name,
                     login=user.login,
                 )
             )
@@ -466,24 +504,25 @@ class PsSyncBackend(models.Model):
         for raw in records:
             ext = pure_batch.loggable_external_id(raw)
             results.append(
-                {"external_id": ext, "status": "rejected", "res_id": False,
-                 "message": message}
+                {"external_id": ext, "status": "rejected", "res_id": False, "message": message}
             )
-            vals_list.append({
-                "name": correlation_id,
-                "backend_id": backend.id or False,
-                "company_id": (backend.company_id or self.env.company).id,
-                "direction": "in",
-                "source": "rpc",
-                "object_name": pure_batch.loggable_text(object_name),
-                "external_id": ext,
-                "state": "failed",
-                "error_category": BUSINESS,
-                "result_status": "rejected",
-                "attempts": 1,
-                "message": message,
-                "payload": backend._log_payload(raw),
-            })
+            vals_list.append(
+                {
+                    "name": correlation_id,
+                    "backend_id": backend.id or False,
+                    "company_id": (backend.company_id or self.env.company).id,
+                    "direction": "in",
+                    "source": "rpc",
+                    "object_name": pure_batch.loggable_text(object_name),
+                    "external_id": ext,
+                    "state": "failed",
+                    "error_category": BUSINESS,
+                    "result_status": "rejected",
+                    "attempts": 1,
+                    "message": message,
+                    "payload": backend._log_payload(raw),
+                }
+            )
         self.env["ps.sync.log"].sudo().with_context(tracking_disable=True).create(vals_list)
         _logger.info("ingest refused %s records (%s): %s", len(records), correlation_id, reason)
         return results
@@ -522,18 +561,26 @@ class PsSyncBackend(models.Model):
         Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
 
         def refuse(status, message, object_name=None):
-            Log.create(backend._log_vals(
-                correlation_id, "webhook", object_name,
-                state="failed",
-                error_category=DATA,
-                message=_("Webhook refused: %s", message),
-                payload=backend._scrub(
-                    body[:20000].decode("utf-8", "replace")
-                    if isinstance(body, bytes) else str(body)[:20000]
-                ).replace("\x00", ""),
-            ))
-            return status, {"status": "rejected", "message": message,
-                            "correlation_id": correlation_id}
+            Log.create(
+                backend._log_vals(
+                    correlation_id,
+                    "webhook",
+                    object_name,
+                    state="failed",
+                    error_category=DATA,
+                    message=_("Webhook refused: %s", message),
+                    payload=backend._scrub(
+                        body[:20000].decode("utf-8", "replace")
+                        if isinstance(body, bytes)
+                        else str(body)[:20000]
+                    ).replace("\x00", ""),
+                )
+            )
+            return status, {
+                "status": "rejected",
+                "message": message,
+                "correlation_id": correlation_id,
+            }
 
         try:
             message = json.loads(body)
@@ -545,34 +592,50 @@ class PsSyncBackend(models.Model):
         records = message.get("records")
         handlers = self._object_handlers()
         if not isinstance(object_name, str) or object_name not in handlers:
-            return refuse(400, _("unknown object %(obj)r; known: %(known)s",
-                                 obj=pure_batch.loggable_text(object_name),
-                                 known=", ".join(sorted(handlers))))
+            return refuse(
+                400,
+                _(
+                    "unknown object %(obj)r; known: %(known)s",
+                    obj=pure_batch.loggable_text(object_name),
+                    known=", ".join(sorted(handlers)),
+                ),
+            )
         if not isinstance(records, list) or not records:
-            return refuse(400, _("'records' must be a non-empty list"),
-                          object_name=object_name)
+            return refuse(400, _("'records' must be a non-empty list"), object_name=object_name)
         if len(records) > backend.max_batch_size:
             return refuse(
                 413,
-                _("%(n)s records in one delivery; at most %(max)s",
-                  n=len(records), max=backend.max_batch_size),
+                _(
+                    "%(n)s records in one delivery; at most %(max)s",
+                    n=len(records),
+                    max=backend.max_batch_size,
+                ),
                 object_name=object_name,
             )
         if message.get("correlation_id"):
             correlation_id = pure_batch.loggable_text(message["correlation_id"])
         digest = pure_signature.body_digest(body)
-        earlier = self.env["ps.sync.webhook.delivery"].sudo()._claim(
-            backend, digest, correlation_id
+        earlier = (
+            self.env["ps.sync.webhook.delivery"].sudo()._claim(backend, digest, correlation_id)
         )
         if earlier is not None:
-            return 200, {"status": "duplicate", "correlation_id": earlier,
-                         "message": _("already received; applied once")}
-        logs = handlers[object_name].sudo()._queue_records(
-            backend, records, correlation_id=correlation_id, source="webhook",
-            signature_digest=digest,
+            return 200, {
+                "status": "duplicate",
+                "correlation_id": earlier,
+                "message": _("already received; applied once"),
+            }
+        logs = (
+            handlers[object_name]
+            .sudo()
+            ._queue_records(
+                backend,
+                records,
+                correlation_id=correlation_id,
+                source="webhook",
+                signature_digest=digest,
+            )
         )
-        return 202, {"status": "accepted", "correlation_id": correlation_id,
-                     "queued": len(logs)}
+        return 202, {"status": "accepted", "correlation_id": correlation_id, "queued": len(logs)}
 
     # ------------------------------------------------------------------
     # exports
@@ -609,8 +672,9 @@ class PsSyncBackend(models.Model):
         if secret:
             headers[pure_signature.HEADER] = pure_signature.header_value(secret, time.time(), body)
         try:
-            response = requests.post(self.outbound_url, data=body, headers=headers,
-                                     timeout=self.outbound_timeout or 30)
+            response = requests.post(
+                self.outbound_url, data=body, headers=headers, timeout=self.outbound_timeout or 30
+            )
         except requests.RequestException as err:
             raise TransientSyncError(self._scrub(f"{self.outbound_url}: {err}")) from err
         if response.status_code == 429 or response.status_code >= 500:
@@ -621,8 +685,10 @@ class PsSyncBackend(models.Model):
             )
         if response.status_code >= 400:
             text = self._scrub(response.text[:500])
-            return [{"status": "failed", "message": f"refused ({response.status_code}): {text}"}
-                    for __ in payloads]
+            return [
+                {"status": "failed", "message": f"refused ({response.status_code}): {text}"}
+                for __ in payloads
+            ]
         return [{"status": "done"} for __ in payloads]
 
     # ------------------------------------------------------------------
@@ -651,10 +717,13 @@ class PsSyncBackend(models.Model):
         ):
             raise IngestError(_("'external_ids' must be a list of strings."))
         if len(external_ids) > MAX_RECONCILE_IDS:
-            raise IngestError(_("at most %s external ids per reconciliation call",
-                                MAX_RECONCILE_IDS))
-        rec = self.env["ps.sync.reconciliation"].sudo()._reconcile(
-            backend.sudo(), object_name, external_ids
+            raise IngestError(
+                _("at most %s external ids per reconciliation call", MAX_RECONCILE_IDS)
+            )
+        rec = (
+            self.env["ps.sync.reconciliation"]
+            .sudo()
+            ._reconcile(backend.sudo(), object_name, external_ids)
         )
         return {
             "state": rec.state,

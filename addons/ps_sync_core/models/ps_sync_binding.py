@@ -16,12 +16,8 @@ class PsSyncBinding(models.Model):
     _order = "last_sync_date desc, id desc"
     _rec_name = "external_id"
 
-    backend_id = fields.Many2one(
-        "ps.sync.backend", required=True, ondelete="cascade", index=True
-    )
-    company_id = fields.Many2one(
-        related="backend_id.company_id", store=True, index=True
-    )
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="backend_id.company_id", store=True, index=True)
     object_name = fields.Char(required=True, index=True)
     external_id = fields.Char(required=True, index=True)
     res_model = fields.Char(string="Odoo Model", required=True, index=True)

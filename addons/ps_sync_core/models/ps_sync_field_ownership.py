@@ -15,9 +15,7 @@ class PsSyncFieldOwnership(models.Model):
     _description = "Synchronised Field Ownership"
     _order = "backend_id, object_name, field_id"
 
-    backend_id = fields.Many2one(
-        "ps.sync.backend", required=True, ondelete="cascade", index=True
-    )
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     object_name = fields.Selection(
         selection="_selection_object_name", string="Object", required=True
@@ -63,6 +61,9 @@ class PsSyncFieldOwnership(models.Model):
         for row in self:
             if row.model_name and row.field_id.model != row.model_name:
                 raise ValidationError(
-                    _("Field %(field)s is not a field of %(model)s.",
-                      field=row.field_id.name, model=row.model_name)
+                    _(
+                        "Field %(field)s is not a field of %(model)s.",
+                        field=row.field_id.name,
+                        model=row.model_name,
+                    )
                 )

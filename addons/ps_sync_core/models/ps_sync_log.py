@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
-from ..access import MANAGER, REVIEWER, SYNC_USER, check_group
+from ..access import REVIEWER, SYNC_USER, check_group
 from ..jobs import stored_job
 from ..pure import payload as pure_payload
 from ..pure import retry as pure_retry
@@ -22,9 +22,7 @@ _logger = logging.getLogger(__name__)
 #: what a user may change on a row by hand (through the workbench): the payload,
 #: to fix it before a replay. Everything else is evidence of what happened and
 #: is written only by the pipeline (as superuser), never over RPC.
-USER_WRITABLE_FIELDS = frozenset(
-    {"payload", "payload_display", "message_main_attachment_id"}
-)
+USER_WRITABLE_FIELDS = frozenset({"payload", "payload_display", "message_main_attachment_id"})
 
 STATES = [
     ("queued", "Queued"),
@@ -58,32 +56,41 @@ class PsSyncLog(models.Model):
         readonly=True,
         help="Shared by every message of one call or delivery.",
     )
-    backend_id = fields.Many2one(
-        "ps.sync.backend", index=True, ondelete="restrict", readonly=True
-    )
+    backend_id = fields.Many2one("ps.sync.backend", index=True, ondelete="restrict", readonly=True)
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, readonly=True,
+        "res.company",
+        required=True,
+        index=True,
+        readonly=True,
         default=lambda self: self.env.company,
     )
     direction = fields.Selection(
-        [("in", "Inbound"), ("out", "Outbound")], required=True, default="in",
+        [("in", "Inbound"), ("out", "Outbound")],
+        required=True,
+        default="in",
         readonly=True,
     )
     source = fields.Selection(
-        [("rpc", "RPC (ingest)"), ("webhook", "Webhook"), ("job", "Job"),
-         ("reconcile", "Reconciliation")],
+        [
+            ("rpc", "RPC (ingest)"),
+            ("webhook", "Webhook"),
+            ("job", "Job"),
+            ("reconcile", "Reconciliation"),
+        ],
         readonly=True,
     )
     object_name = fields.Char(string="Object", index=True, readonly=True)
     external_id = fields.Char(index=True, readonly=True)
     res_model = fields.Char(readonly=True)
     res_id = fields.Many2oneReference(readonly=True)
-    state = fields.Selection(
-        STATES, required=True, default="queued", index=True, tracking=True
-    )
+    state = fields.Selection(STATES, required=True, default="queued", index=True, tracking=True)
     result_status = fields.Selection(
-        [("created", "Created"), ("updated", "Updated"),
-         ("unchanged", "Unchanged"), ("rejected", "Rejected")],
+        [
+            ("created", "Created"),
+            ("updated", "Updated"),
+            ("unchanged", "Unchanged"),
+            ("rejected", "Rejected"),
+        ],
         readonly=True,
     )
     error_category = fields.Selection(CATEGORIES, index="btree_not_null", tracking=True)
@@ -99,11 +106,13 @@ class PsSyncLog(models.Model):
         "this: the message that applied that version holds the payload.",
     )
     payload_original = fields.Text(
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
         help="The payload as received, kept when a reviewer corrects it.",
     )
     payload_display = fields.Text(
-        string="Payload (JSON)", compute="_compute_payload_display",
+        string="Payload (JSON)",
+        compute="_compute_payload_display",
         inverse="_inverse_payload_display",
         help="The payload, indented. Correct it here and replay when the record "
         "was rejected for its data.",
@@ -112,11 +121,15 @@ class PsSyncLog(models.Model):
     conflict_values = fields.Json(readonly=True)
     # partial indexes: most rows have neither, and every index slows the insert
     signature_digest = fields.Char(
-        string="Delivery Digest", index="btree_not_null", readonly=True, copy=False,
+        string="Delivery Digest",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
         help="SHA-256 of the body of the webhook delivery that brought this message.",
     )
-    job_id = fields.Many2one("queue.job", readonly=True, ondelete="set null",
-                             index="btree_not_null")
+    job_id = fields.Many2one(
+        "queue.job", readonly=True, ondelete="set null", index="btree_not_null"
+    )
     job_state = fields.Selection(related="job_id.state", string="Job State")
     date_done = fields.Datetime(readonly=True)
     age_days = fields.Integer(string="Age (days)", compute="_compute_age_days")
@@ -137,8 +150,11 @@ class PsSyncLog(models.Model):
                 value = json.loads(text)
             except ValueError as err:
                 raise UserError(
-                    _("The corrected payload of %(log)s is not valid JSON: %(err)s",
-                      log=log.display_name, err=err)
+                    _(
+                        "The corrected payload of %(log)s is not valid JSON: %(err)s",
+                        log=log.display_name,
+                        err=err,
+                    )
                 ) from err
             text = pure_payload.canonical_json(value)
             if text != (log.payload or ""):
@@ -153,10 +169,15 @@ class PsSyncLog(models.Model):
     def _compute_display_name(self):
         for log in self:
             log.display_name = " ".join(
-                filter(None, [
-                    (log.direction or "").upper(), log.object_name,
-                    log.external_id, f"#{log.id}" if log.id else None,
-                ])
+                filter(
+                    None,
+                    [
+                        (log.direction or "").upper(),
+                        log.object_name,
+                        log.external_id,
+                        f"#{log.id}" if log.id else None,
+                    ],
+                )
             )
 
     # ------------------------------------------------------------------
@@ -166,8 +187,10 @@ class PsSyncLog(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             raise AccessError(
-                _("Sync log rows are written by the synchronisation itself, not by "
-                  "users (%s).", self.env.user.login)
+                _(
+                    "Sync log rows are written by the synchronisation itself, not by users (%s).",
+                    self.env.user.login,
+                )
             )
         return super().create(vals_list)
 
@@ -179,8 +202,10 @@ class PsSyncLog(models.Model):
     def unlink(self):
         if not self.env.su:
             raise AccessError(
-                _("Sync log rows are the audit trail and cannot be deleted; resolve "
-                  "them with a reason instead.")
+                _(
+                    "Sync log rows are the audit trail and cannot be deleted; resolve "
+                    "them with a reason instead."
+                )
             )
         return super().unlink()
 
@@ -192,9 +217,12 @@ class PsSyncLog(models.Model):
             check_group(self.env, REVIEWER, action=_("edit a message's payload"))
         if evidence:
             raise AccessError(
-                _("Sync log rows are evidence: %(fields)s can only be written by the "
-                  "synchronisation itself. Use the workbench actions (retry, replay, "
-                  "resolve) instead.", fields=", ".join(evidence))
+                _(
+                    "Sync log rows are evidence: %(fields)s can only be written by the "
+                    "synchronisation itself. Use the workbench actions (retry, replay, "
+                    "resolve) instead.",
+                    fields=", ".join(evidence),
+                )
             )
         if "payload" in vals:
             check_group(self.env, REVIEWER, action=_("edit a message's payload"))
@@ -203,20 +231,24 @@ class PsSyncLog(models.Model):
             )
             if not_fixable:
                 raise UserError(
-                    _("Only failed or dead inbound messages can be corrected: %s",
-                      ", ".join(not_fixable.mapped("display_name")[:10]))
+                    _(
+                        "Only failed or dead inbound messages can be corrected: %s",
+                        ", ".join(not_fixable.mapped("display_name")[:10]),
+                    )
                 )
             for log in self:
                 if (log.payload or "") == (vals["payload"] or ""):
                     continue
                 changes = pure_payload.diff(log.payload, vals["payload"])
-                log._post_note(Markup("%s<ul>%s</ul>") % (
-                    _("Payload corrected by %s:", self.env.user.name),
-                    Markup().join(Markup("<li>%s</li>") % line for line in changes),
-                ))
+                log._post_note(
+                    Markup("%s<ul>%s</ul>")
+                    % (
+                        _("Payload corrected by %s:", self.env.user.name),
+                        Markup().join(Markup("<li>%s</li>") % line for line in changes),
+                    )
+                )
                 if not log.payload_original:
-                    log.sudo().write(
-                        {"payload_original": log.payload})
+                    log.sudo().write({"payload_original": log.payload})
 
     # ------------------------------------------------------------------
     # attempts
@@ -225,8 +257,14 @@ class PsSyncLog(models.Model):
         """Write the outcome of one more attempt, keeping the previous one."""
         for log in self.sudo():
             if log.state in ("failed", "dead") and log.message:
-                log._post_note(_("Attempt %(n)s: %(state)s — %(msg)s",
-                                 n=log.attempts, state=log.state, msg=log.message))
+                log._post_note(
+                    _(
+                        "Attempt %(n)s: %(state)s — %(msg)s",
+                        n=log.attempts,
+                        state=log.state,
+                        msg=log.message,
+                    )
+                )
             log.write(dict(vals, attempts=log.attempts + 1))
 
     def _post_note(self, body):
@@ -238,16 +276,19 @@ class PsSyncLog(models.Model):
         """
         root = self.env.ref("base.partner_root")
         for log in self.sudo():
-            log.message_post(body=body, author_id=root.id,
-                             message_type="comment", subtype_xmlid="mail.mt_note")
+            log.message_post(
+                body=body, author_id=root.id, message_type="comment", subtype_xmlid="mail.mt_note"
+            )
 
     def _check_actionable(self, states):
         bad = self.filtered(lambda log: log.state not in states)
         if bad:
             raise UserError(
-                _("These messages are %(states)s and cannot take this action: %(names)s",
-                  states=", ".join(sorted(set(bad.mapped("state")))),
-                  names=", ".join(bad.mapped("display_name")[:10]))
+                _(
+                    "These messages are %(states)s and cannot take this action: %(names)s",
+                    states=", ".join(sorted(set(bad.mapped("state")))),
+                    names=", ".join(bad.mapped("display_name")[:10]),
+                )
             )
 
     # ------------------------------------------------------------------
@@ -259,22 +300,25 @@ class PsSyncLog(models.Model):
         self._check_actionable(("failed", "dead", "queued"))
         for (backend, object_name), logs in self._group_by_backend_object().items():
             if direction_out := logs.filtered(lambda log: log.direction == "out"):
-                raise UserError(_("Outbound messages are retried, not replayed: %s",
-                                  ", ".join(direction_out.mapped("display_name"))))
+                raise UserError(
+                    _(
+                        "Outbound messages are retried, not replayed: %s",
+                        ", ".join(direction_out.mapped("display_name")),
+                    )
+                )
             records = [logs._payload_of(log) for log in logs]
             handler = self.env["ps.sync.backend"]._get_handler(object_name).sudo()
             handler = handler.with_company(backend.company_id)
-            handler._import(backend.sudo(), records, correlation_id=logs[0].name,
-                            source="job", logs=logs.sudo())
+            handler._import(
+                backend.sudo(), records, correlation_id=logs[0].name, source="job", logs=logs.sudo()
+            )
         return True
 
     def action_retry(self):
         """Requeue the job of a failed message, or replay it when it had none."""
         check_group(self.env, SYNC_USER, action=_("retry sync messages"))
         self._check_actionable(("failed", "dead"))
-        with_job = self.sudo().filtered(
-            lambda log: log.job_id and log.job_id.state == "failed"
-        )
+        with_job = self.sudo().filtered(lambda log: log.job_id and log.job_id.state == "failed")
         for log in with_job:
             log._post_note(_("Job requeued by %s.", self.env.user.name))
         with_job.mapped("job_id").requeue()
@@ -299,8 +343,11 @@ class PsSyncLog(models.Model):
         }
 
     def _check_reviewer(self):
-        check_group(self.env, REVIEWER,
-                    action=_("resolve exceptions or accept source values (Finance reviewer)"))
+        check_group(
+            self.env,
+            REVIEWER,
+            action=_("resolve exceptions or accept source values (Finance reviewer)"),
+        )
 
     def action_resolve(self, reason):
         """Close exceptions that need no replay, saying why (kept for audit)."""
@@ -308,15 +355,22 @@ class PsSyncLog(models.Model):
         self._check_actionable(("failed", "dead"))
         if not reason or not reason.strip():
             raise UserError(_("Say why these messages are resolved."))
-        self.sudo().write({
-            "state": "resolved",
-            "resolution_reason": reason.strip(),
-            "resolved_by_id": self.env.user.id,
-            "resolved_date": fields.Datetime.now(),
-        })
+        self.sudo().write(
+            {
+                "state": "resolved",
+                "resolution_reason": reason.strip(),
+                "resolved_by_id": self.env.user.id,
+                "resolved_date": fields.Datetime.now(),
+            }
+        )
         for log in self.sudo():
-            log._post_note(_("Resolved by %(user)s: %(reason)s",
-                             user=self.env.user.name, reason=reason.strip()))
+            log._post_note(
+                _(
+                    "Resolved by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason.strip(),
+                )
+            )
             log.activity_ids.action_feedback(feedback=reason.strip())
         return True
 
@@ -333,19 +387,21 @@ class PsSyncLog(models.Model):
             owned = handler._owned_fields()
             if log.res_model != handler._odoo_model or not set(values) <= owned:
                 raise AccessError(
-                    _("%(log)s holds values for %(model)s %(fields)s, which object "
-                      "%(obj)s does not write; nothing applied.",
-                      log=log.display_name, model=log.res_model,
-                      fields=", ".join(sorted(values)), obj=log.object_name)
+                    _(
+                        "%(log)s holds values for %(model)s %(fields)s, which object "
+                        "%(obj)s does not write; nothing applied.",
+                        log=log.display_name,
+                        model=log.res_model,
+                        fields=", ".join(sorted(values)),
+                        obj=log.object_name,
+                    )
                 )
             record = self.env[log.res_model].browse(log.res_id).exists()
             if not record:
                 raise UserError(_("The Odoo record of %s no longer exists.", log.display_name))
             # as the reviewer: accepting a value never writes what they could not
-            record.with_context(handler._context_for_import()).write(values)
-            log.action_resolve(
-                _("source values accepted: %s", ", ".join(sorted(values)))
-            )
+            record.with_context(**handler._context_for_import()).write(values)
+            log.action_resolve(_("source values accepted: %s", ", ".join(sorted(values))))
         return True
 
     def _payload_of(self, log):
@@ -353,8 +409,11 @@ class PsSyncLog(models.Model):
             return json.loads(log.payload or "null")
         except ValueError as err:
             raise UserError(
-                _("The payload of %(log)s is not valid JSON: %(err)s",
-                  log=log.display_name, err=err)
+                _(
+                    "The payload of %(log)s is not valid JSON: %(err)s",
+                    log=log.display_name,
+                    err=err,
+                )
             ) from err
 
     def _group_by_backend_object(self):
@@ -362,8 +421,11 @@ class PsSyncLog(models.Model):
         for log in self:
             if not log.backend_id:
                 raise UserError(
-                    _("%s names no backend (the call was refused as a whole); "
-                      "send it again instead.", log.display_name)
+                    _(
+                        "%s names no backend (the call was refused as a whole); "
+                        "send it again instead.",
+                        log.display_name,
+                    )
                 )
             key = (log.backend_id, log.object_name)
             groups[key] = groups.get(key, self.browse()) | log
@@ -378,8 +440,12 @@ class PsSyncLog(models.Model):
             job = logs.with_delay(
                 eta=eta,
                 channel=backend._job_channel(),
-                description=_("Apply %(n)s %(obj)s message(s) from %(code)s",
-                              n=len(logs), obj=logs[0].object_name, code=backend.code),
+                description=_(
+                    "Apply %(n)s %(obj)s message(s) from %(code)s",
+                    n=len(logs),
+                    obj=logs[0].object_name,
+                    code=backend.code,
+                ),
                 identity_key=identity_exact,
             )._process_queued()
             logs.sudo().write({"job_id": stored_job(self.env, job).id})
@@ -399,7 +465,8 @@ class PsSyncLog(models.Model):
             logs.filtered(lambda log: log.direction == "out")._send()
         except TransientSyncError as err:
             raise RetryableJobError(
-                str(err), seconds=err.retry_after,
+                str(err),
+                seconds=err.retry_after,
                 ignore_retry=bool(err.rate_limited and err.retry_after),
             ) from err
         transient = logs.filtered(
@@ -407,65 +474,69 @@ class PsSyncLog(models.Model):
         )
         if transient:
             transient.sudo()._requeue_transient()
-        return _("%(done)s applied, %(failed)s failed, %(again)s queued again",
-                 done=len(logs.filtered(lambda log: log.state in ("done", "skipped"))),
-                 failed=len(logs.filtered(lambda log: log.state == "failed")),
-                 again=len(logs.filtered(lambda log: log.state == "queued")))
+        return _(
+            "%(done)s applied, %(failed)s failed, %(again)s queued again",
+            done=len(logs.filtered(lambda log: log.state in ("done", "skipped"))),
+            failed=len(logs.filtered(lambda log: log.state == "failed")),
+            again=len(logs.filtered(lambda log: log.state == "queued")),
+        )
 
     def _send(self):
         """Deliver queued outbound messages, grouped by backend and object."""
         for (backend, object_name), logs in self._group_by_backend_object().items():
             payloads = [logs._payload_of(log) for log in logs]
             results = backend.sudo()._send(object_name, payloads)
-            for log, result in zip(logs, results):
+            for log, result in zip(logs, results, strict=False):
                 failed = result.get("status") == "failed"
-                log._record_attempt({
-                    "state": "failed" if failed else "done",
-                    "error_category": DATA if failed else False,
-                    "message": backend._scrub(result.get("message") or "") or False,
-                    "date_done": fields.Datetime.now(),
-                })
+                log._record_attempt(
+                    {
+                        "state": "failed" if failed else "done",
+                        "error_category": DATA if failed else False,
+                        "message": backend._scrub(result.get("message") or "") or False,
+                        "date_done": fields.Datetime.now(),
+                    }
+                )
 
     def _requeue_transient(self):
         self = self.sudo()
         Function = self.env["queue.job.function"].sudo()
-        config = Function.job_config(
-            Function.job_function_name(self._name, "_process_queued")
-        )
-        exhausted = self.filtered(
-            lambda log: log.attempts >= (log.backend_id.max_attempts or 1)
-        )
+        config = Function.job_config(Function.job_function_name(self._name, "_process_queued"))
+        exhausted = self.filtered(lambda log: log.attempts >= (log.backend_id.max_attempts or 1))
         if exhausted:
-            exhausted.write({
-                "state": "dead",
-                "message": _("Retries exhausted after %s attempts: ", exhausted[0].attempts)
-                + (exhausted[0].message or ""),
-            })
+            exhausted.write(
+                {
+                    "state": "dead",
+                    "message": _("Retries exhausted after %s attempts: ", exhausted[0].attempts)
+                    + (exhausted[0].message or ""),
+                }
+            )
             exhausted._notify_dead()
         again = self - exhausted
         for log in again:
             log.state = "queued"
-            log._enqueue_processing(
-                eta=pure_retry.retry_delay(config.retry_pattern, log.attempts)
-            )
+            log._enqueue_processing(eta=pure_retry.retry_delay(config.retry_pattern, log.attempts))
 
     def _on_job_failed(self, exc_info=None, exc_name=None, exc_message=None, **kw):
         """queue_job on_fail hook: the job failed for good. Tell someone."""
         logs = self.sudo().filtered(lambda log: log.state in ("queued", "failed"))
-        logs.write({
-            "state": "dead",
-            "error_category": TRANSIENT,
-            "message": _("Retries exhausted: %s", exc_message or exc_name or ""),
-        })
+        logs.write(
+            {
+                "state": "dead",
+                "error_category": TRANSIENT,
+                "message": _("Retries exhausted: %s", exc_message or exc_name or ""),
+            }
+        )
         logs._notify_dead()
 
     def _notify_dead(self):
-        activity_type = self.env.ref("ps_sync_core.mail_activity_sync_dead",
-                                     raise_if_not_found=False)
+        activity_type = self.env.ref(
+            "ps_sync_core.mail_activity_sync_dead", raise_if_not_found=False
+        )
         for log in self:
             user = log.backend_id.user_id or self.env.ref("base.user_admin")
-            log._post_note(_("Dead after %(n)s attempt(s): %(msg)s",
-                             n=log.attempts, msg=log.message or ""))
+            log._post_note(
+                _("Dead after %(n)s attempt(s): %(msg)s", n=log.attempts, msg=log.message or "")
+            )
             log.activity_schedule(
                 activity_type_id=activity_type.id if activity_type else False,
                 summary=_("Sync message failed for good"),
@@ -489,11 +560,15 @@ class PsSyncLog(models.Model):
             lambda log: not log.job_id or log.job_id.state in ("cancelled", "failed", "done")
         )
         if dead:
-            dead.write({
-                "state": "dead",
-                "error_category": TRANSIENT,
-                "message": _("Left queued: its job is missing, cancelled, failed or "
-                             "ended without applying it."),
-            })
+            dead.write(
+                {
+                    "state": "dead",
+                    "error_category": TRANSIENT,
+                    "message": _(
+                        "Left queued: its job is missing, cancelled, failed or "
+                        "ended without applying it."
+                    ),
+                }
+            )
             dead._notify_dead()
         return len(dead)

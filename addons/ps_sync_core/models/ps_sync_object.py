@@ -41,8 +41,20 @@ class _Item:
     """Pipeline state of one record of a batch."""
 
     __slots__ = (
-        "pos", "raw", "external_id", "data", "hash", "status", "res_id",
-        "message", "category", "binding", "alive", "unknown", "log", "conflicts",
+        "pos",
+        "raw",
+        "external_id",
+        "data",
+        "hash",
+        "status",
+        "res_id",
+        "message",
+        "category",
+        "binding",
+        "alive",
+        "unknown",
+        "log",
+        "conflicts",
     )
 
     def __init__(self, pos, raw, log=None):
@@ -191,10 +203,11 @@ class PsSyncObject(models.AbstractModel):
             return self._import_batch(backend, records, correlation_id, source, logs)
 
     def _import_batch(self, backend, records, correlation_id, source, logs):
-        self = self.with_context(self._context_for_import())
+        self = self.with_context(**self._context_for_import())
         backend = backend.with_env(self.env)
         if logs is not None:
-            items = [_Item(pos, raw, log) for pos, (raw, log) in enumerate(zip(records, logs))]
+            pairs = zip(records, logs, strict=True)
+            items = [_Item(pos, raw, log) for pos, (raw, log) in enumerate(pairs)]
         else:
             items = [_Item(pos, raw) for pos, raw in enumerate(records)]
         self._validate_items(backend, items)
@@ -202,9 +215,7 @@ class PsSyncObject(models.AbstractModel):
         bindings = {}
         if live:
             self._lock_external_ids(backend, [item.external_id for item in live])
-            bindings, alive = self._load_bindings(
-                backend, [item.external_id for item in live]
-            )
+            bindings, alive = self._load_bindings(backend, [item.external_id for item in live])
             for item in live:
                 item.binding = bindings.get(item.external_id)
                 item.alive = item.external_id in alive
@@ -232,7 +243,8 @@ class PsSyncObject(models.AbstractModel):
                 _(
                     "duplicate external_id %(ext)r in this batch (first at position "
                     "%(first)s); send each record once per batch",
-                    ext=items[pos].external_id, first=first,
+                    ext=items[pos].external_id,
+                    first=first,
                 )
             )
 
@@ -267,13 +279,17 @@ class PsSyncObject(models.AbstractModel):
         Binding = self.env["ps.sync.binding"].sudo()
         names = ("external_id", "res_id", "payload_hash", "remote_write_date")
         Binding.flush_model(names + ("backend_id", "object_name"))
-        self.env.cr.execute(SQL(
-            "SELECT b.id, b.external_id, b.res_id, b.payload_hash, b.remote_write_date,"
-            " t.id IS NOT NULL FROM ps_sync_binding b LEFT JOIN %s t ON t.id = b.res_id"
-            " WHERE b.backend_id = %s AND b.object_name = %s AND b.external_id = ANY(%s)",
-            SQL.identifier(self.env[self._odoo_model]._table), backend.id,
-            self._object_name, list(set(external_ids)),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "SELECT b.id, b.external_id, b.res_id, b.payload_hash, b.remote_write_date,"
+                " t.id IS NOT NULL FROM ps_sync_binding b LEFT JOIN %s t ON t.id = b.res_id"
+                " WHERE b.backend_id = %s AND b.object_name = %s AND b.external_id = ANY(%s)",
+                SQL.identifier(self.env[self._odoo_model]._table),
+                backend.id,
+                self._object_name,
+                list(set(external_ids)),
+            )
+        )
         rows = self.env.cr.fetchall()
         # a binding whose Odoo record was deleted counts as absent: the record is
         # created again and the binding repointed to it
@@ -282,7 +298,7 @@ class PsSyncObject(models.AbstractModel):
         cache = self.env.cache
         for index, name in enumerate(names, start=1):
             cache.update(found, Binding._fields[name], [row[index] for row in rows])
-        bindings = dict(zip((row[1] for row in rows), found))
+        bindings = dict(zip((row[1] for row in rows), found, strict=False))
         return bindings, alive
 
     def _skip_unchanged(self, backend, items):
@@ -296,14 +312,17 @@ class PsSyncObject(models.AbstractModel):
                 item.res_id = binding.res_id
                 continue
             updated_at = item.data.get(key) if key else None
-            if (updated_at and binding.remote_write_date
-                    and fields.Datetime.to_datetime(updated_at) < binding.remote_write_date):
+            if (
+                updated_at
+                and binding.remote_write_date
+                and fields.Datetime.to_datetime(updated_at) < binding.remote_write_date
+            ):
                 item.status = UNCHANGED
                 item.res_id = binding.res_id
                 item.message = _(
-                    "older than the version already applied (%(got)s < %(have)s); "
-                    "ignored",
-                    got=updated_at, have=fields.Datetime.to_string(binding.remote_write_date),
+                    "older than the version already applied (%(got)s < %(have)s); ignored",
+                    got=updated_at,
+                    have=fields.Datetime.to_string(binding.remote_write_date),
                 )
 
     def _apply(self, backend, items, bindings):
@@ -318,9 +337,7 @@ class PsSyncObject(models.AbstractModel):
         }
         levels, cyclic = pure_batch.dependency_levels(deps)
         for ext in cyclic:
-            by_ext[ext].reject(
-                _("circular %(key)s reference inside this batch", key=ref_key)
-            )
+            by_ext[ext].reject(_("circular %(key)s reference inside this batch", key=ref_key))
         for level in levels:
             level_items = [by_ext[ext] for ext in level if not by_ext[ext].done]
             ctx = self._prepare_batch(backend, level_items, bindings)
@@ -353,8 +370,12 @@ class PsSyncObject(models.AbstractModel):
             if len(creates) == 1:
                 self._reject_from_exception(creates[0][0], err)
                 return
-            _logger.info("batch create of %s %s failed (%s); retrying one by one",
-                         len(creates), self._object_name, err)
+            _logger.info(
+                "batch create of %s %s failed (%s); retrying one by one",
+                len(creates),
+                self._object_name,
+                err,
+            )
             for item, vals in creates:
                 try:
                     with self.env.cr.savepoint():
@@ -367,22 +388,27 @@ class PsSyncObject(models.AbstractModel):
         Binding = self.env["ps.sync.binding"].sudo()
         now = fields.Datetime.now()
         new_vals, dead = [], Binding
-        for item, record in zip(items, records):
+        for item, record in zip(items, records, strict=False):
             vals = self._binding_values(item, record.id, now)
             if item.binding:  # repoint a binding whose record was deleted
                 item.binding.write(vals)
                 dead |= item.binding
             else:
-                new_vals.append(dict(vals, backend_id=backend.id,
-                                     company_id=backend.company_id.id,
-                                     object_name=self._object_name,
-                                     external_id=item.external_id,
-                                     res_model=self._odoo_model))
+                new_vals.append(
+                    dict(
+                        vals,
+                        backend_id=backend.id,
+                        company_id=backend.company_id.id,
+                        object_name=self._object_name,
+                        external_id=item.external_id,
+                        res_model=self._odoo_model,
+                    )
+                )
         created = bulk_create(Binding, new_vals)
         self.env.flush_all()  # surface constraint errors inside the savepoint
         for binding in created | dead:
             bindings[binding.external_id] = binding
-        for item, record in zip(items, records):
+        for item, record in zip(items, records, strict=False):
             item.status = CREATED
             item.res_id = record.id
             item.binding = bindings[item.external_id]
@@ -408,7 +434,7 @@ class PsSyncObject(models.AbstractModel):
         # one browse for all: the prefetch reads every record in one query
         records = Model.browse([item.binding.res_id for item, __ in updates])
         now = fields.Datetime.now()
-        for (item, vals), record in zip(updates, records):
+        for (item, vals), record in zip(updates, records, strict=False):
             try:
                 write_vals, conflicts = self._merge(item, record, vals, owners)
             except Exception as err:  # noqa: BLE001
@@ -432,13 +458,15 @@ class PsSyncObject(models.AbstractModel):
             if conflicts:
                 item.conflicts = conflicts
                 item.category = CONFLICT
-                notes.append(_(
-                    "held for review, Odoo owns: %s",
-                    "; ".join(
-                        f"{c['field']} (Odoo {c['odoo']!r}, source {c['source']!r})"
-                        for c in conflicts
-                    ),
-                ))
+                notes.append(
+                    _(
+                        "held for review, Odoo owns: %s",
+                        "; ".join(
+                            f"{c['field']} (Odoo {c['odoo']!r}, source {c['source']!r})"
+                            for c in conflicts
+                        ),
+                    )
+                )
             if item.unknown:
                 notes.append(_("ignored unknown keys: %s", ", ".join(item.unknown)))
             item.message = "; ".join(notes)
@@ -463,13 +491,15 @@ class PsSyncObject(models.AbstractModel):
             key = key_of.get(fname)
             if key is not None and last.get(key) == item.data.get(key):
                 continue  # the source did not change it: Odoo's edit stands
-            conflicts.append({
-                "field": fname,
-                "key": key,
-                "odoo": self._display_value(record, fname),
-                "source": item.data.get(key) if key else value,
-                "value": value,
-            })
+            conflicts.append(
+                {
+                    "field": fname,
+                    "key": key,
+                    "odoo": self._display_value(record, fname),
+                    "source": item.data.get(key) if key else value,
+                    "value": value,
+                }
+            )
         return write_vals, conflicts
 
     @api.model
@@ -512,13 +542,20 @@ class PsSyncObject(models.AbstractModel):
             item.reject(_("the database refused the record: %s", detail))
         elif isinstance(err, UserError | ValidationError):
             item.reject(_("Odoo refused the record: %s", err.args[0] if err.args else err))
-        elif isinstance(err, psycopg2.OperationalError | ConnectionError | TimeoutError
-                        | requests.RequestException):
+        elif isinstance(
+            err,
+            psycopg2.OperationalError | ConnectionError | TimeoutError | requests.RequestException,
+        ):
             # the database or a remote side hiccupped (a lock timeout, a lost
             # connection): known to be temporary, so retried
-            item.reject(_("could not be applied now (%(type)s: %(err)s); retried",
-                          type=type(err).__name__, err=str(err).strip()[:300]),
-                        TRANSIENT)
+            item.reject(
+                _(
+                    "could not be applied now (%(type)s: %(err)s); retried",
+                    type=type(err).__name__,
+                    err=str(err).strip()[:300],
+                ),
+                TRANSIENT,
+            )
         else:
             # anything else is a fact of this record: retrying the same data cannot
             # help. The traceback goes to the server log, never to the sender.
@@ -526,9 +563,12 @@ class PsSyncObject(models.AbstractModel):
                 "unexpected error importing %s %s", self._object_name, item.external_id
             )
             item.reject(
-                _("this record could not be applied (%(type)s: %(err)s); it is not "
-                  "retried: fix it and replay it",
-                  type=type(err).__name__, err=str(err)[:300]),
+                _(
+                    "this record could not be applied (%(type)s: %(err)s); it is not "
+                    "retried: fix it and replay it",
+                    type=type(err).__name__,
+                    err=str(err)[:300],
+                ),
                 DATA,
             )
 
@@ -561,11 +601,13 @@ class PsSyncObject(models.AbstractModel):
         new_vals = []
         # the plain unchanged records of a new message share one row: nothing
         # happened to them, and a row each was most of an unchanged re-send
-        unchanged = [item for item in items if item.log is None
-                     and item.status == UNCHANGED and not item.message]
+        unchanged = [
+            item
+            for item in items
+            if item.log is None and item.status == UNCHANGED and not item.message
+        ]
         if len(unchanged) > 1:
-            new_vals.append(self._unchanged_log_vals(backend, unchanged, correlation_id,
-                                                     source))
+            new_vals.append(self._unchanged_log_vals(backend, unchanged, correlation_id, source))
             grouped = {item.pos for item in unchanged}
             items = [item for item in items if item.pos not in grouped]
         for item in items:
@@ -574,14 +616,20 @@ class PsSyncObject(models.AbstractModel):
                 # a queued or replayed message gets the hash of what it applied
                 item.log._record_attempt(dict(vals, payload_hash=item.hash or False))
                 continue
-            new_vals.append(backend._log_vals(
-                correlation_id, source, self._object_name, **vals,
-                attempts=1,
-                payload_hash=item.hash or False,
-                # an unchanged re-send repeats a payload the log already holds
-                payload=False if item.status == UNCHANGED and not item.message
-                else backend._log_payload(item.raw),
-            ))
+            new_vals.append(
+                backend._log_vals(
+                    correlation_id,
+                    source,
+                    self._object_name,
+                    **vals,
+                    attempts=1,
+                    payload_hash=item.hash or False,
+                    # an unchanged re-send repeats a payload the log already holds
+                    payload=False
+                    if item.status == UNCHANGED and not item.message
+                    else backend._log_payload(item.raw),
+                )
+            )
         if new_vals:
             bulk_create(Log, new_vals)
 
@@ -592,17 +640,21 @@ class PsSyncObject(models.AbstractModel):
         (the message that applied that version holds the full payload).
         """
         listed = [
-            {"external_id": item.external_id, "res_id": item.res_id,
-             "payload_hash": item.hash}
+            {"external_id": item.external_id, "res_id": item.res_id, "payload_hash": item.hash}
             for item in items
         ]
         return backend._log_vals(
-            correlation_id, source, self._object_name,
+            correlation_id,
+            source,
+            self._object_name,
             state="skipped",
             error_category=False,
-            message=_("%(n)s records unchanged (same payload as the version already "
-                      "applied); their external ids, Odoo ids and payload hashes are "
-                      "in the payload", n=len(items)),
+            message=_(
+                "%(n)s records unchanged (same payload as the version already "
+                "applied); their external ids, Odoo ids and payload hashes are "
+                "in the payload",
+                n=len(items),
+            ),
             external_id=False,
             res_model=self._odoo_model,
             res_id=False,
@@ -619,7 +671,8 @@ class PsSyncObject(models.AbstractModel):
         if not key:
             return
         stamps = [
-            item.data[key] for item in items
+            item.data[key]
+            for item in items
             if item.status in (CREATED, UPDATED) and item.data and item.data.get(key)
         ]
         if stamps:
@@ -635,25 +688,38 @@ class PsSyncObject(models.AbstractModel):
     def _queue_exports(self, backend, records):
         """Log one outbound message per record and enqueue one job to send them."""
         Binding = self.env["ps.sync.binding"].sudo()
-        bound = {b.res_id: b.external_id for b in Binding.search([
-            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-            ("res_model", "=", self._odoo_model), ("res_id", "in", records.ids)])}
+        bound = {
+            b.res_id: b.external_id
+            for b in Binding.search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("res_model", "=", self._odoo_model),
+                    ("res_id", "in", records.ids),
+                ]
+            )
+        }
         vals_list = []
         for record in records:
             external_id = bound.get(record.id) or f"odoo-{self._odoo_model}-{record.id}"
             payload = self._export_values(backend, record, external_id)
-            vals_list.append(backend._log_vals(
-                uuid.uuid4().hex, "job", self._object_name, direction="out",
-                state="queued",
-                external_id=external_id,
-                res_model=self._odoo_model,
-                res_id=record.id,
-                payload=backend._log_payload(payload),
-            ))
+            vals_list.append(
+                backend._log_vals(
+                    uuid.uuid4().hex,
+                    "job",
+                    self._object_name,
+                    direction="out",
+                    state="queued",
+                    external_id=external_id,
+                    res_model=self._odoo_model,
+                    res_id=record.id,
+                    payload=backend._log_payload(payload),
+                )
+            )
         logs = bulk_create(self.env["ps.sync.log"].sudo(), vals_list)
         size = self._export_batch_size or len(logs) or 1
         for start in range(0, len(logs), size):
-            logs[start:start + size]._enqueue_processing()
+            logs[start : start + size]._enqueue_processing()
         return logs
 
     # ------------------------------------------------------------------
@@ -675,16 +741,23 @@ class PsSyncObject(models.AbstractModel):
         ``deleted``, ``ignored`` or ``unbound``. Idempotent: a deletion whose
         record is archived already is ``unchanged``, with no write and no row.
         """
-        self = self.with_context(self._context_for_import())
+        self = self.with_context(**self._context_for_import())
         backend = backend.with_env(self.env)
         Binding = self.env["ps.sync.binding"].sudo()
         Model = self.env[self._odoo_model]
         policy = backend.deletion_policy or "archive"
         outcomes, log_vals = {}, []
         ext_ids = [d["external_id"] for d in deletions]
-        bindings = {b.external_id: b for b in Binding.search([
-            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-            ("external_id", "in", ext_ids)])}
+        bindings = {
+            b.external_id: b
+            for b in Binding.search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "in", ext_ids),
+                ]
+            )
+        }
         for deletion in deletions:
             ext, merged = deletion["external_id"], deletion.get("merged_into")
             binding = bindings.get(ext)
@@ -701,15 +774,22 @@ class PsSyncObject(models.AbstractModel):
                     outcome, message = "deleted", _("deleted at the source; deleted in Odoo")
                 except Exception as err:  # noqa: BLE001 - Odoo refused: archive instead
                     outcome = "archived"
-                    message = _("deleted at the source; Odoo refused to delete it (%s), "
-                                "archived instead", err)
+                    message = _(
+                        "deleted at the source; Odoo refused to delete it (%s), archived instead",
+                        err,
+                    )
             else:
                 outcome = "archived"
-                message = (_("merged at the source into %s; archived", merged) if merged
-                           else _("deleted at the source; archived"))
+                message = (
+                    _("merged at the source into %s; archived", merged)
+                    if merged
+                    else _("deleted at the source; archived")
+                )
                 if policy == "delete" and not merged:
-                    message = _("deleted at the source; archived, not deleted: it has "
-                                "records Odoo must keep (accounting entries)")
+                    message = _(
+                        "deleted at the source; archived, not deleted: it has "
+                        "records Odoo must keep (accounting entries)"
+                    )
             if outcome == "archived" and "active" in record._fields:
                 if not record.active:
                     # applied before (a re-read deletion): no write, no new row
@@ -717,33 +797,44 @@ class PsSyncObject(models.AbstractModel):
                     continue
                 record.active = False
             outcomes[ext] = outcome
-            log_vals.append(backend._log_vals(
-                correlation_id, source, self._object_name,
-                state="done" if outcome in ("archived", "deleted") else "skipped",
-                external_id=ext, result_status="updated" if record else "unchanged",
-                res_model=self._odoo_model if record else False,
-                res_id=record.id if record else False,
-                message=message, attempts=1, date_done=fields.Datetime.now(),
-                payload=backend._log_payload(dict(deletion, deleted=True)),
-            ))
+            log_vals.append(
+                backend._log_vals(
+                    correlation_id,
+                    source,
+                    self._object_name,
+                    state="done" if outcome in ("archived", "deleted") else "skipped",
+                    external_id=ext,
+                    result_status="updated" if record else "unchanged",
+                    res_model=self._odoo_model if record else False,
+                    res_id=record.id if record else False,
+                    message=message,
+                    attempts=1,
+                    date_done=fields.Datetime.now(),
+                    payload=backend._log_payload(dict(deletion, deleted=True)),
+                )
+            )
         bulk_create(self.env["ps.sync.log"].sudo(), log_vals)
         return outcomes
 
     # ------------------------------------------------------------------
     # queued messages (webhooks, connectors' pulls)
     # ------------------------------------------------------------------
-    def _queue_records(self, backend, records, correlation_id, source,
-                       signature_digest=None):
+    def _queue_records(self, backend, records, correlation_id, source, signature_digest=None):
         """Log records as queued messages and enqueue one job to apply them."""
-        logs = bulk_create(self.env["ps.sync.log"].sudo(), [
-            backend._log_vals(
-                correlation_id, source, self._object_name,
-                state="queued",
-                signature_digest=signature_digest,
-                external_id=pure_batch.loggable_external_id(raw),
-                payload=backend._log_payload(raw),
-            )
-            for raw in records
-        ])
+        logs = bulk_create(
+            self.env["ps.sync.log"].sudo(),
+            [
+                backend._log_vals(
+                    correlation_id,
+                    source,
+                    self._object_name,
+                    state="queued",
+                    signature_digest=signature_digest,
+                    external_id=pure_batch.loggable_external_id(raw),
+                    payload=backend._log_payload(raw),
+                )
+                for raw in records
+            ],
+        )
         logs._enqueue_processing()
         return logs

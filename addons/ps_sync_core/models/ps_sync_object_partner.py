@@ -21,8 +21,13 @@ class PsSyncObjectPartner(models.AbstractModel):
         email_key("email"),
         Key("phone", max_len=64),
         Key("vat", max_len=32, upper=True),
-        Key("country_code", max_len=2, upper=True, pattern=r"^[A-Z]{2}$",
-            pattern_help="an ISO 3166 two-letter country code"),
+        Key(
+            "country_code",
+            max_len=2,
+            upper=True,
+            pattern=r"^[A-Z]{2}$",
+            pattern_help="an ISO 3166 two-letter country code",
+        ),
         Key("street", max_len=255),
         Key("city", max_len=128),
         Key("zip", max_len=24),
@@ -37,25 +42,31 @@ class PsSyncObjectPartner(models.AbstractModel):
         countries = {}
         if codes:
             countries = {
-                c.code: c.id
-                for c in self.env["res.country"].search([("code", "in", list(codes))])
+                c.code: c.id for c in self.env["res.country"].search([("code", "in", list(codes))])
             }
         # the contacts' companies: bindings and whether their partner still
         # exists, for the whole level in two queries
-        parent_exts = {item.data["parent_external_id"] for item in items
-                       if item.data["parent_external_id"]}
+        parent_exts = {
+            item.data["parent_external_id"] for item in items if item.data["parent_external_id"]
+        }
         unbound = [ext for ext in parent_exts if ext not in bindings]
         if unbound:
-            for binding in self.env["ps.sync.binding"].search([
-                ("backend_id", "=", backend.id),
-                ("object_name", "=", self._object_name),
-                ("external_id", "in", unbound),
-            ]):
+            for binding in self.env["ps.sync.binding"].search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "in", unbound),
+                ]
+            ):
                 bindings[binding.external_id] = binding
         parent_ids = {bindings[ext].res_id for ext in parent_exts if ext in bindings}
         alive = set(self.env["res.partner"].browse(parent_ids).exists().ids)
-        return {"countries": countries, "bindings": bindings,
-                "company_id": backend.company_id.id, "alive_parent_ids": alive}
+        return {
+            "countries": countries,
+            "bindings": bindings,
+            "company_id": backend.company_id.id,
+            "alive_parent_ids": alive,
+        }
 
     def _odoo_values(self, backend, data, ctx, record=None):
         vals = {
@@ -74,17 +85,20 @@ class PsSyncObjectPartner(models.AbstractModel):
         if data["country_code"]:
             country_id = ctx["countries"].get(data["country_code"])
             if not country_id:
-                raise RecordRejected(
-                    _("unknown country_code %r", data["country_code"])
-                )
+                raise RecordRejected(_("unknown country_code %r", data["country_code"]))
             vals["country_id"] = country_id
         parent_ext = data["parent_external_id"]
         if parent_ext:
             vals["parent_id"] = self._resolve_parent(backend, parent_ext, ctx)
             # a contact inherits its company's address and VAT (Odoo syncs them):
             # what the payload leaves empty is left to that sync, not cleared
-            for key, fname in (("street", "street"), ("city", "city"), ("zip", "zip"),
-                               ("country_code", "country_id"), ("vat", "vat")):
+            for key, fname in (
+                ("street", "street"),
+                ("city", "city"),
+                ("zip", "zip"),
+                ("country_code", "country_id"),
+                ("vat", "vat"),
+            ):
                 if not data[key]:
                     vals.pop(fname)
         return vals
@@ -92,16 +106,17 @@ class PsSyncObjectPartner(models.AbstractModel):
     def _resolve_parent(self, backend, parent_ext, ctx):
         in_batch = ctx["batch_items"].get(parent_ext)
         if in_batch is not None and in_batch.status == "rejected":
-            raise RecordRejected(
-                _("its parent %r was rejected in this batch", parent_ext)
-            )
+            raise RecordRejected(_("its parent %r was rejected in this batch", parent_ext))
         binding = ctx["bindings"].get(parent_ext)
         if binding is None:
-            binding = self.env["ps.sync.binding"].search([
-                ("backend_id", "=", backend.id),
-                ("object_name", "=", self._object_name),
-                ("external_id", "=", parent_ext),
-            ], limit=1)
+            binding = self.env["ps.sync.binding"].search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "=", parent_ext),
+                ],
+                limit=1,
+            )
             if binding:
                 ctx["bindings"][parent_ext] = binding
         if binding and binding.res_id in ctx.get("alive_parent_ids", ()):
@@ -111,7 +126,8 @@ class PsSyncObjectPartner(models.AbstractModel):
                 _(
                     "unknown parent_external_id %(ext)r: no partner with that "
                     "external id on backend %(code)s; send the company first",
-                    ext=parent_ext, code=backend.code,
+                    ext=parent_ext,
+                    code=backend.code,
                 )
             )
         return binding.res_id
@@ -120,18 +136,26 @@ class PsSyncObjectPartner(models.AbstractModel):
         """Never delete a partner that accounting entries point to."""
         if "account.move.line" not in self.env:
             return True
-        partners = record.with_context(active_test=False).search(
-            [("id", "child_of", record.ids)])
-        return not self.env["account.move.line"].sudo().search_count(
-            [("partner_id", "in", partners.ids)], limit=1)
+        partners = record.with_context(active_test=False).search([("id", "child_of", record.ids)])
+        return (
+            not self.env["account.move.line"]
+            .sudo()
+            .search_count([("partner_id", "in", partners.ids)], limit=1)
+        )
 
     def _export_values(self, backend, record, external_id):
         parent = record.parent_id
         parent_ext = False
         if parent:
-            binding = self.env["ps.sync.binding"].search([
-                ("backend_id", "=", backend.id), ("object_name", "=", "partner"),
-                ("res_model", "=", "res.partner"), ("res_id", "=", parent.id)], limit=1)
+            binding = self.env["ps.sync.binding"].search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", "partner"),
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", parent.id),
+                ],
+                limit=1,
+            )
             parent_ext = binding.external_id or f"odoo-res.partner-{parent.id}"
         return {
             "external_id": external_id,

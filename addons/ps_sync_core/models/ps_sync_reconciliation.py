@@ -16,9 +16,7 @@ class PsSyncReconciliation(models.Model):
     _description = "Synchronisation Reconciliation"
     _order = "date desc, id desc"
 
-    backend_id = fields.Many2one(
-        "ps.sync.backend", required=True, ondelete="cascade", index=True
-    )
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     object_name = fields.Char(string="Object", required=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now)
@@ -45,9 +43,10 @@ class PsSyncReconciliation(models.Model):
         results = self.browse()
         for backend in backends.sudo():
             objects = set(
-                self.env["ps.sync.binding"].sudo().search(
-                    [("backend_id", "=", backend.id)]
-                ).mapped("object_name")
+                self.env["ps.sync.binding"]
+                .sudo()
+                .search([("backend_id", "=", backend.id)])
+                .mapped("object_name")
             )
             for object_name in sorted(objects):
                 source_ids = backend._source_external_ids(object_name)
@@ -65,8 +64,12 @@ class PsSyncReconciliation(models.Model):
         )
         bound = {b["external_id"]: b["res_id"] for b in bindings}
         existing = set(
-            self.env[handler._odoo_model].sudo().with_context(active_test=False)
-            .browse(list(bound.values())).exists().ids
+            self.env[handler._odoo_model]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(list(bound.values()))
+            .exists()
+            .ids
         )
         dangling = sorted(ext for ext, res_id in bound.items() if res_id not in existing)
         lines = []
@@ -84,27 +87,35 @@ class PsSyncReconciliation(models.Model):
                 sample = ", ".join(ids[:20]) + (" …" if len(ids) > 20 else "")
                 lines.append(f"{len(ids)} {label}: {sample}")
         drift = bool(lines)
-        rec = self.create({
-            "backend_id": backend.id,
-            "object_name": object_name,
-            "source_count": -1 if source_ids is None else len(set(source_ids)),
-            "binding_count": len(bound),
-            "missing_in_odoo": len(missing_odoo),
-            "missing_in_source": len(missing_source),
-            "dangling_count": len(dangling),
-            "state": "drift" if drift else "ok",
-            "details": "\n".join(lines) or _("Source and Odoo are in step."),
-        })
-        if drift:
-            rec.log_id = self.env["ps.sync.log"].sudo().create({
-                "name": f"reconcile-{rec.id}",
+        rec = self.create(
+            {
                 "backend_id": backend.id,
-                "company_id": backend.company_id.id,
-                "direction": "in",
-                "source": "reconcile",
                 "object_name": object_name,
-                "state": "failed",
-                "error_category": DRIFT,
-                "message": _("Reconciliation found drift: %s", "; ".join(lines)),
-            })
+                "source_count": -1 if source_ids is None else len(set(source_ids)),
+                "binding_count": len(bound),
+                "missing_in_odoo": len(missing_odoo),
+                "missing_in_source": len(missing_source),
+                "dangling_count": len(dangling),
+                "state": "drift" if drift else "ok",
+                "details": "\n".join(lines) or _("Source and Odoo are in step."),
+            }
+        )
+        if drift:
+            rec.log_id = (
+                self.env["ps.sync.log"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"reconcile-{rec.id}",
+                        "backend_id": backend.id,
+                        "company_id": backend.company_id.id,
+                        "direction": "in",
+                        "source": "reconcile",
+                        "object_name": object_name,
+                        "state": "failed",
+                        "error_category": DRIFT,
+                        "message": _("Reconciliation found drift: %s", "; ".join(lines)),
+                    }
+                )
+            )
         return rec

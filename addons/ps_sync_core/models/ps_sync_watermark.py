@@ -13,9 +13,7 @@ class PsSyncWatermark(models.Model):
     _description = "Synchronisation Watermark"
     _order = "backend_id, object_name"
 
-    backend_id = fields.Many2one(
-        "ps.sync.backend", required=True, ondelete="cascade", index=True
-    )
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     object_name = fields.Char(string="Object", required=True)
     value = fields.Datetime(string="Applied Up To")

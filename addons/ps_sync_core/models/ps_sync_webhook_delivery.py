@@ -22,17 +22,14 @@ class PsSyncWebhookDelivery(models.Model):
     _order = "id desc"
     _log_access = False
 
-    backend_id = fields.Many2one(
-        "ps.sync.backend", required=True, ondelete="cascade", index=True
-    )
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
     digest = fields.Char(required=True, help="SHA-256 of the delivery's body.")
     correlation_id = fields.Char()
     received = fields.Datetime(required=True, default=fields.Datetime.now)
 
     _sql_constraints = [
-        ("digest_unique", "unique(backend_id, digest)",
-         "A delivery is recorded once per backend."),
+        ("digest_unique", "unique(backend_id, digest)", "A delivery is recorded once per backend."),
     ]
 
     @api.model
@@ -40,18 +37,23 @@ class PsSyncWebhookDelivery(models.Model):
         """Record a delivery; return the correlation id of an earlier identical
         one still inside the dedup window, or None if this one is new."""
         self.env.cr.execute(
-            f"""
+            """
             INSERT INTO ps_sync_webhook_delivery
                    (backend_id, company_id, digest, correlation_id, received)
             VALUES (%(backend)s, %(company)s, %(digest)s, %(cid)s, now() at time zone 'UTC')
             ON CONFLICT (backend_id, digest) DO UPDATE
                SET correlation_id = EXCLUDED.correlation_id, received = EXCLUDED.received
              WHERE ps_sync_webhook_delivery.received
-                   < (now() at time zone 'UTC') - interval '{int(DEDUP_HOURS)} hours'
+                   < (now() at time zone 'UTC') - %(hours)s * interval '1 hour'
             RETURNING id
-            """,  # noqa: S608 - the only interpolation is an int constant
-            {"backend": backend.id, "company": backend.company_id.id,
-             "digest": digest, "cid": correlation_id},
+            """,
+            {
+                "backend": backend.id,
+                "company": backend.company_id.id,
+                "digest": digest,
+                "cid": correlation_id,
+                "hours": DEDUP_HOURS,
+            },
         )
         if self.env.cr.fetchone():
             return None
@@ -65,6 +67,7 @@ class PsSyncWebhookDelivery(models.Model):
     @api.model
     def _cron_vacuum(self):
         self.env.cr.execute(
-            "DELETE FROM ps_sync_webhook_delivery WHERE received < "
-            f"(now() at time zone 'UTC') - interval '{int(DEDUP_HOURS) * 2} hours'"  # noqa: S608
+            "DELETE FROM ps_sync_webhook_delivery "
+            "WHERE received < (now() at time zone 'UTC') - %s * interval '1 hour'",
+            [DEDUP_HOURS * 2],
         )

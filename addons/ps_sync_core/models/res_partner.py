@@ -8,14 +8,16 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     ps_sync_binding_count = fields.Integer(
-        string="External Links", compute="_compute_ps_sync_binding_count",
+        string="External Links",
+        compute="_compute_ps_sync_binding_count",
         groups="ps_sync_core.group_sync_user",
     )
 
     def _compute_ps_sync_binding_count(self):
         groups = self.env["ps.sync.binding"]._read_group(
             [("res_model", "=", "res.partner"), ("res_id", "in", self.ids)],
-            ["res_id"], ["__count"],
+            ["res_id"],
+            ["__count"],
         )
         counts = dict(groups)
         for partner in self:

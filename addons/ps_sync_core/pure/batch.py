@@ -9,16 +9,12 @@ MAX_EXTERNAL_ID_LEN = 255
 def external_id_of(record):
     """The record's external id as a clean string, or raise RecordRejected."""
     if not isinstance(record, dict):
-        raise RecordRejected(
-            f"a record must be a struct/dict, got {type(record).__name__}"
-        )
+        raise RecordRejected(f"a record must be a struct/dict, got {type(record).__name__}")
     value = record.get("external_id")
     if isinstance(value, bool) or not isinstance(value, str | int):
         if value is None or value == "":
             raise RecordRejected("'external_id' is required and is empty")
-        raise RecordRejected(
-            f"'external_id' must be a string, got {type(value).__name__}"
-        )
+        raise RecordRejected(f"'external_id' must be a string, got {type(value).__name__}")
     value = str(value).strip()
     if not value:
         raise RecordRejected("'external_id' is required and is empty")

@@ -16,9 +16,7 @@ SECRET_KEY_RE = re.compile(
 
 def canonical_json(data):
     """Stable JSON text: sorted keys, no insignificant white space."""
-    return json.dumps(
-        data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
-    )
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def payload_hash(data):
@@ -38,6 +36,7 @@ def mask(data, max_depth=MAX_MASK_DEPTH):
     exhaust the stack; below ``max_depth`` levels values are replaced by
     ``TOO_DEEP``.
     """
+
     def shallow(value):
         if isinstance(value, dict):
             return {}

@@ -56,8 +56,9 @@ class Key:
 
     def _type_error(self, value):
         return RecordRejected(
-            f"'{self.name}' must be {_TYPE_NAMES[self.type]}, "
-            f"got {type(value).__name__} {value!r}"[:300]
+            f"'{self.name}' must be {_TYPE_NAMES[self.type]}, got {type(value).__name__} {value!r}"[
+                :300
+            ]
         )
 
     def clean(self, value):
@@ -88,8 +89,7 @@ class Key:
             value = value.lower()
         if self.max_len and len(value) > self.max_len:
             raise RecordRejected(
-                f"'{self.name}' is {len(value)} characters long; "
-                f"at most {self.max_len} are allowed"
+                f"'{self.name}' is {len(value)} characters long; at most {self.max_len} are allowed"
             )
         if self.pattern and not self.pattern.match(value):
             raise RecordRejected(
@@ -190,9 +190,7 @@ def check_shape(record, max_depth=MAX_DEPTH, max_items=MAX_ITEMS, max_chars=MAX_
                 chars += len(value)
         else:
             if chars > max_chars:
-                raise RecordRejected(
-                    f"the record holds more than {max_chars} characters of text"
-                )
+                raise RecordRejected(f"the record holds more than {max_chars} characters of text")
             return
     walk_shape(record, max_depth, max_items, max_chars)
 
@@ -232,9 +230,7 @@ def normalize(record, keys, ignore=("external_id",)):
     the sender, not applied).
     """
     if not isinstance(record, dict):
-        raise RecordRejected(
-            f"a record must be a struct/dict, got {type(record).__name__}"
-        )
+        raise RecordRejected(f"a record must be a struct/dict, got {type(record).__name__}")
     check_shape(record)
     data = {}
     get = record.get
@@ -253,8 +249,7 @@ def _declared(keys, ignore):
     try:
         return _DECLARED[keys, ignore]
     except KeyError:
-        names = _DECLARED[keys, ignore] = frozenset(
-            [key.name for key in keys] + list(ignore))
+        names = _DECLARED[keys, ignore] = frozenset([key.name for key in keys] + list(ignore))
         return names
     except TypeError:  # unhashable spec: computed each time
         return frozenset([key.name for key in keys] + list(ignore))

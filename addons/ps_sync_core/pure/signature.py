@@ -69,9 +69,7 @@ def parse(header):
             f"malformed {HEADER} header: it needs one 't' and at least one '{SCHEME}'"
         )
     if len(digests) > MAX_SIGNATURES:
-        raise SignatureError(
-            f"malformed {HEADER} header: more than {MAX_SIGNATURES} signatures"
-        )
+        raise SignatureError(f"malformed {HEADER} header: more than {MAX_SIGNATURES} signatures")
     try:
         timestamp = int(timestamps[0])
     except ValueError as err:
@@ -91,9 +89,7 @@ def verify(secret, header, body, now, tolerance=300):
     timestamp, digests = parse(header)
     age = int(now) - timestamp
     if age > tolerance:
-        raise SignatureError(
-            f"stale signature: signed {age} s ago, tolerance is {tolerance} s"
-        )
+        raise SignatureError(f"stale signature: signed {age} s ago, tolerance is {tolerance} s")
     if age < -tolerance:
         raise SignatureError(
             f"signature timestamp is {-age} s in the future, tolerance is {tolerance} s"

@@ -36,7 +36,8 @@ class SyncFixtures:
     @classmethod
     def setup_sync_backend(cls, company, code, name, **vals):
         return cls.env["ps.sync.backend"].create(
-            dict(vals, name=name, code=code, company_id=company.id))
+            dict(vals, name=name, code=code, company_id=company.id)
+        )
 
     @classmethod
     def setup_sync_users(cls, company, manager_companies=None):
@@ -45,20 +46,27 @@ class SyncFixtures:
         ``manager_companies`` too, if given) and a plain internal user."""
         common = {"company_id": company.id, "company_ids": [(6, 0, company.ids)]}
         cls.integration_user = new_test_user(
-            cls.env, login="t_integration", groups="base.group_user,ps_sync_core.group_integration",
+            cls.env,
+            login="t_integration",
+            groups="base.group_user,ps_sync_core.group_integration",
             **common,
         )
         cls.finance_user = new_test_user(
-            cls.env, login="t_finance",
+            cls.env,
+            login="t_finance",
             groups="base.group_user,base.group_partner_manager,ps_sync_core.group_finance_reviewer",
             **common,
         )
         cls.sync_user = new_test_user(
-            cls.env, login="t_syncuser", groups="base.group_user,ps_sync_core.group_sync_user",
+            cls.env,
+            login="t_syncuser",
+            groups="base.group_user,ps_sync_core.group_sync_user",
             **common,
         )
         cls.manager_user = new_test_user(
-            cls.env, login="t_manager", groups="base.group_user,ps_sync_core.group_sync_manager",
+            cls.env,
+            login="t_manager",
+            groups="base.group_user,ps_sync_core.group_sync_manager",
             company_id=company.id,
             company_ids=[(6, 0, (company | (manager_companies or company)).ids)],
         )
@@ -75,19 +83,25 @@ class SyncCase(SyncFixtures, TransactionCase):
         cls.company_us = cls.setup_sync_company("Meridian Advisory Inc. (test)", "base.USD")
         cls.company_uk = cls.setup_sync_company("Meridian Advisory Ltd (test)", "base.GBP")
         cls.backend = cls.setup_sync_backend(
-            cls.company_us, "t-crm-us", "CRM US", webhook_secret="s3cr3t-us-webhook-key")
+            cls.company_us, "t-crm-us", "CRM US", webhook_secret="s3cr3t-us-webhook-key"
+        )
         cls.backend_uk = cls.setup_sync_backend(
-            cls.company_uk, "t-crm-uk", "CRM UK", webhook_secret="s3cr3t-uk-webhook-key")
+            cls.company_uk, "t-crm-uk", "CRM UK", webhook_secret="s3cr3t-uk-webhook-key"
+        )
         cls.setup_sync_users(cls.company_us, manager_companies=cls.company_uk)
         cls.Api = cls.env["ps.sync.backend"].with_user(cls.integration_user)
 
     @classmethod
     def odoo_owns(cls, fname, backend=None, object_name="partner", model="res.partner"):
         """Make Odoo the owner of one field of an object on a backend."""
-        return cls.env["ps.sync.field.ownership"].create({
-            "backend_id": (backend or cls.backend).id, "object_name": object_name,
-            "field_id": cls.env["ir.model.fields"]._get(model, fname).id, "owner": "odoo",
-        })
+        return cls.env["ps.sync.field.ownership"].create(
+            {
+                "backend_id": (backend or cls.backend).id,
+                "object_name": object_name,
+                "field_id": cls.env["ir.model.fields"]._get(model, fname).id,
+                "owner": "odoo",
+            }
+        )
 
     def ingest(self, records, backend_code="t-crm-us", object_name="partner", user=None):
         api = self.env["ps.sync.backend"].with_user(user) if user else self.Api
@@ -98,22 +112,34 @@ class SyncCase(SyncFixtures, TransactionCase):
         return self.env["ps.sync.log"].search(dom)
 
     def binding(self, external_id, backend=None):
-        return self.env["ps.sync.binding"].search([
-            ("backend_id", "=", (backend or self.backend).id),
-            ("external_id", "=", external_id),
-        ])
+        return self.env["ps.sync.binding"].search(
+            [
+                ("backend_id", "=", (backend or self.backend).id),
+                ("external_id", "=", external_id),
+            ]
+        )
 
     @staticmethod
     def company_rec(ext, **kw):
-        vals = {"external_id": ext, "name": f"Company {ext}", "is_company": True,
-                "email": f"ap@{ext.lower()}.example", "country_code": "US",
-                "city": "Boston"}
+        vals = {
+            "external_id": ext,
+            "name": f"Company {ext}",
+            "is_company": True,
+            "email": f"ap@{ext.lower()}.example",
+            "country_code": "US",
+            "city": "Boston",
+        }
         vals.update(kw)
         return vals
 
     @staticmethod
     def contact_rec(ext, parent, **kw):
-        vals = {"external_id": ext, "name": f"Contact {ext}", "is_company": False,
-                "email": f"{ext.lower()}@example.com", "parent_external_id": parent}
+        vals = {
+            "external_id": ext,
+            "name": f"Contact {ext}",
+            "is_company": False,
+            "email": f"{ext.lower()}@example.com",
+            "parent_external_id": parent,
+        }
         vals.update(kw)
         return vals

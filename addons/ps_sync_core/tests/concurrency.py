@@ -27,7 +27,7 @@ def committed_env(db, context=None):
         cr.rollback()
         raise
     else:
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
     finally:
         cr.close()
 

@@ -16,10 +16,14 @@ class TestAccess(SyncCase):
             Log.search([])
         with self.assertRaises(AccessError):
             self.env["ps.sync.backend"].with_user(self.integration_user).create(
-                {"name": "x", "code": "x"})
+                {"name": "x", "code": "x"}
+            )
         # it may read bindings (to map ids) but not the backend's credentials
-        self.assertTrue(self.env["ps.sync.binding"].with_user(self.integration_user).search(
-            [("external_id", "=", "AC-1")]))
+        self.assertTrue(
+            self.env["ps.sync.binding"]
+            .with_user(self.integration_user)
+            .search([("external_id", "=", "AC-1")])
+        )
         with self.assertRaises(AccessError):
             self.backend.with_user(self.integration_user).read(["webhook_secret"])
 
@@ -29,16 +33,20 @@ class TestAccess(SyncCase):
         self.assertFalse(self.binding("AC-2"))
 
     def test_backend_of_another_company_is_refused(self):
-        res = self.ingest([self.company_rec("AC-3")], backend_code="t-crm-uk",
-                          user=self.integration_user)
+        res = self.ingest(
+            [self.company_rec("AC-3")], backend_code="t-crm-uk", user=self.integration_user
+        )
         self.assertEqual(res[0]["status"], "rejected")
         self.assertIn("may not write to", res[0]["message"])
         self.assertFalse(self.binding("AC-3", backend=self.backend_uk))
 
     def test_finance_reviewer_works_the_workbench_but_not_the_setup(self):
         self.ingest([self.company_rec("AC-4", email="bad")])
-        log = self.env["ps.sync.log"].with_user(self.finance_user).search(
-            [("external_id", "=", "AC-4")])
+        log = (
+            self.env["ps.sync.log"]
+            .with_user(self.finance_user)
+            .search([("external_id", "=", "AC-4")])
+        )
         self.assertEqual(log.state, "failed")
         log.action_resolve("known bad test data")
         with self.assertRaises(AccessError):
@@ -56,19 +64,24 @@ class TestAccess(SyncCase):
 
     def test_multi_company_isolation(self):
         # a UK message is invisible to US-only users, visible to the manager
-        self.ingest([self.company_rec("AC-UK")], backend_code="t-crm-uk",
-                    user=self.manager_user)
+        self.ingest([self.company_rec("AC-UK")], backend_code="t-crm-uk", user=self.manager_user)
         uk_log = self.logs(external_id="AC-UK")
         self.assertEqual(uk_log.company_id, self.company_uk)
         for user in (self.finance_user, self.sync_user):
             self.assertFalse(
-                self.env["ps.sync.log"].with_user(user).search([("external_id", "=", "AC-UK")]))
+                self.env["ps.sync.log"].with_user(user).search([("external_id", "=", "AC-UK")])
+            )
             self.assertFalse(
-                self.env["ps.sync.binding"].with_user(user).search([("external_id", "=", "AC-UK")]))
+                self.env["ps.sync.binding"].with_user(user).search([("external_id", "=", "AC-UK")])
+            )
             self.assertNotIn(
-                self.backend_uk, self.env["ps.sync.backend"].with_user(user).search([]))
-        manager_env = self.env["ps.sync.log"].with_user(self.manager_user).with_context(
-            allowed_company_ids=[self.company_us.id, self.company_uk.id])
+                self.backend_uk, self.env["ps.sync.backend"].with_user(user).search([])
+            )
+        manager_env = (
+            self.env["ps.sync.log"]
+            .with_user(self.manager_user)
+            .with_context(allowed_company_ids=[self.company_us.id, self.company_uk.id])
+        )
         self.assertEqual(manager_env.search([("external_id", "=", "AC-UK")]), uk_log)
         partner = self.env["res.partner"].browse(uk_log.res_id)
         self.assertEqual(partner.company_id, self.company_uk)

@@ -9,8 +9,9 @@ from .common import SyncCase
 
 class TestDeletions(SyncCase):
     def partner(self, ext):
-        return self.env["res.partner"].with_context(active_test=False).browse(
-            self.binding(ext).res_id)
+        return (
+            self.env["res.partner"].with_context(active_test=False).browse(self.binding(ext).res_id)
+        )
 
     def delete(self, deletions):
         handler = self.env["ps.sync.object.partner"]
@@ -51,8 +52,9 @@ class TestDeletions(SyncCase):
     def test_merged_record_is_archived_whatever_the_policy(self):
         self.backend.deletion_policy = "ignore"
         self.ingest([self.company_rec("DEL-5"), self.company_rec("DEL-6")])
-        outcomes = self.delete([{"external_id": "DEL-5", "merged_into": "DEL-6"},
-                                {"external_id": "DEL-6-x"}])
+        outcomes = self.delete(
+            [{"external_id": "DEL-5", "merged_into": "DEL-6"}, {"external_id": "DEL-6-x"}]
+        )
         self.assertEqual(outcomes["DEL-5"], "archived")
         self.assertFalse(self.partner("DEL-5").active)
         self.assertIn("merged", self.logs(name="del-test", external_id="DEL-5").message)
@@ -73,7 +75,9 @@ class TestExportBatches(SyncCase):
         with patch.object(handler, "_export_batch_size", 2):
             logs = self.env["ps.sync.log"].browse(self.backend.export_records("partner", ids))
         self.assertEqual(len(logs), 5)
-        self.assertEqual(sorted(len(logs.filtered(lambda log, j=j: log.job_id == j))
-                                for j in logs.job_id), [1, 2, 2])
+        self.assertEqual(
+            sorted(len(logs.filtered(lambda log, j=j: log.job_id == j)) for j in logs.job_id),
+            [1, 2, 2],
+        )
         logs2 = self.env["ps.sync.log"].browse(self.backend.export_records("partner", ids))
         self.assertEqual(len(logs2.job_id), 1)  # no batch size: one job

@@ -32,8 +32,11 @@ class Receiver(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
-        self.wfile.write(b'{"error": "Account name is required by a validation rule"}'
-                         if status == 422 else b"{}")
+        self.wfile.write(
+            b'{"error": "Account name is required by a validation rule"}'
+            if status == 422
+            else b"{}"
+        )
 
     def log_message(self, *args):
         pass
@@ -58,8 +61,9 @@ class TestExport(SyncCase):
         with trap_jobs() as trap:
             logs = self.env["ps.sync.log"].browse(self.backend.export_records("partner", ids))
         trap.assert_jobs_count(1)
-        trap.assert_enqueued_job(logs._process_queued,
-                                 properties={"channel": "root.ps_sync.generic"})
+        trap.assert_enqueued_job(
+            logs._process_queued, properties={"channel": "root.ps_sync.generic"}
+        )
         return logs, trap.enqueued_jobs[0]
 
     def test_export_is_logged_signed_and_sent_by_a_job(self):
@@ -71,7 +75,7 @@ class TestExport(SyncCase):
         self.assertFalse(Receiver.received)  # nothing sent before the job runs
         job.perform()
         self.assertEqual(set(logs.mapped("state")), {"done"})
-        (message, signed), = Receiver.received
+        ((message, signed),) = Receiver.received
         self.assertTrue(signed)
         self.assertEqual(message["object"], "partner")
         sent = {r["external_id"]: r for r in message["records"]}
@@ -99,8 +103,9 @@ class TestExport(SyncCase):
             logs.action_retry()
         self.assertEqual(logs.state, "queued")
         trap.assert_jobs_count(1)
-        trap.assert_enqueued_job(logs._process_queued,
-                                 properties={"channel": "root.ps_sync.generic"})
+        trap.assert_enqueued_job(
+            logs._process_queued, properties={"channel": "root.ps_sync.generic"}
+        )
         trap.perform_enqueued_jobs()
         self.assertEqual(logs.state, "done")
         self.assertEqual(len(Receiver.received), 3)
@@ -116,17 +121,21 @@ class TestExport(SyncCase):
     def test_rate_limited_sends_wait_without_using_an_attempt(self):
         from unittest.mock import patch
 
-        from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
+        from ..pure.errors import TransientSyncError
 
         res = self.ingest([self.company_rec("EX-5")])
         logs, job = self.export([res[0]["res_id"]])
         Backend = type(self.env["ps.sync.backend"])
         for rate_limited, ignore in ((True, True), (False, False)):
+
             def send(backend, object_name, payloads, rate_limited=rate_limited):
                 raise TransientSyncError("limit", retry_after=900, rate_limited=rate_limited)
 
-            with patch.object(Backend, "_send", send), \
-                    self.assertRaises(RetryableJobError) as caught:
+            with (
+                patch.object(Backend, "_send", send),
+                self.assertRaises(RetryableJobError) as caught,
+            ):
                 job.perform()
-            self.assertEqual((caught.exception.seconds, caught.exception.ignore_retry),
-                             (900, ignore))
+            self.assertEqual(
+                (caught.exception.seconds, caught.exception.ignore_retry), (900, ignore)
+            )

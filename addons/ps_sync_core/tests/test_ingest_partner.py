@@ -42,8 +42,7 @@ class TestIngestPartner(SyncCase):
         self.assertEqual(changed["status"], "updated")
         partner = self.env["res.partner"].browse(first["res_id"])
         self.assertEqual(partner.phone, "+1 617 555 0100")
-        self.assertEqual(self.env["res.partner"].search_count(
-            [("name", "=", "Company ACC-2")]), 1)
+        self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Company ACC-2")]), 1)
         states = self.logs(external_id="ACC-2").sorted("id").mapped("state")
         self.assertEqual(states, ["done", "skipped", "skipped", "done"])
 
@@ -66,28 +65,31 @@ class TestIngestPartner(SyncCase):
         company = self.company_rec("ACC-17", street="1 Dock St", zip="02110", vat="US123456789")
         self.ingest([company, self.contact_rec("CON-17", "ACC-17")])
         contact = self.env["res.partner"].browse(self.binding("CON-17").res_id)
-        self.assertEqual((contact.street, contact.city, contact.vat),
-                         ("1 Dock St", "Boston", "US123456789"))
+        self.assertEqual(
+            (contact.street, contact.city, contact.vat), ("1 Dock St", "Boston", "US123456789")
+        )
         res = self.ingest([self.contact_rec("CON-17", "ACC-17", phone="+1 617 555 0199")])[0]
         self.assertEqual(res["status"], "updated")
         self.assertEqual(contact.phone, "+1 617 555 0199")
-        self.assertEqual((contact.street, contact.city, contact.zip, contact.country_id.code,
-                          contact.vat), ("1 Dock St", "Boston", "02110", "US", "US123456789"))
+        self.assertEqual(
+            (contact.street, contact.city, contact.zip, contact.country_id.code, contact.vat),
+            ("1 Dock St", "Boston", "02110", "US", "US123456789"),
+        )
 
     def test_bad_records_are_rejected_one_by_one(self):
         good = self.company_rec("ACC-OK")
         batch = [
-            {"external_id": "BAD-1", "is_company": True},                 # no name
-            self.company_rec("BAD-2", is_company="yes"),                   # wrong type
+            {"external_id": "BAD-1", "is_company": True},  # no name
+            self.company_rec("BAD-2", is_company="yes"),  # wrong type
             self.company_rec("BAD-3", email="not-an-email"),
-            self.company_rec("BAD-4", country_code="XX"),                  # unknown
-            self.contact_rec("BAD-5", "ACC-NOPE"),                         # unknown parent
+            self.company_rec("BAD-4", country_code="XX"),  # unknown
+            self.contact_rec("BAD-5", "ACC-NOPE"),  # unknown parent
             {"name": "no external id"},
             "not a struct",
             good,
-            self.company_rec("ACC-OK", name="second copy"),                # duplicate
-            self.company_rec("BAD-6", name="x" * 300),                     # too long
-            self.company_rec("BAD-7", updated_at="yesterday"),             # bad date
+            self.company_rec("ACC-OK", name="second copy"),  # duplicate
+            self.company_rec("BAD-6", name="x" * 300),  # too long
+            self.company_rec("BAD-7", updated_at="yesterday"),  # bad date
         ]
         res = self.ingest(batch)
         self.assertEqual(len(res), len(batch))
@@ -112,8 +114,7 @@ class TestIngestPartner(SyncCase):
         self.assertEqual(res[8]["status"], "rejected")
         self.assertIn("duplicate external_id 'ACC-OK'", res[8]["message"])
         self.assertIn("first at position 7", res[8]["message"])
-        self.assertEqual(self.env["res.partner"].browse(res[7]["res_id"]).name,
-                         "Company ACC-OK")
+        self.assertEqual(self.env["res.partner"].browse(res[7]["res_id"]).name, "Company ACC-OK")
         # nothing half-written: no partner and no binding for any rejected record
         for ext in expected:
             self.assertFalse(self.binding(ext), ext)
@@ -127,20 +128,24 @@ class TestIngestPartner(SyncCase):
         self.assertEqual(json.loads(log.payload)["country_code"], "XX")
 
     def test_child_of_a_rejected_parent_says_so(self):
-        res = self.ingest([
-            self.company_rec("ACC-6", country_code="ZZ"),
-            self.contact_rec("CON-6", "ACC-6"),
-        ])
+        res = self.ingest(
+            [
+                self.company_rec("ACC-6", country_code="ZZ"),
+                self.contact_rec("CON-6", "ACC-6"),
+            ]
+        )
         self.assertEqual([r["status"] for r in res], ["rejected", "rejected"])
         self.assertIn("its parent 'ACC-6' was rejected in this batch", res[1]["message"])
 
     def test_cycles_are_rejected(self):
-        res = self.ingest([
-            self.company_rec("CY-1", parent_external_id="CY-2"),
-            self.company_rec("CY-2", parent_external_id="CY-1"),
-            self.company_rec("CY-3", parent_external_id="CY-3"),
-            self.company_rec("ACC-7"),
-        ])
+        res = self.ingest(
+            [
+                self.company_rec("CY-1", parent_external_id="CY-2"),
+                self.company_rec("CY-2", parent_external_id="CY-1"),
+                self.company_rec("CY-3", parent_external_id="CY-3"),
+                self.company_rec("ACC-7"),
+            ]
+        )
         self.assertEqual([r["status"] for r in res], ["rejected"] * 3 + ["created"])
         self.assertIn("circular parent_external_id", res[0]["message"])
 
@@ -179,7 +184,7 @@ class TestIngestPartner(SyncCase):
         self.assertEqual([r["status"] for r in self.ingest(recs[:3])], ["created"] * 3)
 
     def test_records_must_be_a_list(self):
-        from odoo.addons.ps_sync_core.models.ps_sync_backend import IngestError
+        from ..models.ps_sync_backend import IngestError
 
         with self.assertRaisesRegex(IngestError, "must be a list"):
             self.ingest({"external_id": "X"})
@@ -188,18 +193,14 @@ class TestIngestPartner(SyncCase):
     def test_stale_version_is_ignored_and_watermark_advances(self):
         rec = self.company_rec("ACC-11", updated_at="2026-03-02T10:00:00Z")
         first = self.ingest([rec])[0]
-        self.assertEqual(
-            self.backend._get_watermark("partner").isoformat(), "2026-03-02T10:00:00"
-        )
+        self.assertEqual(self.backend._get_watermark("partner").isoformat(), "2026-03-02T10:00:00")
         older = self.ingest([dict(rec, name="Old name", updated_at="2026-03-01T09:00:00Z")])[0]
         self.assertEqual(older["status"], "unchanged")
         self.assertIn("older than the version already applied", older["message"])
         self.assertEqual(self.env["res.partner"].browse(first["res_id"]).name, "Company ACC-11")
         newer = self.ingest([dict(rec, name="New name", updated_at="2026-03-03T09:00:00+01:00")])[0]
         self.assertEqual(newer["status"], "updated")
-        self.assertEqual(
-            self.backend._get_watermark("partner").isoformat(), "2026-03-03T08:00:00"
-        )
+        self.assertEqual(self.backend._get_watermark("partner").isoformat(), "2026-03-03T08:00:00")
 
     def test_deleted_partner_is_created_again_and_rebound(self):
         first = self.ingest([self.company_rec("ACC-12")])[0]
@@ -223,11 +224,13 @@ class TestIngestPartner(SyncCase):
             return ctx
 
         with patch.object(Handler, "_prepare_batch", prepare):
-            res = self.ingest([
-                self.company_rec("ACC-14"),
-                self.company_rec("ACC-15", country_code="FR"),
-                self.company_rec("ACC-16B"),
-            ])
+            res = self.ingest(
+                [
+                    self.company_rec("ACC-14"),
+                    self.company_rec("ACC-15", country_code="FR"),
+                    self.company_rec("ACC-16B"),
+                ]
+            )
         self.assertEqual([r["status"] for r in res], ["created", "rejected", "created"])
         self.assertIn("the database refused the record", res[1]["message"])
         self.assertFalse(self.binding("ACC-15"))
@@ -250,18 +253,27 @@ class TestIngestPartner(SyncCase):
         corr = Log.search([("external_id", "=", "UNC-0")], limit=1).name
         created_calls = Log.search([("name", "=", corr)])
         self.assertEqual(len(created_calls), 3)  # one row per created record
-        shared = Log.search([("backend_id", "=", self.backend.id), ("state", "=", "skipped"),
-                             ("external_id", "=", False)])
+        shared = Log.search(
+            [
+                ("backend_id", "=", self.backend.id),
+                ("state", "=", "skipped"),
+                ("external_id", "=", False),
+            ]
+        )
         self.assertEqual(len(shared), 1)
         self.assertEqual((shared.result_status, shared.res_id), ("unchanged", 0))
         self.assertIn("3 records unchanged", shared.message)
         listed = json.loads(shared.payload)["unchanged"]
         bindings = {b: self.binding(b) for b in ("UNC-0", "UNC-1", "UNC-2")}
-        self.assertEqual(listed, [
-            {"external_id": ext, "res_id": binding.res_id, "payload_hash": binding.payload_hash}
-            for ext, binding in bindings.items()
-        ])
+        self.assertEqual(
+            listed,
+            [
+                {"external_id": ext, "res_id": binding.res_id, "payload_hash": binding.payload_hash}
+                for ext, binding in bindings.items()
+            ],
+        )
         # a single unchanged record keeps its own row, as before
         self.ingest([dict(recs[0])])
-        self.assertEqual(self.logs(external_id="UNC-0").sorted("id").mapped("state"),
-                         ["done", "skipped"])
+        self.assertEqual(
+            self.logs(external_id="UNC-0").sorted("id").mapped("state"), ["done", "skipped"]
+        )

@@ -23,8 +23,10 @@ class TestWebhookAndJobs(SyncCase):
         return self.env["queue.job"].search([("uuid", "in", logs.job_id.mapped("uuid"))])
 
     def test_signed_delivery_is_logged_queued_and_applied_by_its_job(self):
-        message = {"object": "partner", "records": [
-            self.company_rec("WH-1"), self.contact_rec("WH-2", "WH-1")]}
+        message = {
+            "object": "partner",
+            "records": [self.company_rec("WH-1"), self.contact_rec("WH-2", "WH-1")],
+        }
         with trap_jobs() as trap:
             (status, answer), __, __ = self.deliver(message)
             self.assertEqual(status, 202)
@@ -35,8 +37,10 @@ class TestWebhookAndJobs(SyncCase):
             self.assertFalse(self.binding("WH-1"))  # nothing applied before the job runs
             # one job, on the backend's channel, with an identity key
             trap.assert_jobs_count(1)
-            trap.assert_enqueued_job(logs._process_queued, properties={
-                "channel": "root.ps_sync.generic", "identity_key": identity_exact})
+            trap.assert_enqueued_job(
+                logs._process_queued,
+                properties={"channel": "root.ps_sync.generic", "identity_key": identity_exact},
+            )
             # enqueuing the same messages again does not make a second job
             logs._enqueue_processing()
             trap.assert_jobs_count(1)
@@ -54,30 +58,43 @@ class TestWebhookAndJobs(SyncCase):
         logs = self.logs(name=answer["correlation_id"])
         job_record = self.jobs_for(logs)
         self.assertEqual(len(job_record), 1)
-        self.assertEqual((job_record.channel, job_record.method_name, job_record.state),
-                         ("root.ps_sync.generic", "_process_queued", "pending"))
+        self.assertEqual(
+            (job_record.channel, job_record.method_name, job_record.state),
+            ("root.ps_sync.generic", "_process_queued", "pending"),
+        )
         self.assertTrue(job_record.identity_key)
         logs._enqueue_processing()
-        self.assertEqual(len(self.env["queue.job"].search(
-            [("identity_key", "=", job_record.identity_key)])), 1)
+        self.assertEqual(
+            len(self.env["queue.job"].search([("identity_key", "=", job_record.identity_key)])), 1
+        )
         self.assertEqual(logs.job_id, job_record)
 
     def test_job_functions_are_tunable_data_with_a_related_action(self):
         """Job functions load noupdate (tuning in the UI survives an update);
         a job's related action opens the messages it applies or sends."""
         function = self.env.ref("ps_sync_core.job_function_ps_sync_log_process_queued").sudo()
-        self.assertTrue(self.env["ir.model.data"].search([
-            ("module", "=", "ps_sync_core"),
-            ("name", "=", "job_function_ps_sync_log_process_queued")]).noupdate)
-        self.assertEqual(function.related_action,
-                         {"enable": True, "func_name": "related_action_open_record"})
-        message = {"object": "partner", "records": [
-            self.company_rec("WH-10"), self.company_rec("WH-11")]}
+        self.assertTrue(
+            self.env["ir.model.data"]
+            .search(
+                [
+                    ("module", "=", "ps_sync_core"),
+                    ("name", "=", "job_function_ps_sync_log_process_queued"),
+                ]
+            )
+            .noupdate
+        )
+        self.assertEqual(
+            function.related_action, {"enable": True, "func_name": "related_action_open_record"}
+        )
+        message = {
+            "object": "partner",
+            "records": [self.company_rec("WH-10"), self.company_rec("WH-11")],
+        }
         (status, answer), __, __ = self.deliver(message)
         logs = self.logs(name=answer["correlation_id"])
         action = self.jobs_for(logs).sudo().open_related_action()
         self.assertEqual(action["res_model"], "ps.sync.log")
-        (field, operator, ids), = action["domain"]
+        ((field, operator, ids),) = action["domain"]
         self.assertEqual((field, operator, sorted(ids)), ("id", "in", sorted(logs.ids)))
 
     def test_unsigned_deliveries_are_answered_and_write_nothing(self):
@@ -102,14 +119,17 @@ class TestWebhookAndJobs(SyncCase):
         # a backend without a secret, or none at all, answers like a wrong signature
         self.backend.webhook_secret = False
         (status, answer), __, __ = self.deliver(good)
-        self.assertEqual((status, answer["message"]),
-                         (401, "signature mismatch: body or secret differ"))
+        self.assertEqual(
+            (status, answer["message"]), (401, "signature mismatch: body or secret differ")
+        )
         body = json.dumps(good).encode()
         header = signature.header_value(SECRET, time.time(), body)
-        status, answer = self.env["ps.sync.backend"].browse()._webhook_receive(
-            {signature.HEADER: header}, body)
-        self.assertEqual((status, answer["message"]),
-                         (401, "signature mismatch: body or secret differ"))
+        status, answer = (
+            self.env["ps.sync.backend"].browse()._webhook_receive({signature.HEADER: header}, body)
+        )
+        self.assertEqual(
+            (status, answer["message"]), (401, "signature mismatch: body or secret differ")
+        )
         self.assertEqual(Log.search_count([]), before)
 
     def test_signed_bad_bodies_are_refused_and_logged(self):
@@ -143,8 +163,10 @@ class TestWebhookAndJobs(SyncCase):
         message = {"object": "partner", "records": [self.company_rec("WH-6")]}
         body = json.dumps(message).encode()
         now = int(time.time())
-        header = (f"t={now},v1={signature.compute('the-old-secret', now, body)},"
-                  f"v1={signature.compute(SECRET, now, body)}")
+        header = (
+            f"t={now},v1={signature.compute('the-old-secret', now, body)},"
+            f"v1={signature.compute(SECRET, now, body)}"
+        )
         status, __ = self.backend._webhook_receive({signature.HEADER: header}, body)
         self.assertEqual(status, 202)
 
@@ -158,13 +180,17 @@ class TestWebhookAndJobs(SyncCase):
                 raise ConnectionResetError("connection reset by peer")
             return original(handler, backend, vals_list)
 
-        message = {"object": "partner", "records": [
-            self.company_rec("WH-6"), self.company_rec("WH-7", name="Flaky Co")]}
+        message = {
+            "object": "partner",
+            "records": [self.company_rec("WH-6"), self.company_rec("WH-7", name="Flaky Co")],
+        }
         with trap_jobs() as trap:
             (status, answer), __, __ = self.deliver(message)
             logs = self.logs(name=answer["correlation_id"])
-            good, bad = logs.filtered(lambda r: r.external_id == "WH-6"), logs - logs.filtered(
-                lambda r: r.external_id == "WH-6")
+            good, bad = (
+                logs.filtered(lambda r: r.external_id == "WH-6"),
+                logs - logs.filtered(lambda r: r.external_id == "WH-6"),
+            )
             trap.assert_jobs_count(1)
             with patch.object(Handler, "_create_records", flaky):
                 trap.perform_enqueued_jobs()
@@ -188,7 +214,7 @@ class TestWebhookAndJobs(SyncCase):
             (status, answer), __, __ = self.deliver(message)
         logs = self.logs(name=answer["correlation_id"])
         trap.assert_enqueued_job(logs._process_queued)
-        job, = trap.enqueued_jobs
+        (job,) = trap.enqueued_jobs
         self.assertEqual(job.job_config.on_fail_method_name, "_on_job_failed")
         Log = self.registry["ps.sync.log"]
         with patch.object(Log, "action_replay", side_effect=RetryableJobError("503 from CRM")):
@@ -196,8 +222,7 @@ class TestWebhookAndJobs(SyncCase):
             with self.assertRaises(FailedJobError):
                 job.perform()
         # what queue_job's runner does when a job fails for good
-        job.on_fail({"exc_name": "FailedJobError", "exc_message": "503 from CRM",
-                     "exc_info": ""})
+        job.on_fail({"exc_name": "FailedJobError", "exc_message": "503 from CRM", "exc_info": ""})
         self.assertEqual(logs.state, "dead")
         self.assertIn("503 from CRM", logs.message)
         self.assertTrue(logs.activity_ids)
@@ -210,7 +235,8 @@ class TestWebhookAndJobs(SyncCase):
         self.assertEqual(self.env["ps.sync.log"]._cron_unstick(minutes=60), 0)  # too young
         self.env.cr.execute(
             "UPDATE ps_sync_log SET write_date = now() - interval '2 hours' WHERE id = %s",
-            [logs.id])
+            [logs.id],
+        )
         logs.invalidate_recordset()
         self.assertEqual(self.env["ps.sync.log"]._cron_unstick(minutes=60), 1)
         self.assertEqual(logs.state, "dead")

@@ -58,7 +58,11 @@ class TestOwnership(SyncCase):
 
         field = self.env["ir.model.fields"]._get("res.users", "login")
         with self.assertRaises(ValidationError):
-            self.env["ps.sync.field.ownership"].create({
-                "backend_id": self.backend.id, "object_name": "partner",
-                "field_id": field.id, "owner": "odoo",
-            })
+            self.env["ps.sync.field.ownership"].create(
+                {
+                    "backend_id": self.backend.id,
+                    "object_name": "partner",
+                    "field_id": field.id,
+                    "owner": "odoo",
+                }
+            )

@@ -10,9 +10,9 @@ class TestReconciliation(SyncCase):
         self.assertEqual(answer["state"], "drift")
         self.assertEqual(answer["source_count"], 4)
         self.assertEqual(answer["binding_count"], 4)
-        self.assertEqual(answer["missing_in_odoo"], 1)     # REC-9
-        self.assertEqual(answer["missing_in_source"], 1)   # REC-2
-        self.assertEqual(answer["dangling"], 1)            # REC-3
+        self.assertEqual(answer["missing_in_odoo"], 1)  # REC-9
+        self.assertEqual(answer["missing_in_source"], 1)  # REC-2
+        self.assertEqual(answer["dangling"], 1)  # REC-3
         self.assertIn("REC-9", answer["details"])
         drift_log = self.logs(backend_id=self.backend.id, error_category="drift")
         self.assertEqual(drift_log.state, "failed")

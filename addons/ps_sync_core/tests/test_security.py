@@ -32,7 +32,8 @@ class TestSyncLogIsEvidence(SyncCase):
         admin_group = self.env.ref("base.group_system")
         as_reviewer = conflict.with_user(self.finance_user)
         forged = {
-            "res_model": "res.users", "res_id": self.finance_user.id,
+            "res_model": "res.users",
+            "res_id": self.finance_user.id,
             "conflict_values": [{"field": "groups_id", "value": [(4, admin_group.id)]}],
         }
         for field, value in forged.items():
@@ -44,10 +45,13 @@ class TestSyncLogIsEvidence(SyncCase):
             as_reviewer.action_accept_source()
         self.assertFalse(self.finance_user.has_group("base.group_system"))
         # nor another field of the handler's own model
-        conflict.sudo().write({
-            "res_model": "res.partner", "res_id": self.finance_user.partner_id.id,
-            "conflict_values": [{"field": "user_ids", "value": [(4, self.env.uid)]}],
-        })
+        conflict.sudo().write(
+            {
+                "res_model": "res.partner",
+                "res_id": self.finance_user.partner_id.id,
+                "conflict_values": [{"field": "user_ids", "value": [(4, self.env.uid)]}],
+            }
+        )
         with self.assertRaisesRegex(AccessError, "does not write"):
             as_reviewer.action_accept_source()
 
@@ -55,15 +59,22 @@ class TestSyncLogIsEvidence(SyncCase):
         self.ingest([self.company_rec("SEC-2", country_code="XX")])
         log = self.logs(external_id="SEC-2")
         for user in (self.sync_user, self.finance_user, self.manager_user):
-            for vals in ({"state": "done"}, {"backend_id": self.backend_uk.id},
-                         {"company_id": self.company_uk.id}, {"direction": "out"},
-                         {"payload_hash": "0" * 64}, {"message": "all good"},
-                         {"error_category": "transient"}, {"res_model": "res.users"}):
+            for vals in (
+                {"state": "done"},
+                {"backend_id": self.backend_uk.id},
+                {"company_id": self.company_uk.id},
+                {"direction": "out"},
+                {"payload_hash": "0" * 64},
+                {"message": "all good"},
+                {"error_category": "transient"},
+                {"res_model": "res.users"},
+            ):
                 with self.assertRaises(AccessError, msg=f"{user.login} {vals}"):
                     log.with_user(user).write(vals)
             with self.assertRaises(AccessError):
                 self.env["ps.sync.log"].with_user(user).create(
-                    {"name": "forged", "company_id": self.company_us.id})
+                    {"name": "forged", "company_id": self.company_us.id}
+                )
             with self.assertRaises(AccessError):
                 log.with_user(user).unlink()
         self.assertEqual((log.state, log.backend_id), ("failed", self.backend))
@@ -89,9 +100,11 @@ class TestSyncLogIsEvidence(SyncCase):
     def test_accepting_a_source_value_writes_as_the_reviewer(self):
         partner, conflict = self._conflict("SEC-4")
         reviewer_without_contact_rights = new_test_user(
-            self.env, login="t_finance_ro",
+            self.env,
+            login="t_finance_ro",
             groups="base.group_user,ps_sync_core.group_finance_reviewer",
-            company_id=self.company_us.id, company_ids=[(6, 0, [self.company_us.id])],
+            company_id=self.company_us.id,
+            company_ids=[(6, 0, [self.company_us.id])],
         )
         with self.assertRaises(AccessError):
             conflict.with_user(reviewer_without_contact_rights).action_accept_source()
@@ -110,18 +123,28 @@ class TestSyncLogIsEvidence(SyncCase):
         self.assertFalse(self.logs(direction="out"))
         # job bodies are private: not reachable over RPC at all
         self.assertFalse(hasattr(self.env["ps.sync.log"], "process_queued"))
-        self.assertTrue(self.backend.with_user(self.manager_user)
-                        .export_records("partner", [res["res_id"]]))
+        self.assertTrue(
+            self.backend.with_user(self.manager_user).export_records("partner", [res["res_id"]])
+        )
 
     def test_integration_group_alone_reads_nothing_else(self):
         api_only = new_test_user(
-            self.env, login="t_api_only", groups="ps_sync_core.group_integration",
-            company_id=self.company_us.id, company_ids=[(6, 0, [self.company_us.id])],
+            self.env,
+            login="t_api_only",
+            groups="ps_sync_core.group_integration",
+            company_id=self.company_us.id,
+            company_ids=[(6, 0, [self.company_us.id])],
         )
         res = self.ingest([self.company_rec("SEC-6")], user=api_only)
         self.assertEqual(res[0]["status"], "created")
-        for model in ("res.users", "res.company", "ps.sync.log", "hr.employee",
-                      "queue.job", "ir.config_parameter"):
+        for model in (
+            "res.users",
+            "res.company",
+            "ps.sync.log",
+            "hr.employee",
+            "queue.job",
+            "ir.config_parameter",
+        ):
             if model in self.env:
                 with self.assertRaises(AccessError, msg=model):
                     self.env[model].with_user(api_only).search([])
@@ -132,8 +155,9 @@ class TestSyncLogIsEvidence(SyncCase):
         self.assertNotIn(self.env.ref("base.partner_admin"), Partner.search([]))
         with self.assertRaises(AccessError):
             Partner.browse(res[0]["res_id"]).write({"name": "renamed"})
-        self.assertTrue(self.env["ps.sync.binding"].with_user(api_only).search(
-            [("external_id", "=", "SEC-6")]))
+        self.assertTrue(
+            self.env["ps.sync.binding"].with_user(api_only).search([("external_id", "=", "SEC-6")])
+        )
 
 
 class TestWorkbenchForm(SyncCase):
@@ -141,8 +165,9 @@ class TestWorkbenchForm(SyncCase):
         from odoo.tests import Form
 
         self.finance_user.email = False  # Odoo refuses such users as authors
-        self.ingest([self.company_rec("FORM-1", country_code="QQ"),
-                     self.company_rec("FORM-2", email="bad")])
+        self.ingest(
+            [self.company_rec("FORM-1", country_code="QQ"), self.company_rec("FORM-2", email="bad")]
+        )
         log = self.logs(external_id="FORM-1").with_user(self.finance_user)
         self.assertIn('\n  "country_code": "QQ"', log.payload_display)  # indented
         with Form(log) as form:
@@ -157,4 +182,5 @@ class TestWorkbenchForm(SyncCase):
         self.assertIn(self.finance_user.name, other.message_ids[0].body)
         with self.assertRaisesRegex(UserError, "not valid JSON"):
             self.logs(external_id="FORM-2").with_user(self.finance_user).write(
-                {"payload_display": "{oops"})
+                {"payload_display": "{oops"}
+            )

@@ -40,8 +40,7 @@ class TestSyncLog(SyncCase):
         self.ingest([self.company_rec("FIX-P")])
         log.with_user(self.sync_user).action_retry()  # no job: retry replays
         self.assertEqual(log.state, "done")
-        self.assertEqual(self.env["res.partner"].browse(log.res_id).parent_id.name,
-                         "Company FIX-P")
+        self.assertEqual(self.env["res.partner"].browse(log.res_id).parent_id.name, "Company FIX-P")
 
     def test_replay_refused_batch_once_the_object_exists(self):
         self.backend.max_batch_size = 1
@@ -57,9 +56,12 @@ class TestSyncLog(SyncCase):
         log = self.logs(external_id="RES-1")
         with self.assertRaisesRegex(UserError, "Say why"):
             log.with_user(self.finance_user).action_resolve("  ")
-        wizard = self.env["ps.sync.log.resolve"].with_user(self.finance_user).with_context(
-            active_model="ps.sync.log", active_ids=log.ids
-        ).create({"reason": "Duplicate test account in the CRM, deleted there."})
+        wizard = (
+            self.env["ps.sync.log.resolve"]
+            .with_user(self.finance_user)
+            .with_context(active_model="ps.sync.log", active_ids=log.ids)
+            .create({"reason": "Duplicate test account in the CRM, deleted there."})
+        )
         wizard.action_confirm()
         self.assertEqual(log.state, "resolved")
         self.assertEqual(log.resolved_by_id, self.finance_user)

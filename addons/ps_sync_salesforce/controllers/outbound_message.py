@@ -11,10 +11,12 @@ from odoo.addons.ps_sync_core.models.ps_sync_backend import webhook_refusals
 MAX_BYTES = 512 * 1024
 #: the organisation id, found without parsing the XML
 ORG_ID_RE = re.compile(rb"<(?:[\w-]+:)?OrganizationId>\s*([A-Za-z0-9]{15,18})\s*<")
-NACK = ('<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
-        'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
-        '<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound">'
-        '<Ack>false</Ack></notificationsResponse></soapenv:Body></soapenv:Envelope>')
+NACK = (
+    '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
+    'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
+    '<notificationsResponse xmlns="http://soap.sforce.com/2005/09/outbound">'
+    "<Ack>false</Ack></notificationsResponse></soapenv:Body></soapenv:Envelope>"
+)
 
 
 class PsSfOutboundMessage(http.Controller):
@@ -31,16 +33,27 @@ class PsSfOutboundMessage(http.Controller):
     endpoint ``/ps_sync/webhook/<code>``.
     """
 
-    @http.route("/ps_sync/salesforce/outbound/<string:backend_code>", type="http",
-                auth="none", methods=["POST"], csrf=False, save_session=False)
+    @http.route(
+        "/ps_sync/salesforce/outbound/<string:backend_code>",
+        type="http",
+        auth="none",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
     def receive(self, backend_code, **kwargs):
         body = read_body(MAX_BYTES)
         if body is None:
             return self._answer(413, NACK)
         env = request.env(su=True)
         backend = env["ps.sync.backend"].search(
-            [("code", "=", backend_code.replace("\x00", "")), ("kind", "=", "salesforce"),
-             ("active", "=", True)], limit=1)
+            [
+                ("code", "=", backend_code.replace("\x00", "")),
+                ("kind", "=", "salesforce"),
+                ("active", "=", True),
+            ],
+            limit=1,
+        )
         found = ORG_ID_RE.search(body)
         org_id = found.group(1).decode() if found else ""
         if not backend or not backend.sf_org_id or org_id[:15] != backend.sf_org_id[:15]:
@@ -51,5 +64,4 @@ class PsSfOutboundMessage(http.Controller):
 
     @staticmethod
     def _answer(status, answer):
-        return request.make_response(answer, headers=[("Content-Type", "text/xml")],
-                                     status=status)
+        return request.make_response(answer, headers=[("Content-Type", "text/xml")], status=status)

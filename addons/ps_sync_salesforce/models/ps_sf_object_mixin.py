@@ -29,8 +29,14 @@ class PsSfObjectMixin(models.AbstractModel):
         except pure_mapping.MappingError as err:
             sf_id = raw.get("Id") if isinstance(raw, dict) else None
             raise RecordRejected(
-                _("Salesforce %(obj)s %(id)s: %(err)s", obj=self._sf_object,
-                  id=sf_id or "?", err=err), DATA) from err
+                _(
+                    "Salesforce %(obj)s %(id)s: %(err)s",
+                    obj=self._sf_object,
+                    id=sf_id or "?",
+                    err=err,
+                ),
+                DATA,
+            ) from err
 
     def _sf_drop_echoes(self, backend, records):
         """``(records to apply, number dropped)``: a record whose mapped values
@@ -41,18 +47,37 @@ class PsSfObjectMixin(models.AbstractModel):
         ids = [r.get("Id") for r in records if isinstance(r, dict) and r.get("Id")]
         if not ids:
             return records, 0
-        bindings = {b.external_id: b for b in self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-            ("external_id", "in", ids)])}
+        bindings = {
+            b.external_id: b
+            for b in self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "in", ids),
+                ]
+            )
+        }
         if not bindings:
             return records, 0
-        alive = set(self.env[self._odoo_model].sudo().with_context(active_test=False).browse(
-            [b.res_id for b in bindings.values()]).exists().ids)
+        alive = set(
+            self.env[self._odoo_model]
+            .sudo()
+            .with_context(active_test=False)
+            .browse([b.res_id for b in bindings.values()])
+            .exists()
+            .ids
+        )
         kept = []
         for record in records:
             binding = bindings.get(record.get("Id")) if isinstance(record, dict) else None
-            if binding and binding.res_id in alive and binding.last_payload \
-                    and self._sf_is_echo(backend, record, binding.last_payload):
+            if (
+                binding
+                and binding.res_id in alive
+                and binding.last_payload
+                and self._sf_is_echo(backend, record, binding.last_payload)
+            ):
                 continue
             kept.append(record)
         return kept, len(records) - len(kept)
@@ -65,8 +90,9 @@ class PsSfObjectMixin(models.AbstractModel):
         key = self._updated_at_key
         if not key or data.get(key) == last.get(key):
             return False  # the same version: the pipeline answers 'unchanged'
-        return pure_payload.payload_hash(dict(data, **{key: None})) == \
-            pure_payload.payload_hash(dict(last, **{key: None}))
+        return pure_payload.payload_hash(dict(data, **{key: None})) == pure_payload.payload_hash(
+            dict(last, **{key: None})
+        )
 
     def _sf_normalize(self, backend, raw):
         """``(data, unknown keys)`` of one Salesforce record."""

@@ -56,13 +56,17 @@ class PsSyncBackend(models.Model):
         ondelete={"salesforce": "set default"},
     )
     sf_auth = fields.Selection(
-        [("jwt", "OAuth 2.0 JWT bearer (connected app)"),
-         ("password", "Username, password and security token")],
-        string="Login", default="jwt",
+        [
+            ("jwt", "OAuth 2.0 JWT bearer (connected app)"),
+            ("password", "Username, password and security token"),
+        ],
+        string="Login",
+        default="jwt",
     )
     sf_environment = fields.Selection(
         [("production", "Production"), ("sandbox", "Sandbox")],
-        string="Environment", default="production",
+        string="Environment",
+        default="production",
     )
     sf_my_domain = fields.Char(
         string="My Domain",
@@ -73,47 +77,73 @@ class PsSyncBackend(models.Model):
     sf_api_version = fields.Char(string="API Version", default="59.0")
     sf_username = fields.Char(string="Salesforce Username", groups="base.group_system", copy=False)
     sf_password = fields.Char(string="Salesforce Password", groups="base.group_system", copy=False)
-    sf_security_token = fields.Char(string="Security Token", groups="base.group_system",
-                                    copy=False)
-    sf_consumer_key = fields.Char(string="Consumer Key", groups="base.group_system", copy=False,
-                                  help="Connected app consumer key (JWT bearer flow).")
-    sf_private_key = fields.Text(string="Private Key (PEM)", groups="base.group_system",
-                                 copy=False,
-                                 help="Key whose certificate is uploaded to the connected app.")
-    sf_org_id = fields.Char(string="Organization ID", readonly=True, copy=False,
-                            help="Set by 'Test connection'; outbound messages from another "
-                            "org are refused.")
+    sf_security_token = fields.Char(string="Security Token", groups="base.group_system", copy=False)
+    sf_consumer_key = fields.Char(
+        string="Consumer Key",
+        groups="base.group_system",
+        copy=False,
+        help="Connected app consumer key (JWT bearer flow).",
+    )
+    sf_private_key = fields.Text(
+        string="Private Key (PEM)",
+        groups="base.group_system",
+        copy=False,
+        help="Key whose certificate is uploaded to the connected app.",
+    )
+    sf_org_id = fields.Char(
+        string="Organization ID",
+        readonly=True,
+        copy=False,
+        help="Set by 'Test connection'; outbound messages from another org are refused.",
+    )
     sf_overlap_seconds = fields.Integer(
-        string="Overlap Window (s)", default=300,
+        string="Overlap Window (s)",
+        default=300,
         help="Incremental pulls ask for records modified since the watermark minus "
-        "this window, so records committed late in Salesforce are not missed.")
+        "this window, so records committed late in Salesforce are not missed.",
+    )
     sf_bulk_threshold = fields.Integer(
-        string="Bulk API Above", default=10000,
-        help="An initial load of more records than this uses Bulk API 2.0; 0 never does.")
+        string="Bulk API Above",
+        default=10000,
+        help="An initial load of more records than this uses Bulk API 2.0; 0 never does.",
+    )
     sf_bulk_poll_seconds = fields.Float(string="Bulk Poll Interval (s)", default=2.0)
     sf_limit_retry_seconds = fields.Integer(
-        string="Request Limit Pause (s)", default=3600,
-        help="How long a job waits after REQUEST_LIMIT_EXCEEDED before it runs again.")
+        string="Request Limit Pause (s)",
+        default=3600,
+        help="How long a job waits after REQUEST_LIMIT_EXCEEDED before it runs again.",
+    )
     sf_timeout = fields.Integer(string="Timeout (s)", default=60)
     sf_project_template_id = fields.Many2one(
-        "project.project", string="Project Template",
-        help="Won opportunities get a copy of this project (stages, tasks, settings).")
+        "project.project",
+        string="Project Template",
+        help="Won opportunities get a copy of this project (stages, tasks, settings).",
+    )
     sf_rate_card_id = fields.Many2one(
-        "ps.rate.card", string="Rate Card",
-        help="Rate card of engagements that bill time and materials.")
+        "ps.rate.card",
+        string="Rate Card",
+        help="Rate card of engagements that bill time and materials.",
+    )
     sf_multi_currency = fields.Boolean(
-        string="Multi-currency Org", readonly=True, copy=False,
+        string="Multi-currency Org",
+        readonly=True,
+        copy=False,
         help="Set when Salesforce records carry CurrencyIsoCode (found by Test connection "
         "and by pulls): opportunities then become orders in their own currency, through "
-        "the company's pricelist in that currency.")
+        "the company's pricelist in that currency.",
+    )
     sf_fallback_user_id = fields.Many2one(
-        "res.users", string="Fallback Salesperson", domain=[("share", "=", False)],
+        "res.users",
+        string="Fallback Salesperson",
+        domain=[("share", "=", False)],
         help="Salesperson of orders whose opportunity owner has no Odoo user with the "
-        "same login or e-mail; empty leaves those orders without salesperson.")
+        "same login or e-mail; empty leaves those orders without salesperson.",
+    )
     sf_push_status = fields.Boolean(string="Push Status to Salesforce", default=True)
     sf_field_map_ids = fields.One2many("ps.sf.field.map", "backend_id", string="Field Mappings")
-    sf_product_map_ids = fields.One2many("ps.sf.product.map", "backend_id",
-                                         string="Product Mappings")
+    sf_product_map_ids = fields.One2many(
+        "ps.sf.product.map", "backend_id", string="Product Mappings"
+    )
 
     # ------------------------------------------------------------------
     # CRUD, secrets
@@ -121,8 +151,9 @@ class PsSyncBackend(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         backends = super().create(vals_list)
-        backends.filtered(lambda b: b.kind == "salesforce" and not b.sf_field_map_ids)\
-            ._sf_write_default_mappings()
+        backends.filtered(
+            lambda b: b.kind == "salesforce" and not b.sf_field_map_ids
+        )._sf_write_default_mappings()
         return backends
 
     def _secrets(self):
@@ -131,8 +162,7 @@ class PsSyncBackend(models.Model):
             me = self.sudo()
             if me.sf_password and me.sf_security_token:  # longest first
                 secrets.append(me.sf_password + me.sf_security_token)
-            secrets += [me.sf_password, me.sf_security_token, me.sf_private_key,
-                        me.sf_consumer_key]
+            secrets += [me.sf_password, me.sf_security_token, me.sf_private_key, me.sf_consumer_key]
         return secrets
 
     # ------------------------------------------------------------------
@@ -143,12 +173,21 @@ class PsSyncBackend(models.Model):
         for backend in self:
             backend.sf_field_map_ids.sudo().unlink()
             vals = []
-            for direction, defaults in (("in", pure_mapping.DEFAULT_IN),
-                                        ("out", pure_mapping.DEFAULT_OUT)):
+            for direction, defaults in (
+                ("in", pure_mapping.DEFAULT_IN),
+                ("out", pure_mapping.DEFAULT_OUT),
+            ):
                 for sobject, keys in defaults.items():
-                    vals += [{"backend_id": backend.id, "sobject": sobject,
-                              "direction": direction, "key": key, "sf_field": field}
-                             for key, field in keys.items()]
+                    vals += [
+                        {
+                            "backend_id": backend.id,
+                            "sobject": sobject,
+                            "direction": direction,
+                            "key": key,
+                            "sf_field": field,
+                        }
+                        for key, field in keys.items()
+                    ]
             Map.create(vals)
 
     def _sf_check_manager(self):
@@ -165,13 +204,19 @@ class PsSyncBackend(models.Model):
         """{key: Salesforce field} for one object and direction."""
         self.ensure_one()
         rows = self.sudo().sf_field_map_ids.filtered(
-            lambda r: r.sobject == sobject and r.direction == direction)
+            lambda r: r.sobject == sobject and r.direction == direction
+        )
         defaults = pure_mapping.DEFAULT_IN if direction == "in" else pure_mapping.DEFAULT_OUT
-        mapping = ({row.key: row.sf_field for row in rows} if rows
-                   else dict(defaults.get(sobject, {})))
+        mapping = (
+            {row.key: row.sf_field for row in rows} if rows else dict(defaults.get(sobject, {}))
+        )
         # multi-currency orgs: an opportunity's currency is its CurrencyIsoCode
-        if (direction == "in" and sobject == "Opportunity" and self.sf_multi_currency
-                and not mapping.get("currency")):
+        if (
+            direction == "in"
+            and sobject == "Opportunity"
+            and self.sf_multi_currency
+            and not mapping.get("currency")
+        ):
             mapping["currency"] = pure_mapping.CURRENCY_FIELD
         return mapping
 
@@ -186,9 +231,13 @@ class PsSyncBackend(models.Model):
     def _sf_config(self):
         me = self.sudo()
         return {
-            "auth": me.sf_auth, "username": me.sf_username, "password": me.sf_password,
-            "security_token": me.sf_security_token, "consumer_key": me.sf_consumer_key,
-            "private_key": me.sf_private_key, "domain": me._sf_domain(),
+            "auth": me.sf_auth,
+            "username": me.sf_username,
+            "password": me.sf_password,
+            "security_token": me.sf_security_token,
+            "consumer_key": me.sf_consumer_key,
+            "private_key": me.sf_private_key,
+            "domain": me._sf_domain(),
             "version": me.sf_api_version or pure_client.DEFAULT_VERSION,
         }
 
@@ -207,7 +256,8 @@ class PsSyncBackend(models.Model):
             client = _CLIENTS.get(key)
             if client is None:
                 client = pure_client.SalesforceClient(
-                    config, session=self._sf_session(),
+                    config,
+                    session=self._sf_session(),
                     limit_retry_seconds=self.sf_limit_retry_seconds or 3600,
                     timeout=self.sf_timeout or 60,
                     bulk_poll_seconds=self.sf_bulk_poll_seconds,
@@ -224,8 +274,11 @@ class PsSyncBackend(models.Model):
         """Raise what a SalesforceFault means for a job (or a button)."""
         message = self._scrub(fault.message)
         if fault.kind == "limit":
-            raise RetryableJobError(message, seconds=fault.retry_after,
-                                    ignore_retry=True) if job else UserError(message)
+            raise (
+                RetryableJobError(message, seconds=fault.retry_after, ignore_retry=True)
+                if job
+                else UserError(message)
+            )
         if fault.kind in ("transient", "session"):
             raise RetryableJobError(message) if job else UserError(message)
         raise FailedJobError(message) if job else UserError(message)
@@ -238,28 +291,40 @@ class PsSyncBackend(models.Model):
             org, limits = self._sf_client().org_info()
         except pure_client.SalesforceFault as fault:
             return self._sf_notify(
-                _("Salesforce connection failed"), self._scrub(fault.message), "danger")
+                _("Salesforce connection failed"), self._scrub(fault.message), "danger"
+            )
         self.sudo().sf_org_id = org.get("Id")
         self._sf_login_ok()
         try:
             self._sf_detect_currency(self._sf_client())
         except pure_client.SalesforceFault as fault:
-            _logger.info("%s: could not describe Opportunity: %s", self.code,
-                         self._scrub(fault.message))
+            _logger.info(
+                "%s: could not describe Opportunity: %s", self.code, self._scrub(fault.message)
+            )
         message = _(
             "Connected to %(org)s (%(id)s, %(kind)s). API requests left today: "
             "%(left)s of %(max)s.",
-            org=org.get("Name"), id=org.get("Id"),
+            org=org.get("Name"),
+            id=org.get("Id"),
             kind=_("sandbox") if org.get("IsSandbox") else _("production"),
-            left=limits.get("Remaining", "?"), max=limits.get("Max", "?"))
+            left=limits.get("Remaining", "?"),
+            max=limits.get("Max", "?"),
+        )
         self.message_post(body=message)
         return self._sf_notify(_("Salesforce connection works"), message, "success")
 
     @api.model
     def _sf_notify(self, title, message, kind):
-        return {"type": "ir.actions.client", "tag": "display_notification",
-                "params": {"title": title, "message": message, "type": kind,
-                           "sticky": kind == "danger"}}
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+            },
+        }
 
     # ------------------------------------------------------------------
     # pulls
@@ -271,7 +336,8 @@ class PsSyncBackend(models.Model):
     def _cron_sf_pull(self):
         for backend in self.sudo().search([("kind", "=", "salesforce")]):
             backend.with_delay(
-                channel=backend._job_channel(), identity_key=identity_exact,
+                channel=backend._job_channel(),
+                identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
             )._sf_pull()
 
@@ -279,7 +345,8 @@ class PsSyncBackend(models.Model):
         self._sf_check_manager()
         for backend in self.sudo():
             backend.with_delay(
-                channel=backend._job_channel(), identity_key=identity_exact,
+                channel=backend._job_channel(),
+                identity_key=identity_exact,
                 description=_("Salesforce pull of %s", backend.code),
             )._sf_pull()
         return self._sf_notify(_("Salesforce"), _("Pull queued."), "info")
@@ -329,39 +396,70 @@ class PsSyncBackend(models.Model):
         if not me.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
             user = me.user_id or self.env.ref("base.user_admin")
             me.activity_schedule(
-                activity_type_id=activity_type.id, user_id=user.id,
+                activity_type_id=activity_type.id,
+                user_id=user.id,
                 summary=_("Salesforce login refused on %s", me.code),
-                note=_("%s Fix the backend's credentials (or the connected app), then "
-                       "use Test connection. Pulls and pushes resume on their own.", reason))
+                note=_(
+                    "%s Fix the backend's credentials (or the connected app), then "
+                    "use Test connection. Pulls and pushes resume on their own.",
+                    reason,
+                ),
+            )
         _logger.warning("Salesforce backend %s: %s", self.code, reason)
         return reason
 
     def _sf_login_ok(self):
         """A login worked: the outage is over (its activity done); the next
         refusal will tell someone again."""
-        activity_type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused",
-                                     raise_if_not_found=False)
+        activity_type = self.env.ref(
+            "ps_sync_salesforce.mail_activity_sf_login_refused", raise_if_not_found=False
+        )
         activities = self.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type)
+            lambda a: a.activity_type_id == activity_type
+        )
         if activities:
             activities.action_feedback(feedback=_("Salesforce accepts the login again."))
 
     def _sf_log_pull_failure(self, sobject, step, fault):
         """One workbench row per object and reason (not one per pull)."""
         handler = self._sf_handler(sobject)
-        message = _("Salesforce %(obj)s %(step)s failed: %(reason)s", obj=sobject,
-                    step=step, reason=self._scrub(fault.message))
+        message = _(
+            "Salesforce %(obj)s %(step)s failed: %(reason)s",
+            obj=sobject,
+            step=step,
+            reason=self._scrub(fault.message),
+        )
         Log = self.env["ps.sync.log"].sudo()
-        if Log.search_count([("backend_id", "=", self.id), ("state", "=", "failed"),
-                             ("object_name", "=", handler._object_name),
-                             ("external_id", "=", False), ("message", "=", message)], limit=1):
+        if Log.search_count(
+            [
+                ("backend_id", "=", self.id),
+                ("state", "=", "failed"),
+                ("object_name", "=", handler._object_name),
+                ("external_id", "=", False),
+                ("message", "=", message),
+            ],
+            limit=1,
+        ):
             return
         category = TRANSIENT if fault.kind in ("transient", "session") else BUSINESS
-        Log.with_context(tracking_disable=True).create(self._log_vals(
-            f"sf-{sobject.lower()}-{uuid.uuid4().hex[:12]}", "job", handler._object_name,
-            state="failed", error_category=category, message=message, attempts=1,
-            payload=self._log_payload({"salesforce_object": sobject, "step": str(step),
-                                       "error_code": fault.error_code})))
+        Log.with_context(tracking_disable=True).create(
+            self._log_vals(
+                f"sf-{sobject.lower()}-{uuid.uuid4().hex[:12]}",
+                "job",
+                handler._object_name,
+                state="failed",
+                error_category=category,
+                message=message,
+                attempts=1,
+                payload=self._log_payload(
+                    {
+                        "salesforce_object": sobject,
+                        "step": str(step),
+                        "error_code": fault.error_code,
+                    }
+                ),
+            )
+        )
 
     def _sf_pull_object(self, sobject):
         """Pull one object since its watermark (all of it the first time)."""
@@ -377,14 +475,22 @@ class PsSyncBackend(models.Model):
         where = ["IsWon = true"] if sobject == "Opportunity" and since is None else []
         soql = pure_mapping.soql(sobject, mapping, since=since, where=where)
         use_bulk = (
-            since is None and sobject != "Opportunity" and self.sf_bulk_threshold
+            since is None
+            and sobject != "Opportunity"
+            and self.sf_bulk_threshold
             and client.count(f"SELECT COUNT() FROM {sobject}") > self.sf_bulk_threshold
         )
         if use_bulk:
             # no ORDER BY in a Bulk API query (it disables PK chunking): sorted here
-            pages = (pure_mapping.by_modstamp(page) for page in client.bulk_query_pages(
-                sobject, pure_mapping.soql(sobject, mapping, where=where, with_lines=False,
-                                           ordered=False)))
+            pages = (
+                pure_mapping.by_modstamp(page)
+                for page in client.bulk_query_pages(
+                    sobject,
+                    pure_mapping.soql(
+                        sobject, mapping, where=where, with_lines=False, ordered=False
+                    ),
+                )
+            )
         else:
             pages = client.query_pages(soql)
         counts, newest = {}, None
@@ -396,7 +502,8 @@ class PsSyncBackend(models.Model):
                     top = max(pure_mapping.sf_datetime(s) for s in stamps)
                     newest = max(newest or top, top)
                 except pure_mapping.MappingError:
-                    pass  # the bad record is rejected below with its reason
+                    # the bad record is rejected below with its reason
+                    newest = newest or None
             if sobject == "Opportunity":
                 records = handler._sf_relevant(self, records)
                 self._sf_add_owners(client, records, owners)
@@ -407,14 +514,15 @@ class PsSyncBackend(models.Model):
             # batch is applied in its own transaction (a 50,000-record load in
             # one would hold 50,000 locks), retried and settled by the core
             for start in range(0, len(records), self.max_batch_size):
-                chunk = records[start:start + self.max_batch_size]
+                chunk = records[start : start + self.max_batch_size]
                 handler._queue_records(self, chunk, correlation_id=correlation, source="job")
                 counts["queued"] = counts.get("queued", 0) + len(chunk)
         if since is not None:
             try:
                 with self.env.cr.savepoint():
-                    counts.update(self._sf_pull_deletions(
-                        sobject, handler, client, since, correlation))
+                    counts.update(
+                        self._sf_pull_deletions(sobject, handler, client, since, correlation)
+                    )
             except pure_client.SalesforceFault as fault:
                 if fault.kind in ("limit", "auth"):
                     raise
@@ -444,8 +552,7 @@ class PsSyncBackend(models.Model):
         for record in records:
             owner = owners.get(record.get("OwnerId")) if isinstance(record, dict) else None
             if owner and not isinstance(record.get("Owner"), dict):
-                record["Owner"] = {"Email": owner.get("Email"),
-                                   "Username": owner.get("Username")}
+                record["Owner"] = {"Email": owner.get("Email"), "Username": owner.get("Username")}
 
     def _sf_pull_deletions(self, sobject, handler, client, since, correlation):
         """Deleted and merged records (getDeleted) since the object's deletion
@@ -461,7 +568,8 @@ class PsSyncBackend(models.Model):
         now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
         try:
             deleted, covered, purged = client.get_deleted(
-                sobject, start.replace(tzinfo=datetime.timezone.utc), now)
+                sobject, start.replace(tzinfo=datetime.timezone.utc), now
+            )
             ids = [d["id"] for d in deleted]
         except pure_client.SalesforceFault as fault:
             if fault.error_code != "INVALID_REPLICATION_DATE":
@@ -488,9 +596,12 @@ class PsSyncBackend(models.Model):
 
     def _sf_ids_gone(self, sobject, handler, client):
         """Bound ids Salesforce no longer has (the delete log is past its window)."""
-        bound = self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", self.id), ("object_name", "=", handler._object_name)
-        ]).mapped("external_id")
+        bound = (
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search([("backend_id", "=", self.id), ("object_name", "=", handler._object_name)])
+            .mapped("external_id")
+        )
         if not bound:
             return []
         alive = set()
@@ -505,9 +616,18 @@ class PsSyncBackend(models.Model):
             return {}
         if sobject == "Opportunity":
             return handler._sf_deleted(self, ids, correlation)
-        bound = set(self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", self.id), ("object_name", "=", handler._object_name),
-            ("external_id", "in", ids)]).mapped("external_id"))
+        bound = set(
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", self.id),
+                    ("object_name", "=", handler._object_name),
+                    ("external_id", "in", ids),
+                ]
+            )
+            .mapped("external_id")
+        )
         if not bound:
             return {}
         merged = {}
@@ -515,8 +635,7 @@ class PsSyncBackend(models.Model):
             soql = pure_mapping.soql_ids(sobject, {}, chunk, fields=("Id", "MasterRecordId"))
             for page in client.query_pages(soql, include_deleted=True):
                 merged.update({r["Id"]: r.get("MasterRecordId") for r in page})
-        deletions = [{"external_id": ext, "merged_into": merged.get(ext)}
-                     for ext in sorted(bound)]
+        deletions = [{"external_id": ext, "merged_into": merged.get(ext)} for ext in sorted(bound)]
         counts = {}
         for outcome in handler._apply_deletions(self, deletions, correlation).values():
             counts[outcome] = counts.get(outcome, 0) + 1
@@ -540,8 +659,9 @@ class PsSyncBackend(models.Model):
                         records = handler._sf_relevant(self, records)
                         self._sf_add_owners(client, records, owners)
                     if records:
-                        results += handler._import(self, records, correlation_id=correlation,
-                                                   source="webhook")
+                        results += handler._import(
+                            self, records, correlation_id=correlation, source="webhook"
+                        )
         except pure_client.SalesforceFault as fault:
             if fault.kind == "auth":
                 return self._sf_login_refused(fault)
@@ -575,30 +695,49 @@ class PsSyncBackend(models.Model):
             return self._sf_refuse_outbound(body, _("not a Salesforce outbound message: %s", err))
         if not backend.sf_org_id or (org_id or "")[:15] != backend.sf_org_id[:15]:
             return self._sf_refuse_outbound(
-                body, _("organization %(got)s is not this backend's (%(want)s)",
-                        got=org_id, want=backend.sf_org_id or _("not set: test the connection")))
+                body,
+                _(
+                    "organization %(got)s is not this backend's (%(want)s)",
+                    got=org_id,
+                    want=backend.sf_org_id or _("not set: test the connection"),
+                ),
+            )
         unknown = set(by_object) - set(HANDLERS)
         if unknown:
             return self._sf_refuse_outbound(
-                body, _("objects not synchronised: %s", ", ".join(sorted(unknown))))
+                body, _("objects not synchronised: %s", ", ".join(sorted(unknown)))
+            )
         for sobject, ids in by_object.items():
             bad = [i for i in ids if not pure_mapping.is_sf_id(i)]
             if bad:
-                return self._sf_refuse_outbound(body, _("invalid ids: %s", ", ".join(map(str, bad))))
+                return self._sf_refuse_outbound(
+                    body, _("invalid ids: %s", ", ".join(map(str, bad)))
+                )
             backend.with_delay(
-                channel=backend._job_channel(), identity_key=identity_exact,
-                description=_("Salesforce outbound message: %(n)s %(obj)s",
-                              n=len(ids), obj=sobject),
+                channel=backend._job_channel(),
+                identity_key=identity_exact,
+                description=_(
+                    "Salesforce outbound message: %(n)s %(obj)s", n=len(ids), obj=sobject
+                ),
             )._sf_fetch_records(sobject, sorted(set(ids)))
         return 200, ACK.format(ack="true")
 
     def _sf_refuse_outbound(self, body, message):
         self.env["ps.sync.log"].sudo().with_context(tracking_disable=True).create(
-            self._log_vals(uuid.uuid4().hex, "webhook", False, state="failed",
-                           error_category=DATA,
-                           message=_("Outbound message refused: %s", message),
-                           payload=self._scrub(body[:20000].decode("utf-8", "replace")
-                                               if isinstance(body, bytes) else str(body)[:20000])))
+            self._log_vals(
+                uuid.uuid4().hex,
+                "webhook",
+                False,
+                state="failed",
+                error_category=DATA,
+                message=_("Outbound message refused: %s", message),
+                payload=self._scrub(
+                    body[:20000].decode("utf-8", "replace")
+                    if isinstance(body, bytes)
+                    else str(body)[:20000]
+                ),
+            )
+        )
         return 200, ACK.format(ack="false")
 
     # ------------------------------------------------------------------
@@ -606,8 +745,9 @@ class PsSyncBackend(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_sf_push_status(self):
-        for backend in self.sudo().search([("kind", "=", "salesforce"),
-                                           ("sf_push_status", "=", True)]):
+        for backend in self.sudo().search(
+            [("kind", "=", "salesforce"), ("sf_push_status", "=", True)]
+        ):
             backend._sf_queue_status_push()
 
     def action_sf_push_status(self):
@@ -629,13 +769,22 @@ class PsSyncBackend(models.Model):
         logs = self.env["ps.sync.log"]
         if orders:
             logs |= opp._queue_exports(self, orders)
-            partners = self.env["ps.sync.binding"].sudo().search([
-                ("backend_id", "=", self.id), ("object_name", "=", "sf_account"),
-                ("res_id", "in", orders.partner_id.commercial_partner_id.ids)])
+            partners = (
+                self.env["ps.sync.binding"]
+                .sudo()
+                .search(
+                    [
+                        ("backend_id", "=", self.id),
+                        ("object_name", "=", "sf_account"),
+                        ("res_id", "in", orders.partner_id.commercial_partner_id.ids),
+                    ]
+                )
+            )
             if partners:
                 account = self._sf_handler("Account")
                 logs |= account._queue_exports(
-                    self, self.env["res.partner"].browse(partners.mapped("res_id")))
+                    self, self.env["res.partner"].browse(partners.mapped("res_id"))
+                )
         self._set_watermark("sf_status_push", now)
         return logs
 
@@ -648,13 +797,14 @@ class PsSyncBackend(models.Model):
             answers = self._sf_client().update_collection(usable) if usable else []
         except pure_client.SalesforceFault as fault:
             if fault.kind in ("limit", "transient", "session"):
-                raise TransientSyncError(self._scrub(fault.message),
-                                         retry_after=fault.retry_after,
-                                         rate_limited=fault.kind == "limit") from fault
+                raise TransientSyncError(
+                    self._scrub(fault.message),
+                    retry_after=fault.retry_after,
+                    rate_limited=fault.kind == "limit",
+                ) from fault
             if fault.kind == "auth":
                 self._sf_login_refused(fault)
-            return [{"status": "failed", "message": self._scrub(fault.message)}
-                    for __ in payloads]
+            return [{"status": "failed", "message": self._scrub(fault.message)} for __ in payloads]
         if usable:
             self._sf_login_ok()
         by_id = {}
@@ -664,15 +814,18 @@ class PsSyncBackend(models.Model):
         for record in records:
             answer = by_id.get(record.get("id")) if isinstance(record, dict) else None
             if answer is None:
-                results.append({"status": "failed",
-                                "message": _("no Salesforce record to write to")})
+                results.append(
+                    {"status": "failed", "message": _("no Salesforce record to write to")}
+                )
             elif answer.get("success"):
                 results.append({"status": "done"})
             else:
-                errors = "; ".join(f"{e.get('statusCode')}: {e.get('message')}"
-                                   for e in answer.get("errors") or [])
-                results.append({"status": "failed",
-                                "message": _("Salesforce refused the update: %s", errors)})
+                errors = "; ".join(
+                    f"{e.get('statusCode')}: {e.get('message')}" for e in answer.get("errors") or []
+                )
+                results.append(
+                    {"status": "failed", "message": _("Salesforce refused the update: %s", errors)}
+                )
         return results
 
     # ------------------------------------------------------------------
@@ -691,7 +844,9 @@ class PsSyncBackend(models.Model):
                 ids += [r["Id"] for r in page]
             return ids
         except pure_client.SalesforceFault as fault:
-            _logger.warning("reconciliation of %s could not ask Salesforce: %s",
-                            self.code, self._scrub(fault.message))
+            _logger.warning(
+                "reconciliation of %s could not ask Salesforce: %s",
+                self.code,
+                self._scrub(fault.message),
+            )
             return None
-

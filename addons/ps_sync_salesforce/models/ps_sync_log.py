@@ -21,8 +21,9 @@ class PsSyncLog(models.Model):
         ondelete={"waiting": lambda logs: logs.write({"state": "failed"})},
     )
     waiting_object = fields.Char(string="Waiting for Object", readonly=True)
-    waiting_external_id = fields.Char(string="Waiting for External ID", readonly=True,
-                                      index="btree_not_null")
+    waiting_external_id = fields.Char(
+        string="Waiting for External ID", readonly=True, index="btree_not_null"
+    )
 
     def _check_actionable(self, states):
         # a waiting message can be replayed or resolved like a failed one
@@ -36,14 +37,20 @@ class PsSyncLog(models.Model):
         for log in self.filtered(lambda log: log.direction == "in" and log.backend_id):
             dependency = log._missing_dependency()
             if dependency:
-                log.write({
-                    "state": "waiting",
-                    "waiting_object": dependency[0],
-                    "waiting_external_id": dependency[1],
-                    "message": _("Waiting for %(obj)s %(ext)s: applied as soon as it is "
-                                 "synchronised. %(msg)s", obj=dependency[0],
-                                 ext=dependency[1], msg=log.message or ""),
-                })
+                log.write(
+                    {
+                        "state": "waiting",
+                        "waiting_object": dependency[0],
+                        "waiting_external_id": dependency[1],
+                        "message": _(
+                            "Waiting for %(obj)s %(ext)s: applied as soon as it is "
+                            "synchronised. %(msg)s",
+                            obj=dependency[0],
+                            ext=dependency[1],
+                            msg=log.message or "",
+                        ),
+                    }
+                )
                 waiting |= log
         return super(PsSyncLog, self - waiting)._requeue_transient()
 
@@ -59,9 +66,18 @@ class PsSyncLog(models.Model):
         dependency = handler._waiting_for(backend, raw)
         if not dependency:
             return None
-        binding = self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", dependency[0]),
-            ("external_id", "=", dependency[1])], limit=1)
+        binding = (
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", dependency[0]),
+                    ("external_id", "=", dependency[1]),
+                ],
+                limit=1,
+            )
+        )
         if binding and self.env[binding.res_model].browse(binding.res_id).exists():
             return None
         return dependency
@@ -73,8 +89,10 @@ class PsSyncLog(models.Model):
         if object_name:
             if not external_ids:
                 return self.browse()
-            domain += [("waiting_object", "=", object_name),
-                       ("waiting_external_id", "in", list(external_ids))]
+            domain += [
+                ("waiting_object", "=", object_name),
+                ("waiting_external_id", "in", list(external_ids)),
+            ]
         logs = self.sudo().search(domain)
         if not object_name:
             logs = logs.filtered(lambda log: not log._missing_dependency())

@@ -19,6 +19,8 @@ class PsSyncObject(models.AbstractModel):
         return None
 
     def _bind_created(self, backend, items, records, bindings):
-        super()._bind_created(backend, items, records, bindings)
+        res = super()._bind_created(backend, items, records, bindings)
         self.env["ps.sync.log"].sudo()._release_waiting(
-            backend, self._object_name, [item.external_id for item in items])
+            backend, self._object_name, [item.external_id for item in items]
+        )
+        return res

@@ -21,14 +21,20 @@ class PsSyncObjectSfAccount(models.AbstractModel):
 
     def _sf_normalize(self, backend, raw):
         payload = pure_mapping.partner_payload(
-            raw, backend._sf_mapping(self._sf_object), self._sf_object)
+            raw, backend._sf_mapping(self._sf_object), self._sf_object
+        )
         country = payload.pop("country_name")
         if country:
             found = self.env["res.country"].search([("name", "=ilike", country)], limit=1)
             if not found:
                 raise RecordRejected(
-                    _("Salesforce %(obj)s %(id)s: unknown country %(country)r",
-                      obj=self._sf_object, id=raw.get("Id"), country=country))
+                    _(
+                        "Salesforce %(obj)s %(id)s: unknown country %(country)r",
+                        obj=self._sf_object,
+                        id=raw.get("Id"),
+                        country=country,
+                    )
+                )
             payload["country_code"] = found.code
         data, __ = pure_schema.normalize(payload, self._keys)
         return data, []
@@ -38,20 +44,36 @@ class PsSyncObjectSfAccount(models.AbstractModel):
     # ------------------------------------------------------------------
     def _sf_invoice_figures(self, moves):
         """(invoiced, paid) of posted customer invoices and credit notes."""
-        moves = moves.filtered(lambda m: m.state == "posted"
-                               and m.move_type in ("out_invoice", "out_refund"))
+        moves = moves.filtered(
+            lambda m: m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
+        )
         invoiced = sum(moves.mapped("amount_total_signed"))
         residual = sum(moves.mapped("amount_residual_signed"))
         return round(invoiced, 2), round(invoiced - residual, 2)
 
     def _export_values(self, backend, record, external_id):
         commercial = record.commercial_partner_id
-        moves = self.env["account.move"].sudo().search([
-            ("commercial_partner_id", "=", commercial.id), ("state", "=", "posted"),
-            ("move_type", "in", ("out_invoice", "out_refund")),
-            ("company_id", "=", backend.company_id.id)])
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "=", commercial.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("company_id", "=", backend.company_id.id),
+                ]
+            )
+        )
         invoiced, paid = self._sf_invoice_figures(moves)
-        status = {"partner_ref": record.ref or f"ODOO-{record.id}",
-                  "invoiced_amount": invoiced, "paid_amount": paid}
-        return {"external_id": external_id, "record": pure_mapping.status_record(
-            self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out"))}
+        status = {
+            "partner_ref": record.ref or f"ODOO-{record.id}",
+            "invoiced_amount": invoiced,
+            "paid_amount": paid,
+        }
+        return {
+            "external_id": external_id,
+            "record": pure_mapping.status_record(
+                self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out")
+            ),
+        }

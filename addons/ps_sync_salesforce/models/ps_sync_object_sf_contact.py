@@ -18,11 +18,22 @@ class PsSyncObjectSfContact(models.AbstractModel):
 
     def _prepare_batch(self, backend, items, bindings):
         ctx = super()._prepare_batch(backend, items, bindings)
-        accounts = {item.data["parent_external_id"] for item in items
-                    if item.data.get("parent_external_id")}
-        found = self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", "sf_account"),
-            ("external_id", "in", list(accounts))]) if accounts else []
+        accounts = {
+            item.data["parent_external_id"] for item in items if item.data.get("parent_external_id")
+        }
+        found = (
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", "sf_account"),
+                    ("external_id", "in", list(accounts)),
+                ]
+            )
+            if accounts
+            else []
+        )
         alive = set(self.env["res.partner"].browse([b.res_id for b in found]).exists().ids)
         ctx["sf_accounts"] = {b.external_id: b.res_id for b in found if b.res_id in alive}
         return ctx
@@ -31,9 +42,14 @@ class PsSyncObjectSfContact(models.AbstractModel):
         partner_id = ctx["sf_accounts"].get(parent_ext)
         if not partner_id:
             raise RecordRejected(
-                _("Salesforce Contact: its Account %(acc)s is not synchronised on backend "
-                  "%(code)s (yet); it waits for it", acc=parent_ext,
-                  code=backend.code), TRANSIENT)
+                _(
+                    "Salesforce Contact: its Account %(acc)s is not synchronised on backend "
+                    "%(code)s (yet); it waits for it",
+                    acc=parent_ext,
+                    code=backend.code,
+                ),
+                TRANSIENT,
+            )
         return partner_id
 
     def _waiting_for(self, backend, raw):

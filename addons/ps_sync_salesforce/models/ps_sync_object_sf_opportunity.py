@@ -43,9 +43,18 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
     def _sf_relevant(self, backend, records):
         """Won opportunities, and any opportunity already converted (to see it change)."""
         ids = [r.get("Id") for r in records if isinstance(r, dict)]
-        bound = set(self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-            ("external_id", "in", ids)]).mapped("external_id"))
+        bound = set(
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "in", ids),
+                ]
+            )
+            .mapped("external_id")
+        )
         relevant = []
         for record in records:
             try:
@@ -57,24 +66,37 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         return relevant
 
     def _skip_unchanged(self, backend, items):
-        super()._skip_unchanged(backend, items)
+        res = super()._skip_unchanged(backend, items)
         for item in items:
             if not item.done and not item.alive and not item.data["is_won"]:
                 item.status = UNCHANGED
-                item.message = _("not closed-won (stage %s): nothing to convert",
-                                 item.data["stage"] or "?")
+                item.message = _(
+                    "not closed-won (stage %s): nothing to convert", item.data["stage"] or "?"
+                )
+        return res
 
     def _prepare_batch(self, backend, items, bindings):
         accounts = {item.data["account_external_id"] for item in items}
-        found = self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", "sf_account"),
-            ("external_id", "in", list(accounts))])
+        found = (
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", "sf_account"),
+                    ("external_id", "in", list(accounts)),
+                ]
+            )
+        )
         alive = set(self.env["res.partner"].browse(found.mapped("res_id")).exists().ids)
         products = {row.sf_product_id[:15]: row for row in backend.sudo().sf_product_map_ids}
-        return {"accounts": {b.external_id: b.res_id for b in found if b.res_id in alive},
-                "products": products,
-                "users": self._sf_users_by_email(
-                    backend, {item.data.get("owner_email") for item in items})}
+        return {
+            "accounts": {b.external_id: b.res_id for b in found if b.res_id in alive},
+            "products": products,
+            "users": self._sf_users_by_email(
+                backend, {item.data.get("owner_email") for item in items}
+            ),
+        }
 
     def _sf_users_by_email(self, backend, emails):
         """{e-mail: Odoo user} for opportunity owners: the internal user of the
@@ -82,11 +104,19 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         emails = sorted(e for e in emails if e)
         if not emails:
             return {}
-        domain = expression.OR([["|", ("login", "=ilike", e), ("email", "=ilike", e)]
-                                for e in emails])
-        users = self.env["res.users"].sudo().search(expression.AND([domain, [
-            ("share", "=", False), ("company_ids", "in", backend.company_id.ids)]]),
-            order="id")
+        domain = expression.OR(
+            [["|", ("login", "=ilike", e), ("email", "=ilike", e)] for e in emails]
+        )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                expression.AND(
+                    [domain, [("share", "=", False), ("company_ids", "in", backend.company_id.ids)]]
+                ),
+                order="id",
+            )
+        )
         found = {}
         for field in ("email", "login"):  # logins win over e-mails
             found.update({(u[field] or "").lower(): u.id for u in users if u[field]})
@@ -94,10 +124,18 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
 
     def _sf_pricelist(self, backend, currency_code):
         """The company's pricelist in this currency (company-specific first)."""
-        return self.env["product.pricelist"].sudo().search([
-            ("currency_id.name", "=", currency_code),
-            ("company_id", "in", [backend.company_id.id, False])],
-            order="company_id, sequence, id", limit=1)
+        return (
+            self.env["product.pricelist"]
+            .sudo()
+            .search(
+                [
+                    ("currency_id.name", "=", currency_code),
+                    ("company_id", "in", [backend.company_id.id, False]),
+                ],
+                order="company_id, sequence, id",
+                limit=1,
+            )
+        )
 
     def _waiting_for(self, backend, raw):
         account = raw.get("AccountId") if isinstance(raw, dict) else None
@@ -109,41 +147,83 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         opp = data["opportunity_id"]
         partner_id = ctx["accounts"].get(data["account_external_id"])
         if not partner_id:
-            raise RecordRejected(_(
-                "Salesforce Opportunity %(opp)s: its Account %(acc)s is not synchronised "
-                "on backend %(code)s (yet); it waits for it",
-                opp=opp, acc=data["account_external_id"], code=backend.code), TRANSIENT)
+            raise RecordRejected(
+                _(
+                    "Salesforce Opportunity %(opp)s: its Account %(acc)s is not synchronised "
+                    "on backend %(code)s (yet); it waits for it",
+                    opp=opp,
+                    acc=data["account_external_id"],
+                    code=backend.code,
+                ),
+                TRANSIENT,
+            )
         if not data["lines"]:
-            raise RecordRejected(_(
-                "Salesforce Opportunity %s is won without products: nothing to deliver "
-                "or bill; add its products in Salesforce", opp), BUSINESS)
+            raise RecordRejected(
+                _(
+                    "Salesforce Opportunity %s is won without products: nothing to deliver "
+                    "or bill; add its products in Salesforce",
+                    opp,
+                ),
+                BUSINESS,
+            )
         currency = data["currency"] or backend.company_id.currency_id.name
         pricelist = self._sf_pricelist(backend, currency)
         if not pricelist and currency != backend.company_id.currency_id.name:
-            raise RecordRejected(_(
-                "Salesforce Opportunity %(opp)s is in %(cur)s, but company %(company)s has "
-                "no pricelist in %(cur)s: create one (Sales > Products > Pricelists) and "
-                "replay this message", opp=opp, cur=currency,
-                company=backend.company_id.name), BUSINESS)
+            raise RecordRejected(
+                _(
+                    "Salesforce Opportunity %(opp)s is in %(cur)s, but company %(company)s has "
+                    "no pricelist in %(cur)s: create one (Sales > Products > Pricelists) and "
+                    "replay this message",
+                    opp=opp,
+                    cur=currency,
+                    company=backend.company_id.name,
+                ),
+                BUSINESS,
+            )
         lines = []
         for line in data["lines"]:
             row = ctx["products"].get(line["product_external_id"][:15])
             if row is None:
-                raise RecordRejected(_(
-                    "Salesforce Opportunity %(opp)s: product %(prod)s has no Odoo service "
-                    "mapped on backend %(code)s (Integrations > Configuration > Salesforce "
-                    "Products)", opp=opp, prod=line["product_external_id"],
-                    code=backend.code), BUSINESS)
-            lines.append(dict(line, product_id=row.product_id.id,
-                              billing_model=data["billing_model"] or row.billing_model))
-        if any(line["billing_model"] == "time_materials" for line in lines) \
-                and not backend.sf_rate_card_id:
-            raise RecordRejected(_(
-                "Salesforce Opportunity %(opp)s bills time and materials, but backend "
-                "%(code)s has no rate card", opp=opp, code=backend.code), BUSINESS)
+                raise RecordRejected(
+                    _(
+                        "Salesforce Opportunity %(opp)s: product %(prod)s has no Odoo service "
+                        "mapped on backend %(code)s (Integrations > Configuration > Salesforce "
+                        "Products)",
+                        opp=opp,
+                        prod=line["product_external_id"],
+                        code=backend.code,
+                    ),
+                    BUSINESS,
+                )
+            lines.append(
+                dict(
+                    line,
+                    product_id=row.product_id.id,
+                    billing_model=data["billing_model"] or row.billing_model,
+                )
+            )
+        if (
+            any(line["billing_model"] == "time_materials" for line in lines)
+            and not backend.sf_rate_card_id
+        ):
+            raise RecordRejected(
+                _(
+                    "Salesforce Opportunity %(opp)s bills time and materials, but backend "
+                    "%(code)s has no rate card",
+                    opp=opp,
+                    code=backend.code,
+                ),
+                BUSINESS,
+            )
         user_id = ctx["users"].get(data.get("owner_email")) or backend.sf_fallback_user_id.id
-        return {"sf": data, "partner_id": partner_id, "lines": lines, "currency": currency,
-                "pricelist_id": pricelist.id, "user_id": user_id or False}
+        return {
+            "sf": data,
+            "partner_id": partner_id,
+            "lines": lines,
+            "currency": currency,
+            "pricelist_id": pricelist.id,
+            "user_id": user_id or False,
+        }
 
     def _create_records(self, backend, vals_list):
         orders = self.env["sale.order"]
@@ -155,32 +235,53 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         """One won opportunity: confirmed order, project, active engagement."""
         data, company = vals["sf"], backend.company_id
         env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
-        close = fields.Date.to_date(data["close_date"]) if data["close_date"] else \
-            fields.Date.context_today(self)
-        order = env["sale.order"].with_company(company).create({
-            "partner_id": vals["partner_id"],
-            "company_id": company.id,
-            "client_order_ref": data["client_order_ref"] or data["name"],
-            "origin": f"Salesforce {data['opportunity_id']}",
-            "date_order": datetime.datetime.combine(close, datetime.time(12, 0)),
-            "user_id": vals["user_id"],
-            **({"pricelist_id": vals["pricelist_id"]} if vals["pricelist_id"] else {}),
-            "order_line": [Command.create({
-                "product_id": line["product_id"],
-                "product_uom_qty": line["quantity"],
-                "price_unit": line["unit_price"],
-                "discount": line.get("discount") or 0.0,
-                **({"name": line["description"]} if line["description"] else {}),
-            }) for line in vals["lines"]],
-        })
+        close = (
+            fields.Date.to_date(data["close_date"])
+            if data["close_date"]
+            else fields.Date.context_today(self)
+        )
+        order = (
+            env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": vals["partner_id"],
+                    "company_id": company.id,
+                    "client_order_ref": data["client_order_ref"] or data["name"],
+                    "origin": f"Salesforce {data['opportunity_id']}",
+                    "date_order": datetime.datetime.combine(close, datetime.time(12, 0)),
+                    "user_id": vals["user_id"],
+                    **({"pricelist_id": vals["pricelist_id"]} if vals["pricelist_id"] else {}),
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": line["product_id"],
+                                "product_uom_qty": line["quantity"],
+                                "price_unit": line["unit_price"],
+                                "discount": line.get("discount") or 0.0,
+                                **({"name": line["description"]} if line["description"] else {}),
+                            }
+                        )
+                        for line in vals["lines"]
+                    ],
+                }
+            )
+        )
         self._sf_check_order(order, vals)
         order.action_confirm()
         order_lines = order.order_line.sorted("id")
         template = backend.sf_project_template_id
-        project_vals = {"name": data["name"], "partner_id": vals["partner_id"],
-                        "company_id": company.id, "allow_billable": True}
-        project = (template.with_env(env).copy(project_vals) if template
-                   else env["project.project"].create(project_vals))
+        project_vals = {
+            "name": data["name"],
+            "partner_id": vals["partner_id"],
+            "company_id": company.id,
+            "allow_billable": True,
+        }
+        project = (
+            template.with_env(env).copy(project_vals)
+            if template
+            else env["project.project"].create(project_vals)
+        )
         # the project is the one this order generated (sale_project's link)
         order_lines[:1].project_id = project
         schedule, milestones, time_product = [], [], None
@@ -192,8 +293,16 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
             elif model == "milestone":
                 milestones.append(Command.create({"name": label, "amount": sol.price_subtotal}))
             elif sol.price_subtotal > 0:
-                schedule.append(Command.create({"kind": FIXED_KINDS[model], "date": close,
-                                                "name": label, "amount": sol.price_subtotal}))
+                schedule.append(
+                    Command.create(
+                        {
+                            "kind": FIXED_KINDS[model],
+                            "date": close,
+                            "name": label,
+                            "amount": sol.price_subtotal,
+                        }
+                    )
+                )
         engagement = order._ps_create_engagement(
             name=data["name"],
             project_id=project.id,
@@ -212,18 +321,31 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         as the opportunity's Amount (at the currency's rounding)."""
         data = vals["sf"]
         if order.currency_id.name != vals["currency"]:
-            raise RecordRejected(_(
-                "Salesforce Opportunity %(opp)s is in %(cur)s but its order would be in "
-                "%(got)s: check the pricelist", opp=data["opportunity_id"],
-                cur=vals["currency"], got=order.currency_id.name), BUSINESS)
+            raise RecordRejected(
+                _(
+                    "Salesforce Opportunity %(opp)s is in %(cur)s but its order would be in "
+                    "%(got)s: check the pricelist",
+                    opp=data["opportunity_id"],
+                    cur=vals["currency"],
+                    got=order.currency_id.name,
+                ),
+                BUSINESS,
+            )
         if data["amount"] is not None and order.currency_id.compare_amounts(
-                order.amount_untaxed, data["amount"]):
-            raise RecordRejected(_(
-                "Salesforce Opportunity %(opp)s: its products come to %(total)s %(cur)s "
-                "untaxed in Odoo but its Amount is %(amount)s: check the line items' "
-                "prices and discounts", opp=data["opportunity_id"],
-                total=order.amount_untaxed, amount=data["amount"],
-                cur=order.currency_id.name), BUSINESS)
+            order.amount_untaxed, data["amount"]
+        ):
+            raise RecordRejected(
+                _(
+                    "Salesforce Opportunity %(opp)s: its products come to %(total)s %(cur)s "
+                    "untaxed in Odoo but its Amount is %(amount)s: check the line items' "
+                    "prices and discounts",
+                    opp=data["opportunity_id"],
+                    total=order.amount_untaxed,
+                    amount=data["amount"],
+                    cur=order.currency_id.name,
+                ),
+                BUSINESS,
+            )
 
     def _apply_updates(self, backend, updates):
         """A converted opportunity came again with another version."""
@@ -238,43 +360,79 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
                 item.status = UPDATED
                 item.message = _("nothing material changed; order %s untouched", order.name)
                 continue
-            if Log.search_count([
-                ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-                ("external_id", "=", item.external_id), ("payload_hash", "=", item.hash),
-                ("state", "in", ("failed", "dead", "resolved")),
-            ], limit=1):
+            if Log.search_count(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "=", item.external_id),
+                    ("payload_hash", "=", item.hash),
+                    ("state", "in", ("failed", "dead", "resolved")),
+                ],
+                limit=1,
+            ):
                 item.status = UNCHANGED
                 item.message = _("this change is already on the exception workbench")
                 continue
-            item.reject(_(
-                "won opportunity changed after it became order %(order)s: %(changes)s. "
-                "The confirmed order was left as it is: amend it (or the engagement) and "
-                "resolve this message", order=order.name, changes="; ".join(changes)),
-                BUSINESS)
+            item.reject(
+                _(
+                    "won opportunity changed after it became order %(order)s: %(changes)s. "
+                    "The confirmed order was left as it is: amend it (or the engagement) and "
+                    "resolve this message",
+                    order=order.name,
+                    changes="; ".join(changes),
+                ),
+                BUSINESS,
+            )
 
     def _sf_deleted(self, backend, ids, correlation):
         """Converted opportunities deleted in Salesforce: held for review."""
-        bindings = self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-            ("external_id", "in", list(ids))])
+        bindings = (
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "in", list(ids)),
+                ]
+            )
+        )
         Log = self.env["ps.sync.log"].sudo()
         vals = []
         for binding in bindings:
-            if Log.search_count([
-                ("backend_id", "=", backend.id), ("object_name", "=", self._object_name),
-                ("external_id", "=", binding.external_id), ("message", "=like", "deleted in%"),
-            ], limit=1):
+            if Log.search_count(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "=", binding.external_id),
+                    ("message", "=like", "deleted in%"),
+                ],
+                limit=1,
+            ):
                 continue
             order = self.env["sale.order"].browse(binding.res_id).exists()
-            vals.append(backend._log_vals(
-                correlation, "job", self._object_name, state="failed",
-                error_category=BUSINESS, external_id=binding.external_id,
-                res_model="sale.order" if order else False, res_id=order.id or False,
-                result_status="rejected", attempts=1,
-                message=_("deleted in Salesforce after it was won; order %s was left as "
-                          "it is: review it", order.name or "?"),
-                payload=backend._log_payload({"external_id": binding.external_id,
-                                              "deleted": True})))
+            vals.append(
+                backend._log_vals(
+                    correlation,
+                    "job",
+                    self._object_name,
+                    state="failed",
+                    error_category=BUSINESS,
+                    external_id=binding.external_id,
+                    res_model="sale.order" if order else False,
+                    res_id=order.id or False,
+                    result_status="rejected",
+                    attempts=1,
+                    message=_(
+                        "deleted in Salesforce after it was won; order %s was left as "
+                        "it is: review it",
+                        order.name or "?",
+                    ),
+                    payload=backend._log_payload(
+                        {"external_id": binding.external_id, "deleted": True}
+                    ),
+                )
+            )
         bulk_create(Log, vals)
         return {"deleted_held": len(vals)} if vals else {}
 
@@ -283,29 +441,65 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
     # ------------------------------------------------------------------
     def _sf_orders_to_push(self, backend, since=None):
         """Converted orders whose order, project or invoices changed since ``since``."""
-        bindings = self.env["ps.sync.binding"].sudo().search([
-            ("backend_id", "=", backend.id), ("object_name", "=", self._object_name)])
+        bindings = (
+            self.env["ps.sync.binding"]
+            .sudo()
+            .search([("backend_id", "=", backend.id), ("object_name", "=", self._object_name)])
+        )
         orders = self.env["sale.order"].sudo().browse(bindings.mapped("res_id")).exists()
         if not since or not orders:
             return orders
         engagements = orders.ps_engagement_ids
         changed = orders.filtered(lambda o: o.write_date and o.write_date >= since)
-        changed |= self.env["project.project"].sudo().search([
-            ("id", "in", engagements.project_id.ids), ("write_date", ">=", since),
-        ]).ps_engagement_ids.sale_order_id
-        changed |= self.env["account.move"].sudo().search([
-            ("ps_engagement_id", "in", engagements.ids), ("write_date", ">=", since),
-        ]).ps_engagement_id.sale_order_id
-        changed |= self.env["account.move"].sudo().search([
-            ("id", "in", orders.invoice_ids.ids), ("write_date", ">=", since),
-        ]).line_ids.sale_line_ids.order_id
+        changed |= (
+            self.env["project.project"]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", engagements.project_id.ids),
+                    ("write_date", ">=", since),
+                ]
+            )
+            .ps_engagement_ids.sale_order_id
+        )
+        changed |= (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("ps_engagement_id", "in", engagements.ids),
+                    ("write_date", ">=", since),
+                ]
+            )
+            .ps_engagement_id.sale_order_id
+        )
+        changed |= (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("id", "in", orders.invoice_ids.ids),
+                    ("write_date", ">=", since),
+                ]
+            )
+            .line_ids.sale_line_ids.order_id
+        )
         return changed & orders
 
     def _sf_order_status(self, order):
         engagements = order.ps_engagement_ids
         project = engagements.project_id[:1] or order.project_ids[:1]
-        moves = self.env["account.move"].sudo().search([
-            "|", ("ps_engagement_id", "in", engagements.ids), ("id", "in", order.invoice_ids.ids)])
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("ps_engagement_id", "in", engagements.ids),
+                    ("id", "in", order.invoice_ids.ids),
+                ]
+            )
+        )
         invoiced, paid = self.env["ps.sync.object.sf_account"]._sf_invoice_figures(moves)
         status = {
             "order_ref": order.name,
@@ -315,14 +509,16 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         }
         # 'to_define' is Odoo's placeholder ("Set Status"), not a status: the
         # field is left alone until the project has one
-        if project and project.last_update_status and \
-                project.last_update_status != "to_define":
-            labels = dict(project._fields["last_update_status"]._description_selection(
-                self.env))
+        if project and project.last_update_status and project.last_update_status != "to_define":
+            labels = dict(project._fields["last_update_status"]._description_selection(self.env))
             status["project_status"] = labels.get(project.last_update_status)
         return status
 
     def _export_values(self, backend, record, external_id):
         status = self._sf_order_status(record)
-        return {"external_id": external_id, "record": pure_mapping.status_record(
-            self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out"))}
+        return {
+            "external_id": external_id,
+            "record": pure_mapping.status_record(
+                self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out")
+            ),
+        }

@@ -86,8 +86,7 @@ def auth_reason(err):
             root = None
         if root is not None:
             texts = {el.tag.rsplit("}", 1)[-1]: (el.text or "").strip() for el in root.iter()}
-            code = texts.get("exceptionCode") or texts.get("faultcode", "").split(":")[-1] \
-                or code
+            code = texts.get("exceptionCode") or texts.get("faultcode", "").split(":")[-1] or code
             reason = texts.get("exceptionMessage") or texts.get("faultstring") or reason
     elif reason.startswith("{"):
         try:
@@ -109,10 +108,12 @@ def translate(err, limit_retry_seconds=3600):
     if isinstance(err, SalesforceAuthenticationFailed):
         code, reason = auth_reason(err)
         if isinstance(code, int) and code >= 500:
-            return SalesforceFault("transient", f"Salesforce login failed: {code}: {reason}",
-                                   status=code)
-        return SalesforceFault("auth", f"Salesforce login refused: {code}: {reason}",
-                               error_code=str(code))
+            return SalesforceFault(
+                "transient", f"Salesforce login failed: {code}: {reason}", status=code
+            )
+        return SalesforceFault(
+            "auth", f"Salesforce login refused: {code}: {reason}", error_code=str(code)
+        )
     if isinstance(err, SalesforceOperationError):
         return SalesforceFault("transient", f"Salesforce Bulk API job failed: {err}")
     if isinstance(err, SalesforceError):
@@ -120,17 +121,24 @@ def translate(err, limit_retry_seconds=3600):
         status = err.status
         text = f"{status} {code or ''}: {message or err.content!s}"[:1000]
         if code == "REQUEST_LIMIT_EXCEEDED":
-            return SalesforceFault("limit", f"Salesforce API request limit exceeded: {message}",
-                                   retry_after=limit_retry_seconds, status=status,
-                                   error_code=code)
+            return SalesforceFault(
+                "limit",
+                f"Salesforce API request limit exceeded: {message}",
+                retry_after=limit_retry_seconds,
+                status=status,
+                error_code=code,
+            )
         if status and status >= 500:
-            return SalesforceFault("transient", f"Salesforce error {text}", status=status,
-                                   error_code=code)
+            return SalesforceFault(
+                "transient", f"Salesforce error {text}", status=status, error_code=code
+            )
         if status == 401:
-            return SalesforceFault("session", f"Salesforce session refused: {text}",
-                                   status=status, error_code=code)
-        return SalesforceFault("refused", f"Salesforce refused the request: {text}",
-                               status=status, error_code=code)
+            return SalesforceFault(
+                "session", f"Salesforce session refused: {text}", status=status, error_code=code
+            )
+        return SalesforceFault(
+            "refused", f"Salesforce refused the request: {text}", status=status, error_code=code
+        )
     return None
 
 
@@ -143,8 +151,9 @@ class SalesforceClient:
     tests mount their fake org on it).
     """
 
-    def __init__(self, config, session=None, limit_retry_seconds=3600, timeout=60,
-                 bulk_poll_seconds=2.0):
+    def __init__(
+        self, config, session=None, limit_retry_seconds=3600, timeout=60, bulk_poll_seconds=2.0
+    ):
         self.config = dict(config)
         self.session = session or requests.Session()
         self.limit_retry_seconds = limit_retry_seconds
@@ -164,14 +173,23 @@ class SalesforceClient:
         }
         if cfg.get("auth") == "jwt":
             if not (cfg.get("username") and cfg.get("consumer_key") and cfg.get("private_key")):
-                raise SalesforceFault("auth", "JWT login needs a username, a consumer key "
-                                              "and a private key")
-            return Salesforce(username=cfg["username"], consumer_key=cfg["consumer_key"],
-                              privatekey=cfg["private_key"], **common)
+                raise SalesforceFault(
+                    "auth", "JWT login needs a username, a consumer key and a private key"
+                )
+            return Salesforce(
+                username=cfg["username"],
+                consumer_key=cfg["consumer_key"],
+                privatekey=cfg["private_key"],
+                **common,
+            )
         if not (cfg.get("username") and cfg.get("password")):
             raise SalesforceFault("auth", "password login needs a username and a password")
-        return Salesforce(username=cfg["username"], password=cfg["password"],
-                          security_token=cfg.get("security_token") or "", **common)
+        return Salesforce(
+            username=cfg["username"],
+            password=cfg["password"],
+            security_token=cfg.get("security_token") or "",
+            **common,
+        )
 
     @property
     def sf(self):
@@ -211,8 +229,11 @@ class SalesforceClient:
     # ------------------------------------------------------------ reads ----
     def org_info(self):
         """(organization record, DailyApiRequests limits) for 'test connection'."""
-        org = self._call(lambda sf: sf.query(
-            "SELECT Id, Name, IsSandbox FROM Organization", timeout=self.timeout))
+        org = self._call(
+            lambda sf: sf.query(
+                "SELECT Id, Name, IsSandbox FROM Organization", timeout=self.timeout
+            )
+        )
         limits = self._call(lambda sf: sf.restful("limits/", timeout=self.timeout))
         record = (org.get("records") or [{}])[0]
         return record, (limits or {}).get("DailyApiRequests") or {}
@@ -240,20 +261,27 @@ class SalesforceClient:
 
     def query_pages(self, soql, include_deleted=False):
         """Yield the record lists of a query page by page (nextRecordsUrl)."""
-        result = self._call(lambda sf: sf.query(soql, include_deleted=include_deleted,
-                                                timeout=self.timeout))
+        result = self._call(
+            lambda sf: sf.query(soql, include_deleted=include_deleted, timeout=self.timeout)
+        )
         while True:
             yield result.get("records") or []
             if result.get("done", True) or not result.get("nextRecordsUrl"):
                 return
             url = result["nextRecordsUrl"]
-            result = self._call(lambda sf, url=url: sf.query_more(
-                url, identifier_is_url=True, timeout=self.timeout))
+            result = self._call(
+                lambda sf, url=url: sf.query_more(url, identifier_is_url=True, timeout=self.timeout)
+            )
 
     def bulk_query_pages(self, sobject, soql, max_records=50000):
         """Yield the records of a Bulk API 2.0 query job, page by page (CSV)."""
-        pages = self._call(lambda sf: list(getattr(sf.bulk2, sobject).query(
-            soql, max_records=max_records, wait=self.bulk_poll_seconds)))
+        pages = self._call(
+            lambda sf: list(
+                getattr(sf.bulk2, sobject).query(
+                    soql, max_records=max_records, wait=self.bulk_poll_seconds
+                )
+            )
+        )
         for page in pages:
             yield list(csv.DictReader(io.StringIO(page)))
 
@@ -265,8 +293,11 @@ class SalesforceClient:
         before it are gone from the log). A start older than the org's delete
         log (15 days) is refused with INVALID_REPLICATION_DATE."""
         result = self._call(lambda sf: getattr(sf, sobject).deleted(start, end))
-        return (result.get("deletedRecords") or [], result.get("latestDateCovered"),
-                result.get("earliestDateAvailable"))
+        return (
+            result.get("deletedRecords") or [],
+            result.get("latestDateCovered"),
+            result.get("earliestDateAvailable"),
+        )
 
     # ----------------------------------------------------------- writes ----
     def update_collection(self, records):
@@ -277,8 +308,13 @@ class SalesforceClient:
         results = []
         for chunk in chunks(records, COLLECTION_SIZE):
             body = {"allOrNone": False, "records": chunk}
-            answer = self._call(lambda sf, body=body: sf.restful(
-                "composite/sobjects", method="PATCH", data=json.dumps(body),
-                timeout=self.timeout))
+            answer = self._call(
+                lambda sf, body=body: sf.restful(
+                    "composite/sobjects",
+                    method="PATCH",
+                    data=json.dumps(body),
+                    timeout=self.timeout,
+                )
+            )
             results.extend(answer or [])
         return results

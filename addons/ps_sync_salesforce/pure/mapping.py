@@ -64,12 +64,19 @@ DEFAULT_OUT = {
 IN_KEYS = {
     "Account": ("name", "phone", "email", "vat", "street", "city", "zip", "country_code"),
     "Contact": ("name", "phone", "email", "street", "city", "zip", "country_code"),
-    "Opportunity": ("name", "stage", "close_date", "amount", "currency", "billing_model",
-                    "cap_amount", "client_order_ref"),
+    "Opportunity": (
+        "name",
+        "stage",
+        "close_date",
+        "amount",
+        "currency",
+        "billing_model",
+        "cap_amount",
+        "client_order_ref",
+    ),
 }
 OUT_KEYS = {
-    "Opportunity": ("order_ref", "project_ref", "project_status", "invoiced_amount",
-                    "paid_amount"),
+    "Opportunity": ("order_ref", "project_ref", "project_status", "invoiced_amount", "paid_amount"),
     "Account": ("partner_ref", "invoiced_amount", "paid_amount"),
 }
 
@@ -79,17 +86,32 @@ FIXED_FIELDS = {
     "Contact": ("Id", "AccountId", "SystemModstamp"),
     "Opportunity": ("Id", "AccountId", "IsWon", "IsClosed", "OwnerId", "SystemModstamp"),
 }
-LINE_FIELDS = ("Id", "Product2Id", "PricebookEntryId", "Quantity", "UnitPrice",
-               "Discount", "TotalPrice", "Description", "ServiceDate")
+LINE_FIELDS = (
+    "Id",
+    "Product2Id",
+    "PricebookEntryId",
+    "Quantity",
+    "UnitPrice",
+    "Discount",
+    "TotalPrice",
+    "Description",
+    "ServiceDate",
+)
 #: the field of a multi-currency org's records that holds their currency
 CURRENCY_FIELD = "CurrencyIsoCode"
 
 BILLING_MODELS = ("time_materials", "fixed", "milestone", "retainer")
 _BILLING_ALIASES = {
-    "time_materials": "time_materials", "time and materials": "time_materials",
-    "time & materials": "time_materials", "t&m": "time_materials", "tm": "time_materials",
-    "fixed": "fixed", "fixed fee": "fixed", "fixed price": "fixed",
-    "milestone": "milestone", "milestones": "milestone",
+    "time_materials": "time_materials",
+    "time and materials": "time_materials",
+    "time & materials": "time_materials",
+    "t&m": "time_materials",
+    "tm": "time_materials",
+    "fixed": "fixed",
+    "fixed fee": "fixed",
+    "fixed price": "fixed",
+    "milestone": "milestone",
+    "milestones": "milestone",
     "retainer": "retainer",
 }
 SF_ID_RE = re.compile(r"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$")
@@ -182,7 +204,8 @@ def billing_model(value):
     if model is None:
         raise MappingError(
             f"billing model {value!r} is unknown; use one of: Time and Materials, "
-            "Fixed Fee, Milestone, Retainer")
+            "Fixed Fee, Milestone, Retainer"
+        )
     return model
 
 
@@ -237,8 +260,9 @@ def partner_payload(record, mapping, sobject):
         raise MappingError(f"a {sobject} record must be an object")
     _require_id(record, "Id", sobject)
     mapping = mapping or {}
-    payload = {key: text(_get(record, field)) for key, field in mapping.items()
-               if key in IN_KEYS[sobject]}
+    payload = {
+        key: text(_get(record, field)) for key, field in mapping.items() if key in IN_KEYS[sobject]
+    }
     if not payload.get("name"):
         raise MappingError(f"{sobject} has no name ({mapping.get('name') or 'Name'} is empty)")
     code, name = _country(payload.pop("country_code", None))
@@ -312,17 +336,19 @@ def opportunity_payload(record, mapping):
         product = text(item.get("Product2Id"))
         if not product or not is_sf_id(product):
             raise MappingError(f"{label} has no valid Product2Id ({product!r})")
-        lines.append({
-            "line_id": line_id,
-            "product_external_id": product,
-            "pricebook_entry_id": text(item.get("PricebookEntryId")),
-            "quantity": quantity,
-            "unit_price": unit_price,
-            "discount": discount or 0.0,
-            "total_price": total,
-            "description": text(item.get("Description")),
-            "service_date": sf_date(item.get("ServiceDate"), f"{label} ServiceDate"),
-        })
+        lines.append(
+            {
+                "line_id": line_id,
+                "product_external_id": product,
+                "pricebook_entry_id": text(item.get("PricebookEntryId")),
+                "quantity": quantity,
+                "unit_price": unit_price,
+                "discount": discount or 0.0,
+                "total_price": total,
+                "description": text(item.get("Description")),
+                "service_date": sf_date(item.get("ServiceDate"), f"{label} ServiceDate"),
+            }
+        )
     lines.sort(key=lambda line: (line["line_id"] or "", line["product_external_id"]))
     payload["lines"] = lines
     return payload
@@ -343,8 +369,10 @@ def won_changes(old, new):
 
     def lines(payload):
         # payloads converted before discounts were read have none: 0 %
-        return sorted(tuple(line.get(k) for k in LINE_KEYS) + (line.get("discount") or 0.0,)
-                      for line in payload.get("lines") or [])
+        return sorted(
+            tuple(line.get(k) for k in LINE_KEYS) + (line.get("discount") or 0.0,)
+            for line in payload.get("lines") or []
+        )
 
     if lines(old) != lines(new):
         changes.append(f"products {lines(old)!r} -> {lines(new)!r}")
@@ -378,12 +406,14 @@ def soql(sobject, mapping, since=None, where=(), with_lines=True, ordered=True):
 
 def by_modstamp(records):
     """Records oldest first (SystemModstamp, Id), as an ordered query returns them."""
+
     def key(record):
         try:
             stamp = sf_datetime(record.get("SystemModstamp")) or ""
         except MappingError:
             stamp = ""
         return (stamp, str(record.get("Id") or ""))
+
     return sorted(records, key=key)
 
 
@@ -408,4 +438,4 @@ def status_record(sobject, external_id, status, mapping):
 def chunks(items, size):
     """Consecutive slices of at most ``size`` items."""
     size = max(1, int(size))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]

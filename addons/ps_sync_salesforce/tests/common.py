@@ -32,39 +32,92 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
         cls.company = cls.env.company
         cls.company.currency_id = cls.env.ref("base.USD")
         cls.fixed_product = cls._create_product(
-            name="Implementation (fixed fee)", type="service", lst_price=0.0,
-            invoice_policy="order", service_type="manual", taxes_id=[Command.clear()])
+            name="Implementation (fixed fee)",
+            type="service",
+            lst_price=0.0,
+            invoice_policy="order",
+            service_type="manual",
+            taxes_id=[Command.clear()],
+        )
         cls.milestone_product = cls._create_product(
-            name="Go-live milestone", type="service", lst_price=0.0,
-            invoice_policy="order", service_type="manual", taxes_id=[Command.clear()])
+            name="Go-live milestone",
+            type="service",
+            lst_price=0.0,
+            invoice_policy="order",
+            service_type="manual",
+            taxes_id=[Command.clear()],
+        )
         cls.tm_product = cls._create_product(
-            name="Consulting (T&M)", type="service", lst_price=0.0,
-            service_policy="delivered_timesheet", taxes_id=[Command.clear()])
-        cls.card = cls.env["ps.rate.card"].create({
-            "name": "Standard", "company_id": cls.company.id,
-            "currency_id": cls.env.ref("base.USD").id})
-        cls.template = cls.env["project.project"].create({
-            "name": "Template: implementation", "company_id": cls.company.id,
-            "allow_billable": True, "task_ids": [Command.create({"name": "Kick-off"}),
-                                                 Command.create({"name": "Go-live"})]})
+            name="Consulting (T&M)",
+            type="service",
+            lst_price=0.0,
+            service_policy="delivered_timesheet",
+            taxes_id=[Command.clear()],
+        )
+        cls.card = cls.env["ps.rate.card"].create(
+            {
+                "name": "Standard",
+                "company_id": cls.company.id,
+                "currency_id": cls.env.ref("base.USD").id,
+            }
+        )
+        cls.template = cls.env["project.project"].create(
+            {
+                "name": "Template: implementation",
+                "company_id": cls.company.id,
+                "allow_billable": True,
+                "task_ids": [
+                    Command.create({"name": "Kick-off"}),
+                    Command.create({"name": "Go-live"}),
+                ],
+            }
+        )
         cls.backend = cls.setup_sync_backend(
-            cls.company, "t-sf-us", "Salesforce US", kind="salesforce", sf_auth="password",
-            sf_username=USER, sf_password=PASSWORD, sf_security_token=TOKEN,
-            sf_bulk_threshold=0, sf_bulk_poll_seconds=0,
-            sf_project_template_id=cls.template.id, sf_rate_card_id=cls.card.id,
+            cls.company,
+            "t-sf-us",
+            "Salesforce US",
+            kind="salesforce",
+            sf_auth="password",
+            sf_username=USER,
+            sf_password=PASSWORD,
+            sf_security_token=TOKEN,
+            sf_bulk_threshold=0,
+            sf_bulk_poll_seconds=0,
+            sf_project_template_id=cls.template.id,
+            sf_rate_card_id=cls.card.id,
             webhook_secret="s3cr3t-sf-webhook-key",
         )
         cls.P_FIXED, cls.P_MILESTONE, cls.P_TM, cls.P_UNMAPPED = (
-            "01t000000000FIXAAA", "01t000000000MILAAA", "01t000000000TMXAAA",
-            "01t000000000UNMAAA")
-        cls.env["ps.sf.product.map"].create([
-            {"backend_id": cls.backend.id, "name": "IMPL", "sf_product_id": cls.P_FIXED,
-             "product_id": cls.fixed_product.id, "billing_model": "fixed"},
-            {"backend_id": cls.backend.id, "name": "GOLIVE", "sf_product_id": cls.P_MILESTONE,
-             "product_id": cls.milestone_product.id, "billing_model": "milestone"},
-            {"backend_id": cls.backend.id, "name": "CONSULT", "sf_product_id": cls.P_TM,
-             "product_id": cls.tm_product.id, "billing_model": "time_materials"},
-        ])
+            "01t000000000FIXAAA",
+            "01t000000000MILAAA",
+            "01t000000000TMXAAA",
+            "01t000000000UNMAAA",
+        )
+        cls.env["ps.sf.product.map"].create(
+            [
+                {
+                    "backend_id": cls.backend.id,
+                    "name": "IMPL",
+                    "sf_product_id": cls.P_FIXED,
+                    "product_id": cls.fixed_product.id,
+                    "billing_model": "fixed",
+                },
+                {
+                    "backend_id": cls.backend.id,
+                    "name": "GOLIVE",
+                    "sf_product_id": cls.P_MILESTONE,
+                    "product_id": cls.milestone_product.id,
+                    "billing_model": "milestone",
+                },
+                {
+                    "backend_id": cls.backend.id,
+                    "name": "CONSULT",
+                    "sf_product_id": cls.P_TM,
+                    "product_id": cls.tm_product.id,
+                    "billing_model": "time_materials",
+                },
+            ]
+        )
 
     @classmethod
     def _request_handler(cls, s, r, /, **kw):
@@ -85,23 +138,39 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
 
     # ---------------------------------------------------------- helpers ----
     def account(self, name="Acme Corp", modstamp=None, **fields):
-        values = {"Name": name, "BillingCity": "Boston", "BillingCountryCode": "US",
-                  "Phone": "+1 617 555 0100"}
+        values = {
+            "Name": name,
+            "BillingCity": "Boston",
+            "BillingCountryCode": "US",
+            "Phone": "+1 617 555 0100",
+        }
         values.update(fields)
         return self.org.add("Account", values, modstamp=modstamp)
 
     def contact(self, account_id, name="Jane Buyer", modstamp=None, **fields):
-        values = {"Name": name, "AccountId": account_id,
-                  "Email": f"{name.split()[0].lower()}@acme.example"}
+        values = {
+            "Name": name,
+            "AccountId": account_id,
+            "Email": f"{name.split()[0].lower()}@acme.example",
+        }
         values.update(fields)
         return self.org.add("Contact", values, modstamp=modstamp)
 
     def won_opportunity(self, account_id, lines=None, name="Acme ERP rollout", **fields):
-        lines = lines if lines is not None else [(self.P_FIXED, 1, 50000.0),
-                                                 (self.P_MILESTONE, 1, 10000.0)]
-        values = {"Name": name, "AccountId": account_id, "StageName": "Closed Won",
-                  "IsWon": True, "IsClosed": True, "CloseDate": "2026-03-10",
-                  "Amount": sum(q * p for __, q, p in lines)}
+        lines = (
+            lines
+            if lines is not None
+            else [(self.P_FIXED, 1, 50000.0), (self.P_MILESTONE, 1, 10000.0)]
+        )
+        values = {
+            "Name": name,
+            "AccountId": account_id,
+            "StageName": "Closed Won",
+            "IsWon": True,
+            "IsClosed": True,
+            "CloseDate": "2026-03-10",
+            "Amount": sum(q * p for __, q, p in lines),
+        }
         values.update(fields)
         opp = self.org.add("Opportunity", values)
         for product, quantity, price in lines:
@@ -115,8 +184,9 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
         last = Log.search([], order="id desc", limit=1).id
         summary = self.backend._sf_pull(*(objects and [objects]))
         self.run_jobs()
-        new = Log.search([("id", ">", last), ("backend_id", "=", self.backend.id),
-                          ("direction", "=", "in")])
+        new = Log.search(
+            [("id", ">", last), ("backend_id", "=", self.backend.id), ("direction", "=", "in")]
+        )
         counts = Counter(new.mapped("result_status"))
         counts.pop(False, None)
         return f"{summary}; " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
@@ -134,7 +204,8 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
     def logs(self, **domain):
         return self.env["ps.sync.log"].search(
             [("backend_id", "=", self.backend.id)]
-            + [(key, "=", value) for key, value in domain.items()])
+            + [(key, "=", value) for key, value in domain.items()]
+        )
 
     def run_jobs(self, due_only=True, reraise=True):
         """Perform the pending jobs once, oldest first, and mark them done;

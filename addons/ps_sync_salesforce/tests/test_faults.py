@@ -43,9 +43,11 @@ class TestFaults(SalesforceCase):
         with trap_jobs() as trap:
             self.backend.action_sf_pull()
             trap.assert_jobs_count(1)
-            trap.assert_enqueued_job(self.backend._sf_pull, properties={
-                "channel": "root.ps_sync.salesforce", "identity_key": identity_exact})
-            job, = trap.enqueued_jobs
+            trap.assert_enqueued_job(
+                self.backend._sf_pull,
+                properties={"channel": "root.ps_sync.salesforce", "identity_key": identity_exact},
+            )
+            (job,) = trap.enqueued_jobs
             self.org.inject("limit")
             with self.assertRaises(RetryableJobError):
                 job.perform()
@@ -53,17 +55,24 @@ class TestFaults(SalesforceCase):
             self.assertIn("queued 1", job.perform())
         # stored, its related action opens the backend it pulls for
         self.backend.action_sf_pull()
-        job_record = self.env["queue.job"].sudo().search(
-            [("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
+        job_record = (
+            self.env["queue.job"]
+            .sudo()
+            .search([("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
+        )
         self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
         action = job_record.open_related_action()
-        self.assertEqual((action["res_model"], action["res_id"]),
-                         ("ps.sync.backend", self.backend.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("ps.sync.backend", self.backend.id)
+        )
 
     def test_timeouts_and_server_errors_retry_with_backoff(self):
         acc = self.account("Acme")
-        for kind, text in (("timeout", "did not answer"), ("500", "UNKNOWN_EXCEPTION"),
-                           ("503", "503")):
+        for kind, text in (
+            ("timeout", "did not answer"),
+            ("500", "UNKNOWN_EXCEPTION"),
+            ("503", "503"),
+        ):
             self.org.inject(kind)
             with self.assertRaises(RetryableJobError) as caught:
                 self.pull("Account")
@@ -75,21 +84,33 @@ class TestFaults(SalesforceCase):
         self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
         self.assertEqual(config.channel, "root.ps_sync.salesforce")
         # data kept on update (noupdate), each with a related action
-        for name in ("job_function_ps_sync_backend_sf_pull",
-                     "job_function_ps_sync_backend_sf_fetch_records"):
-            self.assertTrue(self.env["ir.model.data"].search([
-                ("module", "=", "ps_sync_salesforce"), ("name", "=", name)]).noupdate)
-            self.assertEqual(self.env.ref(f"ps_sync_salesforce.{name}").sudo().related_action,
-                             {"enable": True, "func_name": "related_action_open_record"})
+        for name in (
+            "job_function_ps_sync_backend_sf_pull",
+            "job_function_ps_sync_backend_sf_fetch_records",
+        ):
+            self.assertTrue(
+                self.env["ir.model.data"]
+                .search([("module", "=", "ps_sync_salesforce"), ("name", "=", name)])
+                .noupdate
+            )
+            self.assertEqual(
+                self.env.ref(f"ps_sync_salesforce.{name}").sudo().related_action,
+                {"enable": True, "func_name": "related_action_open_record"},
+            )
         self.pull("Account")
         self.assertEqual(self.record_of(acc).name, "Acme")
 
     def test_refused_login_tells_the_responsible_once_per_outage(self):
         self.account("Acme")
         self.org.password = "rotated"
-        responsible = self.env["res.users"].create({
-            "name": "Integration owner", "login": "t_sf_owner",
-            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
+        responsible = self.env["res.users"].create(
+            {
+                "name": "Integration owner",
+                "login": "t_sf_owner",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+            }
+        )
         self.backend.user_id = responsible
         Type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused")
 
@@ -100,8 +121,11 @@ class TestFaults(SalesforceCase):
         for __ in range(3):
             self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_pull").sudo().method_direct_trigger()
             self.run_jobs()
-        job = self.env["queue.job"].sudo().search([("method_name", "=", "_sf_pull")],
-                                                  order="id desc", limit=1)
+        job = (
+            self.env["queue.job"]
+            .sudo()
+            .search([("method_name", "=", "_sf_pull")], order="id desc", limit=1)
+        )
         # Salesforce's own reason, not simple-salesforce's message template
         for text in (job.result, open_activities().note):
             self.assertIn("INVALID_LOGIN", text)
@@ -137,13 +161,22 @@ class TestFaults(SalesforceCase):
     def test_jwt_bearer_login(self):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         private_pem = key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()).decode()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
         self.org.consumer_key = "3MVG9fake.consumer.key"
         self.org.jwt_public_key = key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        self.backend.write({"sf_auth": "jwt", "sf_consumer_key": "3MVG9fake.consumer.key",
-                            "sf_private_key": private_pem, "sf_username": USER})
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+        self.backend.write(
+            {
+                "sf_auth": "jwt",
+                "sf_consumer_key": "3MVG9fake.consumer.key",
+                "sf_private_key": private_pem,
+                "sf_username": USER,
+            }
+        )
         answer = self.backend.action_sf_test_connection()
         self.assertEqual(answer["params"]["type"], "success", answer)
         self.assertEqual(self.org.calls[0], ("POST", "/services/oauth2/token"))
@@ -157,8 +190,10 @@ class TestFaults(SalesforceCase):
         # a key the connected app does not know is refused
         other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.backend.sf_private_key = other.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()).decode()
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
         answer = self.backend.action_sf_test_connection()
         self.assertEqual(answer["params"]["type"], "danger")
         self.assertIn("invalid_grant", answer["params"]["message"])

@@ -31,8 +31,15 @@ class TestWonOpportunity(SalesforceCase):
 
     def test_won_opportunity_end_to_end_into_an_invoiced_engagement(self):
         opp = self.won_opportunity(self.acc, Billing_Model__c=None)
-        lost = self.org.add("Opportunity", Name="Lost deal", AccountId=self.acc,
-                            StageName="Closed Lost", IsWon=False, IsClosed=True, Amount=5.0)
+        lost = self.org.add(
+            "Opportunity",
+            Name="Lost deal",
+            AccountId=self.acc,
+            StageName="Closed Lost",
+            IsWon=False,
+            IsClosed=True,
+            Amount=5.0,
+        )
         self.pull()
         order = self.record_of(opp)
         self.assertEqual(order._name, "sale.order")
@@ -41,8 +48,7 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual(order.company_id, self.company)
         self.assertEqual(order.origin, f"Salesforce {opp}")
         self.assertEqual(order.amount_untaxed, 60000.0)
-        self.assertEqual(order.order_line.product_id,
-                         self.fixed_product | self.milestone_product)
+        self.assertEqual(order.order_line.product_id, self.fixed_product | self.milestone_product)
         self.assertFalse(self.binding(lost))
         engagement = order.ps_engagement_ids
         self.assertEqual(len(engagement), 1)
@@ -56,8 +62,9 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual(sorted(project.task_ids.mapped("name")), ["Go-live", "Kick-off"])
         self.assertNotEqual(project, self.template)
         self.assertEqual(order.project_ids, project)
-        self.assertEqual(self.env["project.project"].search_count(
-            [("name", "=", order.name)]), 0)  # no stray project
+        self.assertEqual(
+            self.env["project.project"].search_count([("name", "=", order.name)]), 0
+        )  # no stray project
         # a billing run invoices the fixed fee; the milestone once accepted
         move = engagement._bill(datetime.date(2026, 3, 31))
         self.assertEqual(move.amount_untaxed, 50000.0)
@@ -70,7 +77,8 @@ class TestWonOpportunity(SalesforceCase):
         write_date = order.write_date
         # the watermark set back: the opportunity is read again
         self.backend.watermark_ids.filtered(
-            lambda w: w.object_name == "sf_opportunity").value = datetime.datetime(2026, 1, 1)
+            lambda w: w.object_name == "sf_opportunity"
+        ).value = datetime.datetime(2026, 1, 1)
         self.assertIn("unchanged 1", self.pull("Opportunity"))
         # and delivered again by a signed webhook carrying the Salesforce record
         sf_record = dict(self.org.records["Opportunity"][opp])
@@ -107,7 +115,8 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual(order.order_line.mapped("product_uom_qty"), [1.0, 1.0])
         # polled again: the same change is not a second exception
         self.backend.watermark_ids.filtered(
-            lambda w: w.object_name == "sf_opportunity").value = datetime.datetime(2026, 1, 1)
+            lambda w: w.object_name == "sf_opportunity"
+        ).value = datetime.datetime(2026, 1, 1)
         self.pull("Opportunity")
         self.assertEqual(len(self.logs(external_id=opp, state="failed")), 1)
         # reopened in Salesforce (no longer won): also held
@@ -124,10 +133,15 @@ class TestWonOpportunity(SalesforceCase):
         self.assertEqual(order.state, "sale")
 
     def test_time_and_materials_and_unmapped_products(self):
-        tm = self.won_opportunity(self.acc, lines=[(self.P_TM, 100, 180.0)],
-                                  name="Advisory retainer", Not_To_Exceed__c=20000.0)
-        unmapped = self.won_opportunity(self.acc, lines=[(self.P_UNMAPPED, 1, 900.0)],
-                                        name="Training")
+        tm = self.won_opportunity(
+            self.acc,
+            lines=[(self.P_TM, 100, 180.0)],
+            name="Advisory retainer",
+            Not_To_Exceed__c=20000.0,
+        )
+        unmapped = self.won_opportunity(
+            self.acc, lines=[(self.P_UNMAPPED, 1, 900.0)], name="Training"
+        )
         self.pull()
         engagement = self.record_of(tm).ps_engagement_ids
         self.assertTrue(engagement.bill_time)
@@ -140,26 +154,37 @@ class TestWonOpportunity(SalesforceCase):
         self.assertIn(self.P_UNMAPPED, held.message)
         self.assertFalse(self.binding(unmapped))
         # mapped afterwards: replay from the workbench converts it
-        self.env["ps.sf.product.map"].create({
-            "backend_id": self.backend.id, "sf_product_id": self.P_UNMAPPED,
-            "product_id": self.fixed_product.id, "billing_model": "fixed"})
+        self.env["ps.sf.product.map"].create(
+            {
+                "backend_id": self.backend.id,
+                "sf_product_id": self.P_UNMAPPED,
+                "product_id": self.fixed_product.id,
+                "billing_model": "fixed",
+            }
+        )
         held.action_replay()
         self.assertEqual(held.state, "done")
         self.assertEqual(self.record_of(unmapped).amount_untaxed, 900.0)
 
     def test_billing_model_from_the_opportunity_and_malformed_opportunities(self):
-        retainer = self.won_opportunity(self.acc, lines=[(self.P_FIXED, 1, 12000.0)],
-                                        name="Retainer 2026", Billing_Model__c="Retainer")
+        retainer = self.won_opportunity(
+            self.acc,
+            lines=[(self.P_FIXED, 1, 12000.0)],
+            name="Retainer 2026",
+            Billing_Model__c="Retainer",
+        )
         bad_model = self.won_opportunity(self.acc, name="Odd", Billing_Model__c="Barter")
-        bad_qty = self.won_opportunity(self.acc, name="Negative",
-                                       lines=[(self.P_FIXED, -1, 100.0)])
+        bad_qty = self.won_opportunity(self.acc, name="Negative", lines=[(self.P_FIXED, -1, 100.0)])
         no_account = self.won_opportunity(self.acc, name="Orphan")
         self.org.records["Opportunity"][no_account]["AccountId"] = None
         self.pull()
         schedule = self.record_of(retainer).ps_engagement_ids.schedule_ids
         self.assertEqual((schedule.kind, schedule.amount), ("retainer", 12000.0))
-        for opp, reason in ((bad_model, "Barter"), (bad_qty, "positive Quantity"),
-                            (no_account, "no AccountId")):
+        for opp, reason in (
+            (bad_model, "Barter"),
+            (bad_qty, "positive Quantity"),
+            (no_account, "no AccountId"),
+        ):
             log = self.logs(external_id=opp)
             self.assertEqual((log.state, log.error_category), ("failed", "data"))
             self.assertIn(opp, log.message)
@@ -233,8 +258,9 @@ class TestOpportunityTerms(SalesforceCase):
         self.assertIn("pricelist", held.message)
         self.assertFalse(self.binding(eur_opp))
         # with a pricelist in EUR, the replay makes a EUR order
-        pricelist = self.env["product.pricelist"].create({
-            "name": "Euro", "currency_id": eur.id, "company_id": self.company.id})
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "Euro", "currency_id": eur.id, "company_id": self.company.id}
+        )
         held.action_replay()
         self.assertEqual(held.state, "done")
         order = self.record_of(eur_opp)
@@ -264,14 +290,24 @@ class TestOpportunityTerms(SalesforceCase):
 
     def test_salesperson_is_the_opportunity_owner(self):
         self.pull("Account")
-        seller = self.env["res.users"].create({
-            "name": "Sam Seller", "login": "sam.seller@meridian.example",
-            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
-        fallback = self.env["res.users"].create({
-            "name": "Desk", "login": "desk", "email": "desk@meridian.example",
-            "company_id": self.company.id, "company_ids": [(6, 0, self.company.ids)]})
-        sam = self.org.add("User", Email="Sam.Seller@meridian.example",
-                           Username="sam@meridian.sf")
+        seller = self.env["res.users"].create(
+            {
+                "name": "Sam Seller",
+                "login": "sam.seller@meridian.example",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+            }
+        )
+        fallback = self.env["res.users"].create(
+            {
+                "name": "Desk",
+                "login": "desk",
+                "email": "desk@meridian.example",
+                "company_id": self.company.id,
+                "company_ids": [(6, 0, self.company.ids)],
+            }
+        )
+        sam = self.org.add("User", Email="Sam.Seller@meridian.example", Username="sam@meridian.sf")
         nobody = self.org.add("User", Email="left@meridian.example", Username="left@sf")
         first = self.won_opportunity(self.acc, name="Sam's", OwnerId=sam)
         second = self.won_opportunity(self.acc, name="Sam's too", OwnerId=sam)

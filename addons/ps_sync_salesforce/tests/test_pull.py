@@ -67,8 +67,14 @@ class TestPull(SalesforceCase):
         partners = [self.record_of(a) for a in accounts]
         self.assertEqual(partners[0].country_id.code, "GB")
         self.assertFalse(partners[1].country_id)  # CSV '' is empty, not a country
-        self.assertEqual(len(self.env["ps.sync.binding"].search(
-            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")])), 6)
+        self.assertEqual(
+            len(
+                self.env["ps.sync.binding"].search(
+                    [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")]
+                )
+            ),
+            6,
+        )
         # under the threshold, the next (incremental) pull is REST
         self.org.update("Account", accounts[2], Name="Bulk 2b")
         self.assertNotIn("bulk", self.pull("Account"))
@@ -80,20 +86,29 @@ class TestPull(SalesforceCase):
         partner = self.record_of(acc)
         write_date = partner.write_date
         # the watermark set back: everything is read again, nothing changes
-        self.backend.watermark_ids.filtered(lambda w: w.object_name == "sf_account").value = \
-            datetime.datetime(2026, 1, 1)
+        self.backend.watermark_ids.filtered(
+            lambda w: w.object_name == "sf_account"
+        ).value = datetime.datetime(2026, 1, 1)
         self.assertIn("unchanged 1", self.pull("Account"))
         self.assertEqual(partner.write_date, write_date)
 
     def test_deletions_and_merges_archive_and_never_delete_a_partner_with_entries(self):
-        keep, gone, loser, winner, billed = (self.account(n) for n in
-                                             ("Keep", "Gone", "Loser", "Winner", "Billed"))
+        keep, gone, loser, winner, billed = (
+            self.account(n) for n in ("Keep", "Gone", "Loser", "Winner", "Billed")
+        )
         self.pull("Account")
-        invoice = self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": self.record_of(billed).id,
-            "invoice_date": "2026-03-01",
-            "invoice_line_ids": [Command.create({"name": "x", "quantity": 1, "price_unit": 10,
-                                                 "tax_ids": [Command.clear()]})]})
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.record_of(billed).id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "x", "quantity": 1, "price_unit": 10, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
         invoice.action_post()
         self.backend.deletion_policy = "delete"
         self.org.delete("Account", gone)
@@ -121,8 +136,8 @@ class TestPull(SalesforceCase):
         nameless = self.account("")
         # an org without country picklists: the mapping reads the country's name
         self.backend.sf_field_map_ids.filtered(
-            lambda r: r.sobject == "Account" and r.key == "country_code").sf_field = \
-            "BillingCountry"
+            lambda r: r.sobject == "Account" and r.key == "country_code"
+        ).sf_field = "BillingCountry"
         named = self.account("Named Country", BillingCountry="United States")
         narnia = self.account("Narnia Trading", BillingCountry="Narnia")
         orphan_account = "001000000000999AAA"
@@ -137,8 +152,9 @@ class TestPull(SalesforceCase):
         self.assertIn("unknown country 'Narnia'", self.logs(external_id=narnia).message)
         # its account is not in Odoo (yet): it waits for it
         lost = self.logs(external_id=orphan)
-        self.assertEqual((lost.state, lost.error_category, lost.attempts),
-                         ("waiting", "transient", 1))
+        self.assertEqual(
+            (lost.state, lost.error_category, lost.attempts), ("waiting", "transient", 1)
+        )
         self.assertIn(orphan_account, lost.message)
         self.assertEqual(lost.waiting_external_id, orphan_account)
         # fixed at the source or in the payload: replay lands it
@@ -153,13 +169,14 @@ class TestPull(SalesforceCase):
         self.pull("Account")
         self.backend.action_reconcile()
         rec = self.env["ps.sync.reconciliation"].search(
-            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")])
+            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")]
+        )
         self.assertEqual((rec.state, rec.source_count, rec.binding_count), ("ok", 1, 1))
         missed = self.account("Never pulled")
         self.backend.action_reconcile()
         rec = self.env["ps.sync.reconciliation"].search(
-            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")],
-            limit=1)
+            [("backend_id", "=", self.backend.id), ("object_name", "=", "sf_account")], limit=1
+        )
         self.assertEqual((rec.state, rec.missing_in_odoo), ("drift", 1))
         self.assertIn(missed, rec.details)
         self.assertNotIn(first, rec.details)
@@ -240,8 +257,9 @@ class TestDeletionWindow(SalesforceCase):
         self.assertTrue(self.record_of(opp))  # its records went on too
         failed = self.logs(state="failed")
         self.assertEqual(len(failed), 1)
-        self.assertEqual((failed.object_name, failed.error_category),
-                         ("sf_opportunity", "transient"))
+        self.assertEqual(
+            (failed.object_name, failed.error_category), ("sf_opportunity", "transient")
+        )
         self.assertIn("UNKNOWN_EXCEPTION", failed.message)
         self.wait(minutes=15)
         self.pull()

@@ -27,7 +27,8 @@ class TestStatusPush(SalesforceCase):
         invoice = engagement._bill(datetime.date(2026, 3, 31))
         invoice.action_post()
         self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids,
+            active_model="account.move",
+            active_ids=invoice.ids,
         ).create({"amount": 20000.0})._create_payments()
         handler = type(self.env["ps.sync.object.sf_opportunity"])
         with patch.object(handler, "_export_batch_size", 2):
@@ -48,15 +49,17 @@ class TestStatusPush(SalesforceCase):
         self.assertEqual(sf["Odoo_Project__c"], engagement.project_id.name)
         self.assertEqual(sf["Odoo_Invoiced_Amount__c"], 50000.0)
         self.assertEqual(sf["Odoo_Paid_Amount__c"], 20000.0)
-        self.assertEqual(self.org.records["Opportunity"][self.opps[1]]["Odoo_Invoiced_Amount__c"], 0)
+        self.assertEqual(
+            self.org.records["Opportunity"][self.opps[1]]["Odoo_Invoiced_Amount__c"], 0
+        )
         account = self.org.records["Account"][self.acc]
         self.assertEqual(account["Odoo_Paid_Amount__c"], 20000.0)
         self.assertTrue(account["Odoo_Customer_Ref__c"])
 
     def test_pushed_field_names_come_from_the_backend_mapping(self):
         self.backend.sf_field_map_ids.filtered(
-            lambda r: r.direction == "out" and r.sobject == "Opportunity"
-            and r.key == "order_ref").sf_field = "ERP_Order__c"
+            lambda r: r.direction == "out" and r.sobject == "Opportunity" and r.key == "order_ref"
+        ).sf_field = "ERP_Order__c"
         self.backend.action_sf_push_status()
         self.run_jobs()
         sf = self.org.records["Opportunity"][self.opps[2]]
@@ -66,24 +69,32 @@ class TestStatusPush(SalesforceCase):
     def test_incremental_push_sends_only_what_changed(self):
         self.backend.action_sf_push_status()
         self.run_jobs()
-        self.backend.watermark_ids.filtered(lambda w: w.object_name == "sf_status_push").value \
-            = datetime.datetime(2099, 1, 1)
+        self.backend.watermark_ids.filtered(
+            lambda w: w.object_name == "sf_status_push"
+        ).value = datetime.datetime(2099, 1, 1)
         self.assertFalse(self.backend._sf_queue_status_push())
-        self.backend.watermark_ids.filtered(lambda w: w.object_name == "sf_status_push").value \
-            = datetime.datetime(2026, 1, 1)
-        self.env.cr.execute("UPDATE sale_order SET write_date = '2020-01-01' WHERE id IN %s",
-                            [tuple(o.id for o in self.orders)])
-        self.env.cr.execute("UPDATE project_project SET write_date = '2020-01-01' WHERE id IN %s",
-                            [tuple(o.ps_engagement_ids.project_id.id for o in self.orders)])
+        self.backend.watermark_ids.filtered(
+            lambda w: w.object_name == "sf_status_push"
+        ).value = datetime.datetime(2026, 1, 1)
+        self.env.cr.execute(
+            "UPDATE sale_order SET write_date = '2020-01-01' WHERE id IN %s",
+            [tuple(o.id for o in self.orders)],
+        )
+        self.env.cr.execute(
+            "UPDATE project_project SET write_date = '2020-01-01' WHERE id IN %s",
+            [tuple(o.ps_engagement_ids.project_id.id for o in self.orders)],
+        )
         self.env.invalidate_all()
         self.orders[1].ps_engagement_ids.project_id.last_update_status = "at_risk"
         self.env.flush_all()
         logs = self.backend._sf_queue_status_push()
-        self.assertEqual(logs.filtered(lambda log: log.object_name == "sf_opportunity").res_id,
-                         self.orders[1].id)
+        self.assertEqual(
+            logs.filtered(lambda log: log.object_name == "sf_opportunity").res_id, self.orders[1].id
+        )
         self.run_jobs()
         self.assertEqual(
-            self.org.records["Opportunity"][self.opps[1]]["Odoo_Project_Status__c"], "At Risk")
+            self.org.records["Opportunity"][self.opps[1]]["Odoo_Project_Status__c"], "At Risk"
+        )
 
     def test_refusals_go_to_the_workbench_and_faults_retry(self):
         self.org.refused_ids[self.opps[0]] = "Stage must be Closed Won to write delivery fields"
@@ -114,8 +125,7 @@ class TestStatusPush(SalesforceCase):
     def test_scheduled_push_from_a_backend_that_never_pushed(self):
         # no 'Push all status' first: the hourly action finds no watermark
         self.assertFalse(self.backend._get_watermark("sf_status_push"))
-        self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo() \
-            .method_direct_trigger()
+        self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo().method_direct_trigger()
         self.assertEqual(len(self.opp_logs()), 3)
         self.assertTrue(self.backend._get_watermark("sf_status_push"))
         self.run_jobs()

@@ -16,6 +16,8 @@ def migrate(cr, version):
     for name in ("sf_pull", "sf_fetch_records"):
         rename_pending_jobs(cr, "ps.sync.backend", name, f"_{name}")
         set_job_function(
-            env, f"ps_sync_salesforce.job_function_ps_sync_backend_{name}", method=f"_{name}",
+            env,
+            f"ps_sync_salesforce.job_function_ps_sync_backend_{name}",
+            method=f"_{name}",
             related_action={"enable": True, "func_name": "related_action_open_record"},
         )

@@ -37,8 +37,15 @@ INSTANCE = "fake-org.my.salesforce.com"
 ORG_ID = "00D000000000001EAA"
 _TS_FORMAT = "%Y-%m-%dT%H:%M:%S.000+0000"
 DELETE_LOG_DAYS = 15  # getDeleted and the recycle bin reach back 15 days
-_PREFIX = {"Account": "001", "Contact": "003", "Opportunity": "006", "Product2": "01t",
-           "OpportunityLineItem": "00k", "PricebookEntry": "01u", "User": "005"}
+_PREFIX = {
+    "Account": "001",
+    "Contact": "003",
+    "Opportunity": "006",
+    "Product2": "01t",
+    "OpportunityLineItem": "00k",
+    "PricebookEntry": "01u",
+    "User": "005",
+}
 
 
 def ts(value):
@@ -63,10 +70,19 @@ class InvalidField(ValueError):
 
 
 class FakeOrg:
-    def __init__(self, username="integration@example.com", password="pw",
-                 security_token="TOKEN", consumer_key=None, jwt_public_key=None,
-                 page_size=2000, bulk_polls=1, now=None, multi_currency=False,
-                 currency="USD"):
+    def __init__(
+        self,
+        username="integration@example.com",
+        password="pw",
+        security_token="TOKEN",
+        consumer_key=None,
+        jwt_public_key=None,
+        page_size=2000,
+        bulk_polls=1,
+        now=None,
+        multi_currency=False,
+        currency="USD",
+    ):
         self.username = username
         self.password = password
         self.security_token = security_token
@@ -129,14 +145,21 @@ class FakeOrg:
         self.deleted_log.append((sobject, record_id, when))
 
     def add_line(self, opportunity_id, product_id, quantity, unit_price, **fields):
-        line = {"Id": self.new_id("OpportunityLineItem"), "Product2Id": product_id,
-                "PricebookEntryId": fields.pop("PricebookEntryId", None),
-                "Quantity": quantity, "UnitPrice": unit_price,
-                "Description": None, "ServiceDate": None}
+        line = {
+            "Id": self.new_id("OpportunityLineItem"),
+            "Product2Id": product_id,
+            "PricebookEntryId": fields.pop("PricebookEntryId", None),
+            "Quantity": quantity,
+            "UnitPrice": unit_price,
+            "Description": None,
+            "ServiceDate": None,
+        }
         line.update(fields)
         # TotalPrice: quantity x sales price less the discount (Salesforce computes it)
-        line.setdefault("TotalPrice", round(
-            quantity * unit_price * (1 - (line.get("Discount") or 0) / 100.0), 2))
+        line.setdefault(
+            "TotalPrice",
+            round(quantity * unit_price * (1 - (line.get("Discount") or 0) / 100.0), 2),
+        )
         opp = self.records["Opportunity"][opportunity_id]
         opp.setdefault("_lines", []).append(line)
         return line["Id"]
@@ -153,8 +176,9 @@ class FakeOrg:
         return sum(1 for __, path in self.calls if path.startswith("/services/data/"))
 
     def calls_to(self, fragment, method=None):
-        return sum(1 for m, path in self.calls
-                   if fragment in path and (method is None or m == method))
+        return sum(
+            1 for m, path in self.calls if fragment in path and (method is None or m == method)
+        )
 
     def session(self):
         session = requests.Session()
@@ -171,15 +195,34 @@ class FakeOrg:
         if fault == "timeout":
             raise FakeTimeout(f"HTTPSConnectionPool(host='{url.hostname}'): Read timed out.")
         if fault == "503":
-            return 503, "<html><body>Service Unavailable</body></html>", {
-                "Content-Type": "text/html"}
+            return (
+                503,
+                "<html><body>Service Unavailable</body></html>",
+                {"Content-Type": "text/html"},
+            )
         if fault == "500":
-            return 500, [{"message": "An unexpected error occurred. Please include this "
-                                     "ErrorId if you contact support: 1234-5678",
-                          "errorCode": "UNKNOWN_EXCEPTION"}], {}
+            return (
+                500,
+                [
+                    {
+                        "message": "An unexpected error occurred. Please include this "
+                        "ErrorId if you contact support: 1234-5678",
+                        "errorCode": "UNKNOWN_EXCEPTION",
+                    }
+                ],
+                {},
+            )
         if fault == "limit":
-            return 403, [{"message": "TotalRequests Limit exceeded.",
-                          "errorCode": "REQUEST_LIMIT_EXCEEDED"}], {}
+            return (
+                403,
+                [
+                    {
+                        "message": "TotalRequests Limit exceeded.",
+                        "errorCode": "REQUEST_LIMIT_EXCEEDED",
+                    }
+                ],
+                {},
+            )
         if fault == "expired":
             self.expire_sessions()
         if path.startswith("/services/Soap/u/"):
@@ -188,12 +231,18 @@ class FakeOrg:
             return self._token(request, url.hostname)
         token = (request.headers.get("Authorization") or "").removeprefix("Bearer ")
         if token not in self.sessions:
-            return 401, [{"message": "Session expired or invalid",
-                          "errorCode": "INVALID_SESSION_ID"}], {}
+            return (
+                401,
+                [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}],
+                {},
+            )
         match = re.match(r"^/services/data/v(\d+\.\d+)/(.*)$", path)
         if not match:
-            return 404, [{"message": "The requested resource does not exist",
-                          "errorCode": "NOT_FOUND"}], {}
+            return (
+                404,
+                [{"message": "The requested resource does not exist", "errorCode": "NOT_FOUND"}],
+                {},
+            )
         version, rest = match.groups()
         body = request.body
         if isinstance(body, bytes):
@@ -221,8 +270,16 @@ class FakeOrg:
             if job.group(2):
                 return self._bulk_results(job.group(1), query)
             return self._bulk_status(job.group(1))
-        return 404, [{"message": f"The requested resource does not exist: {rest}",
-                      "errorCode": "NOT_FOUND"}], {}
+        return (
+            404,
+            [
+                {
+                    "message": f"The requested resource does not exist: {rest}",
+                    "errorCode": "NOT_FOUND",
+                }
+            ],
+            {},
+        )
 
     def _take_fault(self, path):
         for fault in self.faults:
@@ -247,20 +304,23 @@ class FakeOrg:
         body = request.body.decode() if isinstance(request.body, bytes) else request.body
         user = re.search(r"<n1:username>(.*?)</n1:username>", body or "", re.S)
         password = re.search(r"<n1:password>(.*?)</n1:password>", body or "", re.S)
-        given = (html.unescape(user.group(1)) if user else None,
-                 html.unescape(password.group(1)) if password else None)
+        given = (
+            html.unescape(user.group(1)) if user else None,
+            html.unescape(password.group(1)) if password else None,
+        )
         self.login_hosts.append(host)
         if given != (self.username, f"{self.password}{self.security_token}"):
             fault = (
                 '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
                 'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
                 'xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault>'
-                '<faultcode>sf:INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: Invalid '
-                'username, password, security token; or user locked out.</faultstring>'
-                '<detail><sf:LoginFault><sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode>'
-                '<sf:exceptionMessage>Invalid username, password, security token; or user '
-                'locked out.</sf:exceptionMessage></sf:LoginFault></detail></soapenv:Fault>'
-                '</soapenv:Body></soapenv:Envelope>')
+                "<faultcode>sf:INVALID_LOGIN</faultcode><faultstring>INVALID_LOGIN: Invalid "
+                "username, password, security token; or user locked out.</faultstring>"
+                "<detail><sf:LoginFault><sf:exceptionCode>INVALID_LOGIN</sf:exceptionCode>"
+                "<sf:exceptionMessage>Invalid username, password, security token; or user "
+                "locked out.</sf:exceptionMessage></sf:LoginFault></detail></soapenv:Fault>"
+                "</soapenv:Body></soapenv:Envelope>"
+            )
             return 500, fault, {"Content-Type": "text/xml"}
         token = self._new_session()
         version = request.url.rsplit("/", 1)[-1]
@@ -268,38 +328,72 @@ class FakeOrg:
             '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope '
             'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
             'xmlns="urn:partner.soap.sforce.com"><soapenv:Body><loginResponse><result>'
-            f'<metadataServerUrl>https://{INSTANCE}/services/Soap/m/{version}/{ORG_ID}'
-            '</metadataServerUrl><passwordExpired>false</passwordExpired>'
-            f'<sandbox>{"true" if host.startswith("test.") else "false"}</sandbox>'
-            f'<serverUrl>https://{INSTANCE}/services/Soap/u/{version}/{ORG_ID}</serverUrl>'
-            f'<sessionId>{token}</sessionId><userId>005000000000001AAA</userId>'
-            '</result></loginResponse></soapenv:Body></soapenv:Envelope>')
+            f"<metadataServerUrl>https://{INSTANCE}/services/Soap/m/{version}/{ORG_ID}"
+            "</metadataServerUrl><passwordExpired>false</passwordExpired>"
+            f"<sandbox>{'true' if host.startswith('test.') else 'false'}</sandbox>"
+            f"<serverUrl>https://{INSTANCE}/services/Soap/u/{version}/{ORG_ID}</serverUrl>"
+            f"<sessionId>{token}</sessionId><userId>005000000000001AAA</userId>"
+            "</result></loginResponse></soapenv:Body></soapenv:Envelope>"
+        )
         return 200, answer, {"Content-Type": "text/xml"}
 
     def _token(self, request, host):
         import jwt  # PyJWT, a simple-salesforce dependency
 
         form = urllib.parse.parse_qs(
-            request.body.decode() if isinstance(request.body, bytes) else request.body)
+            request.body.decode() if isinstance(request.body, bytes) else request.body
+        )
         self.login_hosts.append(host)
         if form.get("grant_type", [""])[0] != "urn:ietf:params:oauth:grant-type:jwt-bearer":
-            return 400, {"error": "unsupported_grant_type",
-                         "error_description": "grant type not supported"}, {}
+            return (
+                400,
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "grant type not supported",
+                },
+                {},
+            )
         try:
             claims = jwt.decode(
-                form["assertion"][0], self.jwt_public_key, algorithms=["RS256"],
+                form["assertion"][0],
+                self.jwt_public_key,
+                algorithms=["RS256"],
                 audience=f"https://{host.split('.')[0]}.salesforce.com",
-                options={"verify_signature": self.jwt_public_key is not None})
+                options={"verify_signature": self.jwt_public_key is not None},
+            )
         except Exception as err:  # noqa: BLE001 - any bad assertion
-            return 400, {"error": "invalid_grant", "error_description": f"invalid assertion: {err}"}, {}
+            return (
+                400,
+                {"error": "invalid_grant", "error_description": f"invalid assertion: {err}"},
+                {},
+            )
         if claims.get("iss") != self.consumer_key:
-            return 400, {"error": "invalid_client_id", "error_description": "client identifier invalid"}, {}
+            return (
+                400,
+                {"error": "invalid_client_id", "error_description": "client identifier invalid"},
+                {},
+            )
         if claims.get("sub") != self.username:
-            return 400, {"error": "invalid_grant", "error_description": "user hasn't approved this consumer"}, {}
+            return (
+                400,
+                {
+                    "error": "invalid_grant",
+                    "error_description": "user hasn't approved this consumer",
+                },
+                {},
+            )
         token = self._new_session()
-        return 200, {"access_token": token, "scope": "api", "instance_url": f"https://{INSTANCE}",
-                     "id": f"https://{host}/id/{ORG_ID}/005000000000001AAA",
-                     "token_type": "Bearer"}, {}
+        return (
+            200,
+            {
+                "access_token": token,
+                "scope": "api",
+                "instance_url": f"https://{INSTANCE}",
+                "id": f"https://{host}/id/{ORG_ID}/005000000000001AAA",
+                "token_type": "Bearer",
+            },
+            {},
+        )
 
     # ------------------------------------------------------------ query ----
     def _run_soql(self, soql, include_deleted=False):
@@ -311,8 +405,12 @@ class FakeOrg:
             return f"__SUB_{match.group(2)}"
 
         text = re.sub(r"\(SELECT (.+?) FROM (\w+)\)", keep_sub, soql.strip())
-        match = re.match(r"^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?"
-                         r"(?: LIMIT (\d+))?$", text, re.S | re.I)
+        match = re.match(
+            r"^SELECT (.+?) FROM (\w+)(?: WHERE (.+?))?(?: ORDER BY (.+?))?"
+            r"(?: LIMIT (\d+))?$",
+            text,
+            re.S | re.I,
+        )
         if not match:
             raise ValueError(f"unexpected token in {soql!r}")
         fields_text, sobject, where, order, limit = match.groups()
@@ -321,7 +419,8 @@ class FakeOrg:
             raise InvalidField(
                 f"\nSELECT {fields_text}\n       ^\nERROR at Row:1:Column:8\nNo such column "
                 f"'CurrencyIsoCode' on entity '{sobject}'. If you are attempting to use a "
-                "custom field, be sure to append the '__c' after the custom field name.")
+                "custom field, be sure to append the '__c' after the custom field name."
+            )
         if sobject == "Organization":
             rows = [{"Id": ORG_ID, "Name": "Fake Org", "IsSandbox": False, "IsDeleted": False}]
         else:
@@ -330,16 +429,23 @@ class FakeOrg:
             rows = [r for r in rows if not r.get("IsDeleted")]
         else:  # the recycle bin keeps deleted records 15 days
             horizon = self.purge_horizon()
-            rows = [r for r in rows if not r.get("IsDeleted")
-                    or _parse_ts(r["SystemModstamp"]) >= horizon]
+            rows = [
+                r
+                for r in rows
+                if not r.get("IsDeleted") or _parse_ts(r["SystemModstamp"]) >= horizon
+            ]
         for cond in re.split(r"\s+AND\s+", where or "", flags=re.I) if where else []:
             rows = [r for r in rows if self._match(r, cond)]
         if order:
             keys = [k.strip().split()[0] for k in order.split(",")]
-            rows.sort(key=lambda r: tuple(str(r.get(k) or "") if k != "SystemModstamp"
-                                          else _parse_ts(r[k]).isoformat() for k in keys))
+            rows.sort(
+                key=lambda r: tuple(
+                    str(r.get(k) or "") if k != "SystemModstamp" else _parse_ts(r[k]).isoformat()
+                    for k in keys
+                )
+            )
         if limit:
-            rows = rows[:int(limit)]
+            rows = rows[: int(limit)]
         count_only = fields == ["COUNT()"]
         return rows, fields, subs, sobject, count_only
 
@@ -368,20 +474,41 @@ class FakeOrg:
                 return False
         else:
             target = float(raw)
-        return {"=": value == target, "!=": value != target, ">=": value >= target,
-                "<=": value <= target, ">": value > target, "<": value < target}[op]
+        return {
+            "=": value == target,
+            "!=": value != target,
+            ">=": value >= target,
+            "<=": value <= target,
+            ">": value > target,
+            "<": value < target,
+        }[op]
 
     def _shape(self, version, sobject, row, fields, subs):
-        out = {"attributes": {"type": sobject,
-                              "url": f"/services/data/v{version}/sobjects/{sobject}/{row['Id']}"}}
+        out = {
+            "attributes": {
+                "type": sobject,
+                "url": f"/services/data/v{version}/sobjects/{sobject}/{row['Id']}",
+            }
+        }
         for field in fields:
             if field.startswith("__SUB_"):
-                rel = field[len("__SUB_"):]
+                rel = field[len("__SUB_") :]
                 children = row.get("_lines") or []
-                out[rel] = None if not children else {
-                    "totalSize": len(children), "done": True,
-                    "records": [dict({"attributes": {"type": "OpportunityLineItem"}},
-                                     **{f: c.get(f) for f in subs[rel]}) for c in children]}
+                out[rel] = (
+                    None
+                    if not children
+                    else {
+                        "totalSize": len(children),
+                        "done": True,
+                        "records": [
+                            dict(
+                                {"attributes": {"type": "OpportunityLineItem"}},
+                                **{f: c.get(f) for f in subs[rel]},
+                            )
+                            for c in children
+                        ],
+                    }
+                )
             else:
                 out[field] = row.get(field)
         return out
@@ -390,8 +517,11 @@ class FakeOrg:
         try:
             rows, fields, subs, sobject, count_only = self._run_soql(soql, include_deleted)
         except ValueError as err:
-            return 400, [{"message": str(err),
-                          "errorCode": getattr(err, "code", "MALFORMED_QUERY")}], {}
+            return (
+                400,
+                [{"message": str(err), "errorCode": getattr(err, "code", "MALFORMED_QUERY")}],
+                {},
+            )
         if count_only:
             return 200, {"totalSize": len(rows), "done": True, "records": []}, {}
         shaped = [self._shape(version, sobject, r, fields, subs) for r in rows]
@@ -401,18 +531,26 @@ class FakeOrg:
 
     def _page(self, version, cursor, offset):
         shaped = self.cursors[cursor]
-        page = shaped[offset:offset + self.page_size]
-        answer = {"totalSize": len(shaped), "done": offset + self.page_size >= len(shaped),
-                  "records": page}
+        page = shaped[offset : offset + self.page_size]
+        answer = {
+            "totalSize": len(shaped),
+            "done": offset + self.page_size >= len(shaped),
+            "records": page,
+        }
         if not answer["done"]:
             answer["nextRecordsUrl"] = (
-                f"/services/data/v{version}/query/{cursor}-{offset + self.page_size}")
+                f"/services/data/v{version}/query/{cursor}-{offset + self.page_size}"
+            )
         return answer
 
     def _query_more(self, version, locator):
         cursor, __, offset = locator.partition("-")
         if cursor not in self.cursors:
-            return 400, [{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}], {}
+            return (
+                400,
+                [{"message": "invalid query locator", "errorCode": "INVALID_QUERY_LOCATOR"}],
+                {},
+            )
         return 200, self._page(version, cursor, int(offset or 0)), {}
 
     def purge_horizon(self):
@@ -437,8 +575,17 @@ class FakeOrg:
         return names
 
     def _describe(self, sobject):
-        return 200, {"name": sobject, "queryable": True, "fields": [
-            {"name": name, "type": "string"} for name in sorted(self._fields_of(sobject))]}, {}
+        return (
+            200,
+            {
+                "name": sobject,
+                "queryable": True,
+                "fields": [
+                    {"name": name, "type": "string"} for name in sorted(self._fields_of(sobject))
+                ],
+            },
+            {},
+        )
 
     def _get_deleted(self, sobject, query):
         start = _parse_ts(query["start"][0])
@@ -446,39 +593,97 @@ class FakeOrg:
         horizon = self.clock - datetime.timedelta(days=DELETE_LOG_DAYS)
         if start < horizon:
             # results are returned for no more than 15 days before the call
-            return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
-                          "message": f"startDate {ts(start)} is before the earliest date "
-                                     f"available {ts(horizon)}: replicate again"}], {}
+            return (
+                400,
+                [
+                    {
+                        "errorCode": "INVALID_REPLICATION_DATE",
+                        "message": f"startDate {ts(start)} is before the earliest date "
+                        f"available {ts(horizon)}: replicate again",
+                    }
+                ],
+                {},
+            )
         if end <= start:
-            return 400, [{"errorCode": "INVALID_REPLICATION_DATE",
-                          "message": "startDate must chronologically precede endDate"}], {}
+            return (
+                400,
+                [
+                    {
+                        "errorCode": "INVALID_REPLICATION_DATE",
+                        "message": "startDate must chronologically precede endDate",
+                    }
+                ],
+                {},
+            )
         covered = min(end, self.clock)
-        found = [{"id": rid, "deletedDate": ts(when)} for s, rid, when in self.deleted_log
-                 if s == sobject and start <= when <= covered]
-        return 200, {"deletedRecords": found, "earliestDateAvailable": ts(self.purge_horizon()),
-                     "latestDateCovered": ts(covered)}, {}
+        found = [
+            {"id": rid, "deletedDate": ts(when)}
+            for s, rid, when in self.deleted_log
+            if s == sobject and start <= when <= covered
+        ]
+        return (
+            200,
+            {
+                "deletedRecords": found,
+                "earliestDateAvailable": ts(self.purge_horizon()),
+                "latestDateCovered": ts(covered),
+            },
+            {},
+        )
 
     # ---------------------------------------------------- collections ------
     def _collection_update(self, data):
         records = (data or {}).get("records") or []
         if len(records) > 200:
-            return 400, [{"message": f"Exceeded max size limit of 200 with request size of "
-                                     f"{len(records)}", "errorCode": "EXCEEDED_ID_LIMIT"}], {}
+            return (
+                400,
+                [
+                    {
+                        "message": f"Exceeded max size limit of 200 with request size of "
+                        f"{len(records)}",
+                        "errorCode": "EXCEEDED_ID_LIMIT",
+                    }
+                ],
+                {},
+            )
         results = []
         for rec in records:
             sobject = (rec.get("attributes") or {}).get("type")
             rid = rec.get("id")
             row = self.records.get(sobject, {}).get(rid)
             if row is None or row.get("IsDeleted"):
-                results.append({"id": rid, "success": False, "errors": [{
-                    "statusCode": "ENTITY_IS_DELETED" if row else "INVALID_CROSS_REFERENCE_KEY",
-                    "message": "entity is deleted" if row else "invalid cross reference id",
-                    "fields": []}]})
+                results.append(
+                    {
+                        "id": rid,
+                        "success": False,
+                        "errors": [
+                            {
+                                "statusCode": "ENTITY_IS_DELETED"
+                                if row
+                                else "INVALID_CROSS_REFERENCE_KEY",
+                                "message": "entity is deleted"
+                                if row
+                                else "invalid cross reference id",
+                                "fields": [],
+                            }
+                        ],
+                    }
+                )
                 continue
             if rid in self.refused_ids:
-                results.append({"id": rid, "success": False, "errors": [{
-                    "statusCode": "FIELD_CUSTOM_VALIDATION_EXCEPTION",
-                    "message": self.refused_ids[rid], "fields": []}]})
+                results.append(
+                    {
+                        "id": rid,
+                        "success": False,
+                        "errors": [
+                            {
+                                "statusCode": "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                                "message": self.refused_ids[rid],
+                                "fields": [],
+                            }
+                        ],
+                    }
+                )
                 continue
             row.update({k: v for k, v in rec.items() if k not in ("attributes", "id")})
             row["SystemModstamp"] = ts(self.tick())
@@ -491,24 +696,45 @@ class FakeOrg:
             return 400, [{"errorCode": "INVALIDJOB", "message": "bad operation"}], {}
         try:
             rows, fields, subs, sobject, __ = self._run_soql(
-                data["query"], include_deleted=data["operation"] == "queryAll")
+                data["query"], include_deleted=data["operation"] == "queryAll"
+            )
         except ValueError as err:
             return 400, [{"errorCode": "INVALIDJOB", "message": str(err)}], {}
         if subs:
-            return 400, [{"errorCode": "INVALIDJOB", "message": "subqueries are not supported "
-                                                               "by Bulk API 2.0"}], {}
+            return (
+                400,
+                [
+                    {
+                        "errorCode": "INVALIDJOB",
+                        "message": "subqueries are not supported by Bulk API 2.0",
+                    }
+                ],
+                {},
+            )
         if re.search(r"\bORDER\s+BY\b", data["query"], re.I):
             # Salesforce runs it, but ORDER BY disables PK chunking of large
             # extracts: flagged so a test can refuse it
             self.bulk_order_by.append(data["query"])
         job_id = f"750{next(self._seq):012d}AAA"
         self.jobs[job_id] = {"rows": rows, "fields": fields, "polls": 0, "object": sobject}
-        return 200, {"id": job_id, "operation": data["operation"], "object": sobject,
-                     "createdById": "005000000000001AAA", "createdDate": ts(self.clock),
-                     "systemModstamp": ts(self.clock), "state": "UploadComplete",
-                     "concurrencyMode": "Parallel", "contentType": "CSV",
-                     "apiVersion": float(version), "lineEnding": "LF",
-                     "columnDelimiter": "COMMA"}, {}
+        return (
+            200,
+            {
+                "id": job_id,
+                "operation": data["operation"],
+                "object": sobject,
+                "createdById": "005000000000001AAA",
+                "createdDate": ts(self.clock),
+                "systemModstamp": ts(self.clock),
+                "state": "UploadComplete",
+                "concurrencyMode": "Parallel",
+                "contentType": "CSV",
+                "apiVersion": float(version),
+                "lineEnding": "LF",
+                "columnDelimiter": "COMMA",
+            },
+            {},
+        )
 
     def _bulk_status(self, job_id):
         job = self.jobs.get(job_id)
@@ -516,9 +742,19 @@ class FakeOrg:
             return 404, [{"errorCode": "NOT_FOUND", "message": "no such job"}], {}
         job["polls"] += 1
         state = "JobComplete" if job["polls"] > self.bulk_polls else "InProgress"
-        return 200, {"id": job_id, "operation": "query", "object": job["object"],
-                     "state": state, "numberRecordsProcessed": len(job["rows"]),
-                     "retries": 0, "totalProcessingTime": 10}, {}
+        return (
+            200,
+            {
+                "id": job_id,
+                "operation": "query",
+                "object": job["object"],
+                "state": state,
+                "numberRecordsProcessed": len(job["rows"]),
+                "retries": 0,
+                "totalProcessingTime": 10,
+            },
+            {},
+        )
 
     def _bulk_results(self, job_id, query):
         job = self.jobs.get(job_id)
@@ -526,18 +762,36 @@ class FakeOrg:
             return 404, [{"errorCode": "NOT_FOUND", "message": "no such job"}], {}
         size = int(query.get("maxRecords", ["50000"])[0])
         offset = int(query.get("locator", ["0"])[0] or 0)
-        rows = job["rows"][offset:offset + size]
+        rows = job["rows"][offset : offset + size]
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(job["fields"])
         for row in rows:
-            writer.writerow(["" if row.get(f) is None else
-                             ("true" if row.get(f) is True else "false" if row.get(f) is False
-                              else row.get(f)) for f in job["fields"]])
+            writer.writerow(
+                [
+                    ""
+                    if row.get(f) is None
+                    else (
+                        "true"
+                        if row.get(f) is True
+                        else "false"
+                        if row.get(f) is False
+                        else row.get(f)
+                    )
+                    for f in job["fields"]
+                ]
+            )
         nxt = offset + size
         locator = str(nxt) if nxt < len(job["rows"]) else "null"
-        return 200, buf.getvalue(), {"Content-Type": "text/csv", "Sforce-Locator": locator,
-                                     "Sforce-NumberOfRecords": str(len(rows))}
+        return (
+            200,
+            buf.getvalue(),
+            {
+                "Content-Type": "text/csv",
+                "Sforce-Locator": locator,
+                "Sforce-NumberOfRecords": str(len(rows)),
+            },
+        )
 
 
 class FakeAdapter(BaseAdapter):
@@ -551,9 +805,17 @@ class FakeAdapter(BaseAdapter):
         status, body, headers = self.org.handle(request)
         response = requests.Response()
         response.status_code = status
-        response.reason = {200: "OK", 201: "Created", 204: "No Content", 400: "Bad Request",
-                           401: "Unauthorized", 403: "Forbidden", 404: "Not Found",
-                           500: "Server Error", 503: "Service Unavailable"}.get(status, "")
+        response.reason = {
+            200: "OK",
+            201: "Created",
+            204: "No Content",
+            400: "Bad Request",
+            401: "Unauthorized",
+            403: "Forbidden",
+            404: "Not Found",
+            500: "Server Error",
+            503: "Service Unavailable",
+        }.get(status, "")
         hdrs = CaseInsensitiveDict({"Content-Type": "application/json;charset=UTF-8"})
         hdrs.update(headers or {})
         if not isinstance(body, str | bytes):
