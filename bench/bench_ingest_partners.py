@@ -287,28 +287,35 @@ def make_records(tag, count, batch, seed=42):
 
 
 # ---------------------------------------------------------------- phases ----
-def baseline(odoo, records, company_id):
-    """One ``res.partner.create`` per record; the integration keeps its own
-    external id -> Odoo id map (for the contacts' parent) and a country cache."""
+def _countries(odoo, records):
     codes = sorted({r["country_code"] for r in records if r.get("country_code")})
-    countries = {
+    return {
         c["code"]: c["id"]
         for c in odoo("res.country", "search_read", [("code", "in", codes)], fields=["code"])
     }
-    ids = {}
+
+
+def _partner_vals(rec, company_id, countries, ids):
+    """The values a client would send to ``res.partner.create`` for one record;
+    it keeps its own external id -> Odoo id map for the contacts' companies."""
+    vals = {
+        k: rec[k] for k in ("name", "email", "phone", "vat", "street", "city", "zip") if rec.get(k)
+    }
+    vals["is_company"] = bool(rec.get("is_company"))
+    vals["company_id"] = company_id
+    if rec.get("country_code"):
+        vals["country_id"] = countries[rec["country_code"]]
+    if rec.get("parent_external_id"):
+        vals["parent_id"] = ids[rec["parent_external_id"]]
+    return vals
+
+
+def baseline(odoo, records, company_id):
+    """One ``res.partner.create`` per record, the way most integrations start."""
+    countries, ids = _countries(odoo, records), {}
     t0 = time.perf_counter()
     for rec in records:
-        vals = {
-            k: rec[k]
-            for k in ("name", "email", "phone", "vat", "street", "city", "zip")
-            if rec.get(k)
-        }
-        vals["is_company"] = bool(rec.get("is_company"))
-        vals["company_id"] = company_id
-        if rec.get("country_code"):
-            vals["country_id"] = countries[rec["country_code"]]
-        if rec.get("parent_external_id"):
-            vals["parent_id"] = ids[rec["parent_external_id"]]
+        vals = _partner_vals(rec, company_id, countries, ids)
         ids[rec["external_id"]] = odoo("res.partner", "create", vals)
     return time.perf_counter() - t0
 
@@ -317,12 +324,7 @@ def batched_create(odoo, records, company_id, batch):
     """What a user would otherwise run: Odoo's own batched ``res.partner.create``,
     ``batch`` records a call (per batch: the companies in one call, then the
     contacts, whose parents the client maps from the ids it got back)."""
-    codes = sorted({r["country_code"] for r in records if r.get("country_code")})
-    countries = {
-        c["code"]: c["id"]
-        for c in odoo("res.country", "search_read", [("code", "in", codes)], fields=["code"])
-    }
-    ids = {}
+    countries, ids = _countries(odoo, records), {}
     t0 = time.perf_counter()
     for start in range(0, len(records), batch):
         chunk = records[start : start + batch]
@@ -330,23 +332,10 @@ def batched_create(odoo, records, company_id, batch):
             [r for r in chunk if not r.get("parent_external_id")],
             [r for r in chunk if r.get("parent_external_id")],
         ):
-            vals_list = []
-            for rec in level:
-                vals = {
-                    k: rec[k]
-                    for k in ("name", "email", "phone", "vat", "street", "city", "zip")
-                    if rec.get(k)
-                }
-                vals["is_company"] = bool(rec.get("is_company"))
-                vals["company_id"] = company_id
-                if rec.get("country_code"):
-                    vals["country_id"] = countries[rec["country_code"]]
-                if rec.get("parent_external_id"):
-                    vals["parent_id"] = ids[rec["parent_external_id"]]
-                vals_list.append(vals)
-            if vals_list:
+            if level:
+                vals_list = [_partner_vals(rec, company_id, countries, ids) for rec in level]
                 new_ids = odoo("res.partner", "create", vals_list)
-                ids.update(zip((r["external_id"] for r in level), new_ids, strict=False))
+                ids.update(zip((r["external_id"] for r in level), new_ids, strict=True))
     return time.perf_counter() - t0
 
 

@@ -5,7 +5,7 @@ import logging
 
 import psycopg2
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -79,3 +79,17 @@ def set_job_function(env, xmlid, **values):
     function = env.ref(xmlid, raise_if_not_found=False)
     if function:
         function.write(values)
+
+
+def migrate_private_job(cr, version, model, old, xmlid, related_action):
+    """Migration of a job method made private (``old`` -> ``_old``): rename
+    its queued jobs and write its job function, which loads noupdate."""
+    if not version:
+        return
+    rename_pending_jobs(cr, model, old, f"_{old}")
+    set_job_function(
+        api.Environment(cr, SUPERUSER_ID, {}),
+        xmlid,
+        method=f"_{old}",
+        related_action={"enable": True, "func_name": related_action},
+    )
