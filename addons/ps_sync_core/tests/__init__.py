@@ -2,6 +2,7 @@
 from . import (
     test_access,
     test_concurrency,
+    test_connector,
     test_deletions,
     test_export,
     test_ingest_partner,

@@ -6,3 +6,4 @@ from . import (
     test_status_push,
     test_webhook_access,
 )
+from . import test_connector
