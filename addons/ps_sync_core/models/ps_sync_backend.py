@@ -749,9 +749,7 @@ class PsSyncBackend(models.Model):
             with self.env.registry.cursor() as cr:
                 backend = self.with_env(api.Environment(cr, SUPERUSER_ID, {})).exists()
                 if backend:
-                    backend._log_connector_failure(
-                        object_name, message, category, state, details
-                    )
+                    backend._log_connector_failure(object_name, message, category, state, details)
                     return self.env["ps.sync.log"]
         Log = self.env["ps.sync.log"].sudo()
         domain = [

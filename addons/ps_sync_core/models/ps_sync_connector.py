@@ -22,7 +22,7 @@ from odoo.exceptions import UserError
 from ..pure import batch as pure_batch
 from ..pure import connection as pure_connection
 from ..pure import signature as pure_signature
-from ..pure.errors import DATA, SignatureError, TransientSyncError
+from ..pure.errors import SignatureError, TransientSyncError
 from .ps_sync_backend import webhook_refusals
 
 
@@ -70,16 +70,12 @@ class PsSyncConnector(models.AbstractModel):
 
     def _push(self, backend, full=False):
         """Queue what Odoo writes back to the source; returns the outbound logs."""
-        raise UserError(
-            _("Backends of kind %s write nothing back.", self._kind_label(backend))
-        )
+        raise UserError(_("Backends of kind %s write nothing back.", self._kind_label(backend)))
 
     def _fetch(self, backend, object_name, ids):
         """Job body: fetch records by id (a notification carried only ids)
         and apply them. Returns a summary."""
-        raise UserError(
-            _("Backends of kind %s cannot fetch records.", self._kind_label(backend))
-        )
+        raise UserError(_("Backends of kind %s cannot fetch records.", self._kind_label(backend)))
 
     def _send(self, backend, object_name, payloads):
         """Deliver payloads; one result dict per payload.
@@ -205,8 +201,7 @@ class PsSyncConnector(models.AbstractModel):
                 "A credential is missing: fill in the backend's credentials."
             ),
             pure_connection.UNREACHABLE: _(
-                "The host cannot be reached: check its address, the server's network "
-                "and DNS."
+                "The host cannot be reached: check its address, the server's network and DNS."
             ),
             pure_connection.PROXY: _(
                 "The proxy refused the connection: check the server's proxy settings."

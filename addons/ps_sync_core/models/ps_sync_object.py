@@ -28,9 +28,9 @@ from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
 from ..batch_create import BatchCreate, gc_paused
 from ..bulk import bulk_create
 from ..pure import batch as pure_batch
-from ..pure.context import BatchContext
 from ..pure import payload as pure_payload
 from ..pure import schema as pure_schema
+from ..pure.context import BatchContext
 from ..pure.errors import CONFLICT, DATA, TRANSIENT, RecordRejected, SyncError
 
 _logger = logging.getLogger(__name__)

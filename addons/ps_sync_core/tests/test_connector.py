@@ -62,9 +62,12 @@ class TestObjectHandlers(SyncCase):
         self.assertIs(registry, self.env["ps.sync.backend"]._object_handler_registry())
         # what a backend takes: the handlers of every kind, and its kind's
         self.assertEqual(self.backend._get_handler("partner")._name, "ps.sync.object.partner")
-        self.assertTrue(all(kinds is None or "generic" in kinds for __, kinds in (
-            registry[name] for name in self.backend._object_handlers()
-        )))
+        self.assertTrue(
+            all(
+                kinds is None or "generic" in kinds
+                for __, kinds in (registry[name] for name in self.backend._object_handlers())
+            )
+        )
 
     def test_hooks_get_a_typed_batch_context_and_after_create_runs_on_creation(self):
         Handler = type(self.env["ps.sync.object.partner"])
@@ -82,8 +85,12 @@ class TestObjectHandlers(SyncCase):
             patch.object(Handler, "_prepare_batch", prepare),
             patch.object(Handler, "_after_create", after_create),
         ):
-            results = self.env["ps.sync.backend"].with_user(self.integration_user).ingest(
-                "t-crm-us", "partner", [self.company_rec("ACC-CTX")], correlation_id="corr-ctx"
+            results = (
+                self.env["ps.sync.backend"]
+                .with_user(self.integration_user)
+                .ingest(
+                    "t-crm-us", "partner", [self.company_rec("ACC-CTX")], correlation_id="corr-ctx"
+                )
             )
         self.assertEqual(results[0]["status"], "created")
         ctx = seen["prepare"]

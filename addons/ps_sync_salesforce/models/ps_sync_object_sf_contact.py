@@ -17,7 +17,7 @@ class PsSyncObjectSfContact(models.AbstractModel):
     _sf_object = "Contact"
 
     def _prepare_batch(self, backend, items, ctx):
-        super()._prepare_batch(backend, items, ctx)
+        res = super()._prepare_batch(backend, items, ctx)
         accounts = {
             item.data["parent_external_id"] for item in items if item.data.get("parent_external_id")
         }
@@ -36,6 +36,7 @@ class PsSyncObjectSfContact(models.AbstractModel):
         )
         alive = set(self.env["res.partner"].browse([b.res_id for b in found]).exists().ids)
         ctx.caches["sf_accounts"] = {b.external_id: b.res_id for b in found if b.res_id in alive}
+        return res
 
     def _resolve_parent(self, backend, parent_ext, ctx):
         partner_id = ctx.caches["sf_accounts"].get(parent_ext)

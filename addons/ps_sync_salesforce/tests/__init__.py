@@ -1,9 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import (
+    test_connector,
     test_faults,
     test_opportunity,
     test_pull,
     test_status_push,
     test_webhook_access,
 )
-from . import test_connector

@@ -62,9 +62,7 @@ class TestDispatch(SalesforceCase):
         (deal,) = delivered
         self.assertIsInstance(deal, Deal)
         self.assertEqual((deal.external_id, deal.currency, deal.amount), (opp, "USD", 60000.0))
-        self.assertEqual(
-            [line.billing_model for line in deal.lines], ["fixed", "milestone"]
-        )
+        self.assertEqual([line.billing_model for line in deal.lines], ["fixed", "milestone"])
         self.assertEqual(deal.partner_id, self.record_of(acc).id)
         self.assertEqual(deal.project_template_id, self.template.id)
         order = self.record_of(opp)
