@@ -720,16 +720,29 @@ class PsSyncBackend(models.Model):
     def _on_pull_failed(self, exc_info=None, exc_name=None, exc_message=None, **kw):
         """queue_job on_fail hook of a pull: it failed for good (retries
         exhausted, or a fault retrying cannot mend). Put it on the workbench."""
+        self._log_dead_job("pull", exc_name, exc_message)
+
+    def _on_fetch_failed(self, exc_info=None, exc_name=None, exc_message=None, **kw):
+        """queue_job on_fail hook of a fetch by id: on the workbench too (the
+        next pull still brings the records: polling is the safety net)."""
+        self._log_dead_job("fetch", exc_name, exc_message)
+
+    def _log_dead_job(self, job, exc_name, exc_message):
         for backend in self.sudo():
+            reason = backend._scrub(exc_message or exc_name or "")
+            if job == "pull":
+                message = _("Pull failed for good (its job will not run again): %s", reason)
+            else:
+                message = _(
+                    "Fetch of notified records failed for good; the next pull brings them: %s",
+                    reason,
+                )
             backend._log_connector_failure(
                 False,
-                _(
-                    "Pull failed for good (its job will not run again): %s",
-                    backend._scrub(exc_message or exc_name or ""),
-                ),
+                message,
                 TRANSIENT,
                 state="dead",
-                details={"job": "pull", "exception": exc_name},
+                details={"job": job, "exception": exc_name},
             )
 
     def _log_connector_failure(

@@ -115,9 +115,7 @@ class TestFailuresOnTheWorkbench(SalesforceCase):
     def test_a_pull_whose_retries_are_exhausted_is_dead_on_the_workbench(self):
         self.account("Acme")
         self.org.inject("timeout", times=10)
-        self.backend.sudo()._enqueue_pull()
-        record = self.env["queue.job"].sudo().search([("method_name", "=", "_pull")])
-        job = Job.load(self.env, record.uuid)
+        job = Job.load(self.env, self.backend.sudo()._enqueue_pull().uuid)
         job.max_retries = 1
         with self.assertRaises(FailedJobError) as caught:
             job.perform()
@@ -128,6 +126,13 @@ class TestFailuresOnTheWorkbench(SalesforceCase):
         self.assertIn("Pull failed for good", dead.message)
         self.assertIn("did not answer", dead.message)
         self.assertNotIn(PASSWORD, dead.message)
+        # so does a fetch of notified records (its job function says so)
+        Function = self.env["queue.job.function"].sudo()
+        config = Function.job_config(Function.job_function_name("ps.sync.backend", "_fetch"))
+        self.assertEqual(config.on_fail_method_name, "_on_fetch_failed")
+        self.backend._on_fetch_failed(exc_name="FailedJobError", exc_message="503 from Salesforce")
+        fetch = self.workbench().filtered(lambda log: "next pull brings them" in log.message)
+        self.assertEqual((fetch.state, fetch.error_category), ("dead", "transient"))
 
     def test_a_push_without_credentials_fails_on_the_workbench_in_words(self):
         acc = self.account("Acme")
