@@ -1,10 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """The inbound pipeline shared by every synchronised object.
 
-An object handler is an AbstractModel named ``ps.sync.object.<object name>``
-inheriting this one. It declares the keys of its records (``_keys``, pure
-``schema.Key`` specs), the Odoo model it writes (``_odoo_model``) and how a
-validated record becomes Odoo values (``_odoo_values``). Everything else —
+An object handler is an AbstractModel inheriting this one that declares its
+object name (``_object_name``: that declaration puts it in the backends'
+handler registry) and the backend kinds it serves (``_connector_kinds``), the
+keys of its records (``_keys``, pure ``schema.Key`` specs), the Odoo model it
+writes (``_odoo_model``), how a validated record becomes Odoo values
+(``_odoo_values``) and, if any, the work that follows a creation
+(``_after_create``); its hooks get a ``pure.context.BatchContext``. Everything else —
 validation, duplicates in a batch, payload hashing, locking, bindings, field
 ownership, dependency order, batch creates with per-record fallback, the sync
 log and the per-record results — happens here once for all objects and all
@@ -223,7 +226,6 @@ class PsSyncObject(models.AbstractModel):
             items = [_Item(pos, raw) for pos, raw in enumerate(records)]
         self._validate_items(backend, items)
         live = [item for item in items if not item.done]
-        bindings = {}
         if live:
             self._lock_external_ids(backend, [item.external_id for item in live])
             bindings, alive = self._load_bindings(backend, [item.external_id for item in live])
