@@ -55,7 +55,7 @@ class PsBillingRun(models.Model):
         if not engagements:
             raise UserError(_("No active engagement to bill for %s.", self.company_id.name))
         # refuse a locked period up front, with the reason
-        engagements[:1]._invoice_date(self.date_to)
+        engagements[:1]._check_billing_period(self.date_to)
         return engagements
 
     def _done_message(self):
