@@ -850,8 +850,18 @@ class Loader:
             order="id",
         )
         if drafts:
-            self.odoo("account.move", "action_post", drafts, context=self.ctx(key))
-            print(f"    posted {len(drafts)} invoice proposal(s)")
+            # finance issues them on the first day after the period (a proposal
+            # is dated when it is posted, and its due date follows that day)
+            issued = min(date_to + datetime.timedelta(days=1), self.today)
+            self.odoo(
+                "account.move",
+                "write",
+                drafts,
+                {"invoice_date": issued.isoformat()},
+                context=self.ctx(key),
+            )
+            self.odoo("account.move", "action_ps_post_proposals", drafts, context=self.ctx(key))
+            print(f"    posted {len(drafts)} invoice proposal(s), dated {issued}")
         # the income account the invoices post to is the recognised revenue account
         accounts = self.odoo(
             "account.move.line",

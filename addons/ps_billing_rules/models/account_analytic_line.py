@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.osv import expression
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
 from odoo.addons.ps_sync_core import batch_create
 from odoo.addons.ps_sync_core.batch_create import missing_defaults

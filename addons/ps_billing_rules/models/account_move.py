@@ -130,6 +130,8 @@ class AccountMoveLine(models.Model):
         """Adjust this line of an invoice proposal up or down, with a reason."""
         self.ensure_one()
         self.move_id._ps_check_proposals()
+        if self.display_type != "product":
+            raise UserError(_("Only the invoice lines of a proposal are adjusted."))
         return {
             "type": "ir.actions.act_window",
             "name": _("Adjust a Proposal Line"),

@@ -68,7 +68,6 @@ class PsBillingWriteoff(models.Model):
     )
     adjusted_line_id = fields.Many2one(
         "account.move.line",
-        string="Adjusted Line",
         readonly=True,
         copy=False,
         ondelete="set null",

@@ -298,7 +298,7 @@ class PsEngagement(models.Model):
             if not eng.id or eng.state != "active" or not eng.bill_time:
                 continue
             try:
-                plan = eng.sudo()._ps_plan(today)
+                plan = eng.sudo().with_company(eng.company_id)._ps_plan(today)
             except UserError as err:
                 eng.unbilled_issue = str(err.args[0])
                 continue

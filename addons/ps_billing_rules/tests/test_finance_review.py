@@ -52,8 +52,10 @@ class FinanceRolesCase(BillingCase):
     def entries(self):
         return self.env["account.analytic.line"].search([("project_id", "=", self.project.id)])
 
-    def propose(self, date_to=D(2026, 3, 31)):
-        """The engagement's proposal made by a billing run for ``date_to``."""
+    def propose(self, date_to=None):
+        """The engagement's proposal made by a billing run for ``date_to``
+        (31 March 2026 by default)."""
+        date_to = date_to or D(2026, 3, 31)
         run = self.env["ps.billing.run"].create(
             {
                 "company_id": self.company.id,
@@ -102,14 +104,29 @@ class TestFinanceSeesTime(FinanceRolesCase):
         with self.assertRaises(AccessError):
             self.env["account.analytic.line"].with_user(self.sync_user).search([])
 
+    def test_each_role_sees_the_menus_of_its_work(self):
+        def menus(user):
+            visible = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            return {
+                name
+                for name in ("unbilled_time", "time_approval", "engagement", "billing_proposals")
+                if self.env.ref(f"ps_billing_rules.ps_{name}_menu").id in visible
+            }
+
+        self.assertEqual(menus(self.reviewer), {"unbilled_time"})
+        self.assertEqual(menus(self.reviewer_approver), {"unbilled_time", "time_approval"})
+        self.assertEqual(menus(self.biller), {"unbilled_time", "engagement", "billing_proposals"})
+        self.assertEqual(menus(self.sync_user), set())
+
     def test_approval_queue_is_for_approvers(self):
         self.ingest_ok([self.time("Q1", self.bob, D(2026, 3, 2), 4, status="submitted")])
         entry = self.entries()
         # the approvers' own rule: a followers-only project needs following
         self.project.message_subscribe(partner_ids=self.reviewer_approver.partner_id.ids)
         for user in (self.reviewer, self.biller):
-            with self.subTest(user=user.login), self.assertRaisesRegex(
-                AccessError, "Only timesheet approvers"
+            with (
+                self.subTest(user=user.login),
+                self.assertRaisesRegex(AccessError, "Only timesheet approvers"),
             ):
                 entry.with_user(user).action_ps_approve()
         self.assertEqual(entry.ps_status, "submitted")
@@ -278,7 +295,9 @@ class TestInvoiceProposals(FinanceRolesCase):
         cls.net30 = cls.env["account.payment.term"].create(
             {
                 "name": "30 days (test)",
-                "line_ids": [Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})],
+                "line_ids": [
+                    Command.create({"value": "percent", "value_amount": 100, "nb_days": 30})
+                ],
             }
         )
         cls.engagement.payment_term_id = cls.net30
@@ -304,8 +323,10 @@ class TestInvoiceProposals(FinanceRolesCase):
 
     def test_bulk_post_is_for_invoicing_users_and_proposals_only(self):
         move = self.proposal()
-        proposals = self.env["account.move"].with_user(self.biller).search(
-            [("ps_billing_run_id", "!=", False), ("state", "=", "draft")]
+        proposals = (
+            self.env["account.move"]
+            .with_user(self.biller)
+            .search([("ps_billing_run_id", "!=", False), ("state", "=", "draft")])
         )
         self.assertEqual(proposals, move)
         self.assertEqual(move.ps_engagement_id, self.engagement)
@@ -330,10 +351,8 @@ class TestInvoiceProposals(FinanceRolesCase):
         wizard = (
             self.env[action["res_model"]]
             .with_user(user)
-            .with_context(action["context"])
-            .create(
-                {"direction": direction, "amount": amount, "reason": "courtesy", "note": note}
-            )
+            .with_context(**action["context"])
+            .create({"direction": direction, "amount": amount, "reason": "courtesy", "note": note})
         )
         wizard.action_confirm()
         return move.ps_writeoff_ids.filtered(lambda wo: wo.note.endswith(note))
@@ -400,9 +419,7 @@ class TestInvoiceProposals(FinanceRolesCase):
         for user in (self.biller, self.acc_manager):
             with self.subTest(user=user.login):
                 action = line.with_user(user).action_ps_open_time_entries()
-                entries = (
-                    self.env["account.analytic.line"].with_user(user).search(action["domain"])
-                )
+                entries = self.env["account.analytic.line"].with_user(user).search(action["domain"])
                 self.assertEqual(entries.mapped("name"), ["Work V1"])
                 self.assertEqual(entries.mapped("ps_billed_hours"), [5.0])
         action = move.with_user(self.biller).action_ps_open_time_entries()

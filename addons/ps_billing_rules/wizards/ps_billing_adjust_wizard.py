@@ -42,6 +42,8 @@ class PsBillingAdjustWizard(models.TransientModel):
         self.ensure_one()
         move = self.move_line_id.move_id
         move._ps_check_proposals()
+        if self.move_line_id.display_type != "product":
+            raise UserError(_("Only the invoice lines of a proposal are adjusted."))
         self.env["ps.billing.writeoff"].create(
             {
                 "engagement_id": move.ps_engagement_id.id,

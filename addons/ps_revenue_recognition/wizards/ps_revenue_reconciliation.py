@@ -152,13 +152,10 @@ class PsRevenueReconciliationLine(models.TransientModel):
 
     wizard_id = fields.Many2one("ps.revenue.reconciliation", required=True, ondelete="cascade")
     engagement_id = fields.Many2one("ps.engagement", readonly=True)
-    partner_id = fields.Many2one(
-        related="engagement_id.partner_id", string="Customer", store=True
-    )
+    partner_id = fields.Many2one(related="engagement_id.partner_id", string="Customer", store=True)
     figure = fields.Selection(FIGURES, required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     subledger = fields.Monetary(
-        string="Subledger",
         readonly=True,
         help="What the obligations and posted invoices say: recognised revenue to date, "
         "and the contract position (deferred revenue when invoiced exceeds recognised, "
@@ -187,7 +184,5 @@ class PsRevenueReconciliationLine(models.TransientModel):
     def _compute_display_name(self):
         figures = dict(FIGURES)
         for line in self:
-            line.display_name = "%s: %s" % (
-                line.engagement_id.display_name or _("Not linked to an engagement"),
-                figures.get(line.figure, ""),
-            )
+            engagement = line.engagement_id.display_name or _("Not linked to an engagement")
+            line.display_name = f"{engagement}: {figures.get(line.figure, '')}"
