@@ -67,10 +67,12 @@ class PsBillingRun(models.Model):
 
     def action_open_proposals(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Invoice Proposals"),
-            "res_model": "account.move",
-            "view_mode": "list,form",
-            "domain": [("ps_billing_run_id", "=", self.id)],
-        }
+        # the pre-bill review list, on this run's proposals
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ps_billing_rules.account_move_action_proposals"
+        )
+        action["domain"] = [
+            ("ps_billing_run_id", "=", self.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        return action

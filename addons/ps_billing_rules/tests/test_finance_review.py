@@ -323,10 +323,13 @@ class TestInvoiceProposals(FinanceRolesCase):
 
     def test_bulk_post_is_for_invoicing_users_and_proposals_only(self):
         move = self.proposal()
+        # the run opens its proposals in the review list (drafts to review first)
+        action = move.ps_billing_run_id.with_user(self.biller).action_open_proposals()
+        self.assertIn("'search_default_draft': 1", action["context"])
         proposals = (
             self.env["account.move"]
             .with_user(self.biller)
-            .search([("ps_billing_run_id", "!=", False), ("state", "=", "draft")])
+            .search([*action["domain"], ("state", "=", "draft")])
         )
         self.assertEqual(proposals, move)
         self.assertEqual(move.ps_engagement_id, self.engagement)
