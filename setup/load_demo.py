@@ -974,6 +974,7 @@ class Loader:
                 fields=[
                     "reference",
                     "name",
+                    "amount_proposed",
                     "ps_revenue_billed",
                     "ps_revenue_recognised",
                     "ps_revenue_deferred",
@@ -987,7 +988,8 @@ class Loader:
             for e in engs:
                 print(
                     f"    {e['reference']} {e['name'][:44]:44}"
-                    f" billed {e['ps_revenue_billed']:>10,.2f}"
+                    f" proposed {e['amount_proposed']:>10,.2f}"
+                    f"  invoiced {e['ps_revenue_billed']:>10,.2f}"
                     f"  recognised {e['ps_revenue_recognised']:>10,.2f}"
                     f"  deferred {e['ps_revenue_deferred']:>10,.2f}"
                     f"  unbilled {e['ps_revenue_unbilled']:>10,.2f}"
