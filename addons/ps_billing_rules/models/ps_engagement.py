@@ -160,8 +160,9 @@ class PsEngagement(models.Model):
     hours_unbilled = fields.Float(
         string="Unbilled (h)",
         compute="_compute_unbilled",
-        help="Approved billable hours the next billing run would bill today (adjustments "
-        "of billed entries as their difference), within the caps.",
+        help="Approved billable hours the next billing run would bill today (a billed "
+        "entry changed since as its difference); hours over a cap are held (shown apart) "
+        "or billed and written off, per the cap policy.",
     )
     amount_unbilled = fields.Monetary(
         string="Unbilled",
