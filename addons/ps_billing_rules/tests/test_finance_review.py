@@ -93,8 +93,15 @@ class TestFinanceSeesTime(FinanceRolesCase):
                     entries - shown,
                 )
                 # the views' columns read (no "no access" on any of them)
-                views = Line.get_views([(False, "list"), (False, "form")])
-                entries.with_user(user).read(list(views["models"][Line._name]["fields"]))
+                unbilled_list = self.env.ref(
+                    "ps_billing_rules.account_analytic_line_view_tree_unbilled"
+                )
+                for view in ((False, "list"), (False, "form"), (unbilled_list.id, "list")):
+                    views = Line.get_views([view])
+                    entries.with_user(user).read(list(views["models"][Line._name]["fields"]))
+                Line.read_group(
+                    [("id", "in", entries.ids)], ["unit_amount:sum"], ["ps_engagement_id"]
+                )
                 with self.assertRaises(AccessError):
                     entries.with_user(user).write({"name": "changed"})
         # another company's finance sees none of them

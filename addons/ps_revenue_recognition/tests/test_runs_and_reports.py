@@ -208,6 +208,59 @@ class TestRunsAndReports(RevenueCase):
             {(self.second, "deferred"): -50.0, (self.second, "revenue"): 50.0},
         )
 
+    def test_reconcile_to_the_ledger_is_a_report_for_invoicing_users(self):
+        biller = self.env["res.users"].create(
+            {
+                "name": "Reconciling biller",
+                "login": "rev-reconciler",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id])],
+            }
+        )
+        self.invoice(5000.0, D(2026, 1, 15))
+        self.recognise(D(2026, 1, 31))
+        # a deferred balance no engagement explains (posted by hand, no engagement)
+        stray = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": D(2026, 1, 20),
+                "journal_id": self.company_data["default_journal_misc"].id,
+                "line_ids": [
+                    Command.create({"account_id": self.deferred_account.id, "balance": -75.0}),
+                    Command.create({"account_id": self.revenue_account.id, "balance": 75.0}),
+                ],
+            }
+        )
+        stray.action_post()
+        wizard = self.env["ps.revenue.reconciliation"].with_user(biller).create({})
+        self.assertEqual(wizard.display_name, "Reconcile to the Ledger")
+        wizard.date = D(2026, 1, 31)
+        action = wizard.action_compute()
+        self.assertIn(self.company.name, action["name"])
+        rows = self.env[action["res_model"]].with_user(biller).search(action["domain"])
+        unlinked = rows.filtered(lambda row: not row.engagement_id)
+        self.assertEqual(
+            [(r.figure, r.subledger, r.ledger, r.difference) for r in unlinked],
+            [("deferred", 0.0, 75.0, -75.0)],
+        )
+        self.assertEqual(
+            unlinked.display_name,
+            "Not linked to an engagement: "
+            + dict(unlinked._fields["figure"].selection)["deferred"],
+        )
+        managed = rows.filtered(lambda row: row.engagement_id == self.engagement)
+        self.assertEqual(
+            {r.figure: (r.subledger, r.ledger, r.difference) for r in managed},
+            {
+                "revenue": (3100.0, 3100.0, 0.0),
+                "deferred": (1900.0, 1900.0, 0.0),
+                "unbilled": (0.0, 0.0, 0.0),
+            },
+        )
+        # "Differences only" keeps the stray balance alone
+        self.assertEqual(rows.filtered_domain([("has_difference", "=", True)]), unlinked)
+
     def test_proposed_and_invoiced_in_contract_balances(self):
         self.ingest_ok([self.time("PR1", self.bob, D(2026, 3, 2), 10)])  # 1,400
         run = self.env["ps.billing.run"].create(
