@@ -850,8 +850,18 @@ class Loader:
             order="id",
         )
         if drafts:
-            self.odoo("account.move", "action_post", drafts, context=self.ctx(key))
-            print(f"    posted {len(drafts)} invoice proposal(s)")
+            # finance issues them on the first day after the period (a proposal
+            # is dated when it is posted, and its due date follows that day)
+            issued = min(date_to + datetime.timedelta(days=1), self.today)
+            self.odoo(
+                "account.move",
+                "write",
+                drafts,
+                {"invoice_date": issued.isoformat()},
+                context=self.ctx(key),
+            )
+            self.odoo("account.move", "action_ps_post_proposals", drafts, context=self.ctx(key))
+            print(f"    posted {len(drafts)} invoice proposal(s), dated {issued}")
         # the income account the invoices post to is the recognised revenue account
         accounts = self.odoo(
             "account.move.line",
@@ -964,6 +974,7 @@ class Loader:
                 fields=[
                     "reference",
                     "name",
+                    "amount_proposed",
                     "ps_revenue_billed",
                     "ps_revenue_recognised",
                     "ps_revenue_deferred",
@@ -977,7 +988,8 @@ class Loader:
             for e in engs:
                 print(
                     f"    {e['reference']} {e['name'][:44]:44}"
-                    f" billed {e['ps_revenue_billed']:>10,.2f}"
+                    f" proposed {e['amount_proposed']:>10,.2f}"
+                    f"  invoiced {e['ps_revenue_billed']:>10,.2f}"
                     f"  recognised {e['ps_revenue_recognised']:>10,.2f}"
                     f"  deferred {e['ps_revenue_deferred']:>10,.2f}"
                     f"  unbilled {e['ps_revenue_unbilled']:>10,.2f}"

@@ -3,7 +3,7 @@
     "name": "PS Billing Rules",
     "summary": "Engagements, rate cards, approved time, caps, retainers, "
     "milestones and billing runs that turn approved work into invoices",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Billing",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/queue_job_data.xml",
         "wizards/ps_engagement_instalment_wizard_views.xml",
+        "wizards/ps_billing_adjust_wizard_views.xml",
         "views/ps_rate_card_views.xml",
         "views/ps_engagement_views.xml",
         "views/ps_billing_writeoff_views.xml",

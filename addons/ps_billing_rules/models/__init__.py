@@ -20,6 +20,7 @@ from . import (
     ps_engagement_schedule,
     ps_rate_card,
     ps_rate_card_line,
+    ps_sync_log,
     ps_sync_object_timesheet,
     ps_timesheet_day,
     queue_job,

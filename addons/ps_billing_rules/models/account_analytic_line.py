@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
 from odoo.addons.ps_sync_core import batch_create
 from odoo.addons.ps_sync_core.batch_create import missing_defaults
@@ -60,6 +61,46 @@ class AccountAnalyticLine(models.Model):
     ps_billed_hours = fields.Float(compute="_compute_ps_billed", string="Billed (h)")
     ps_billed_amount = fields.Float(compute="_compute_ps_billed", string="Billed Amount")
 
+    ps_next_run = fields.Boolean(
+        string="To Bill by the Next Run",
+        compute="_compute_ps_next_run",
+        search="_search_ps_next_run",
+        help="Approved billable time of an active time-and-materials engagement, dated up "
+        "to today, changed since it was last billed: what the next billing run looks at.",
+    )
+
+    @api.model
+    def _ps_next_run_domain(self):
+        """The time entries the next billing run looks at (held ones included:
+        the run decides again whether they fit the cap). The engagements are
+        read as the system: whoever may read the entries may filter them."""
+        engagements = (
+            self.env["ps.engagement"]
+            .sudo()
+            .search([("state", "=", "active"), ("bill_time", "=", True)])
+            .ids
+        )
+        return [
+            ("ps_engagement_id", "in", engagements),
+            ("ps_to_bill", "=", True),
+            ("ps_status", "=", "approved"),
+            ("ps_billable", "=", True),
+            ("date", "<=", fields.Date.context_today(self)),
+        ]
+
+    def _compute_ps_next_run(self):
+        matching = self.filtered_domain(self._ps_next_run_domain()) if self.ids else self
+        for line in self:
+            line.ps_next_run = line in matching
+
+    def _search_ps_next_run(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Filter on whether the next run bills an entry with = or !=."))
+        domain = self._ps_next_run_domain()
+        if (operator == "=") == value:
+            return domain
+        return ["!", *expression.AND([domain])]
+
     @api.depends("project_id", "project_id.ps_engagement_ids")
     def _compute_ps_engagement_id(self):
         for line in self:
@@ -68,7 +109,8 @@ class AccountAnalyticLine(models.Model):
     @api.depends("ps_trace_ids.hours", "ps_trace_ids.amount", "ps_trace_ids.move_state")
     def _compute_ps_billed(self):
         for line in self:
-            traces = line.ps_trace_ids.filtered(
+            # what an entry was billed is a fact of the entry: whoever reads it sees it
+            traces = line.sudo().ps_trace_ids.filtered(
                 lambda t: t.move_state != "cancel" and t.kind in kinds.TIME_BILLED
             )
             line.ps_billed_hours = sum(traces.mapped("hours"))
@@ -180,3 +222,29 @@ class AccountAnalyticLine(models.Model):
                     self.env.user.name,
                 )
             )
+
+    # ------------------------------------------------------------------
+    # the approval queue (Time to Approve): approvers only
+    # ------------------------------------------------------------------
+    def action_ps_approve(self):
+        """Approve submitted time (Timesheets: approver)."""
+        return self._ps_decide("approved")
+
+    def action_ps_reject(self):
+        """Reject submitted time (Timesheets: approver)."""
+        return self._ps_decide("rejected")
+
+    def _ps_decide(self, status):
+        self._check_approver()
+        not_submitted = self.filtered(lambda line: line.ps_status != "submitted")
+        if not_submitted:
+            raise UserError(
+                _(
+                    "Only submitted time is approved or rejected here; %(count)s of these "
+                    "entries are not submitted.",
+                    count=len(not_submitted),
+                )
+            )
+        # as the approver: the approvers' record rules and hr_timesheet's checks apply
+        self.write({"ps_status": status})
+        return True

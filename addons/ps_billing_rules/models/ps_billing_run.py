@@ -55,7 +55,7 @@ class PsBillingRun(models.Model):
         if not engagements:
             raise UserError(_("No active engagement to bill for %s.", self.company_id.name))
         # refuse a locked period up front, with the reason
-        engagements[:1]._invoice_date(self.date_to)
+        engagements[:1]._check_billing_period(self.date_to)
         return engagements
 
     def _done_message(self):
@@ -67,10 +67,12 @@ class PsBillingRun(models.Model):
 
     def action_open_proposals(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Invoice Proposals"),
-            "res_model": "account.move",
-            "view_mode": "list,form",
-            "domain": [("ps_billing_run_id", "=", self.id)],
-        }
+        # the pre-bill review list, on this run's proposals
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "ps_billing_rules.account_move_action_proposals"
+        )
+        action["domain"] = [
+            ("ps_billing_run_id", "=", self.id),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+        return action

@@ -11,6 +11,29 @@ from ..pure import plan as pure_plan
 from ..pure import retainer as pure_retainer
 
 
+class BillingPlan:
+    """An engagement's billing plan (``ps.engagement._ps_plan``): the pure
+    plan's ``result`` and the time entries it considered."""
+
+    __slots__ = ("result", "timesheets")
+
+    def __init__(self, result, timesheets):
+        self.result = result
+        self.timesheets = timesheets
+
+    def time_billed(self):
+        """(hours, amount) of time the plan bills: new time and adjustments,
+        over-cap time billed and written off included (its write-off is a
+        line of its own), held time not."""
+        hours = amount = Decimal(0)
+        for line in self.result.lines:
+            for trace in line.traces:
+                if trace.kind in kinds.TIME_BILLED:
+                    hours += trace.hours
+                    amount += trace.amount
+        return hours, amount
+
+
 class PsEngagement(models.Model):
     """The commercial agreement behind a project: who pays, in which currency,
     under which billing models, rates, caps and schedule.
@@ -95,16 +118,69 @@ class PsEngagement(models.Model):
     trace_ids = fields.One2many("ps.billing.trace", "engagement_id", string="Billing Traces")
     last_billed_date = fields.Date(readonly=True, copy=False)
 
-    # budget burn and balances, for project managers and finance
-    hours_billed = fields.Float(compute="_compute_billing_figures")
-    amount_billed = fields.Monetary(compute="_compute_billing_figures")
-    hours_unbilled = fields.Float(
-        string="Approved, Unbilled (h)", compute="_compute_billing_figures"
+    # budget burn and balances, for project managers and finance. One meaning
+    # of the words everywhere: *Proposed* is on draft billing-run invoices,
+    # *Invoiced* on posted ones (net of credit notes), *Unbilled* is what the
+    # next billing run would bill (the same plan the run makes)
+    cap_hours_used = fields.Float(
+        string="Hours Counted Against the Cap",
+        compute="_compute_billing_figures",
+        help="Hours of time on invoice proposals and posted invoices (not cancelled): a "
+        "proposal counts as soon as it is made, so no later run can bill past the cap.",
     )
-    hours_held = fields.Float(string="Held Over Cap (h)", compute="_compute_billing_figures")
+    cap_amount_used = fields.Monetary(
+        string="Amount Counted Against the Cap",
+        compute="_compute_billing_figures",
+        help="Time on invoice proposals and posted invoices (not cancelled), net of what "
+        "was written off over the cap: a proposal counts as soon as it is made, so no "
+        "later run can bill past the cap.",
+    )
+    hours_proposed = fields.Float(
+        string="Proposed (h)",
+        compute="_compute_billing_figures",
+        help="Hours of time on draft invoice proposals of billing runs.",
+    )
+    hours_invoiced = fields.Float(
+        string="Invoiced (h)",
+        compute="_compute_billing_figures",
+        help="Hours of time on posted invoices, net of credit notes.",
+    )
+    amount_proposed = fields.Monetary(
+        string="Proposed",
+        compute="_compute_billing_figures",
+        help="Untaxed total of the draft invoice proposals of billing runs (credit notes "
+        "negative).",
+    )
+    amount_invoiced = fields.Monetary(
+        string="Invoiced",
+        compute="_compute_billing_figures",
+        help="Untaxed total of the posted customer invoices of this engagement, net of "
+        "credit notes: what Contract Balances and Reconcile to the Ledger call Invoiced.",
+    )
+    hours_unbilled = fields.Float(
+        string="Unbilled (h)",
+        compute="_compute_unbilled",
+        help="Approved billable hours the next billing run would bill today (a billed "
+        "entry changed since as its difference); hours over a cap are held (shown apart) "
+        "or billed and written off, per the cap policy.",
+    )
+    amount_unbilled = fields.Monetary(
+        string="Unbilled",
+        compute="_compute_unbilled",
+        help="What the next billing run would bill today for time, at the rate card's rates.",
+    )
+    hours_held = fields.Float(
+        string="Held Over Cap (h)",
+        compute="_compute_unbilled",
+        help="Approved hours the next billing run would hold over a cap.",
+    )
+    unbilled_issue = fields.Char(
+        compute="_compute_unbilled",
+        help="Why the next billing run could not bill this engagement today.",
+    )
     cap_burn = fields.Float(string="Cap Burn (%)", compute="_compute_billing_figures")
-    retainer_prepaid = fields.Monetary(compute="_compute_billing_figures")
-    retainer_balance = fields.Monetary(compute="_compute_billing_figures")
+    retainer_prepaid = fields.Monetary(compute="_compute_retainer")
+    retainer_balance = fields.Monetary(compute="_compute_retainer")
     invoice_count = fields.Integer(compute="_compute_billing_figures")
 
     _sql_constraints = [
@@ -141,50 +217,96 @@ class PsEngagement(models.Model):
         "trace_ids.move_state",
         "cap_hours",
         "cap_amount",
-        "schedule_ids.billed",
     )
     def _compute_billing_figures(self):
-        Line = self.env["account.analytic.line"]
-        unbilled = dict(
-            Line._read_group(
-                [
-                    ("ps_engagement_id", "in", self.ids),
-                    ("ps_to_bill", "=", True),
-                    ("ps_status", "=", "approved"),
-                    ("ps_billable", "=", True),
-                ],
-                ["ps_engagement_id"],
-                ["unit_amount:sum"],
-            )
-        )
-        held = {}
-        for line in Line.search(
-            [("ps_engagement_id", "in", self.ids), ("ps_held_over_cap", "=", True)]
-        ):
-            held[line.ps_engagement_id] = (
-                held.get(line.ps_engagement_id, 0.0) + line.unit_amount - line.ps_billed_hours
-            )
+        totals = self._ps_move_totals()
         for eng in self:
             traces = eng._live_traces()
-            eng.hours_billed, eng.amount_billed = eng._cap_usage(traces)
-            # time on an engagement that does not bill time is never invoiced
-            eng.hours_unbilled = unbilled.get(eng, 0.0) if eng.bill_time else 0.0
-            eng.hours_held = held.get(eng, 0.0)
+            eng.cap_hours_used, eng.cap_amount_used = eng._cap_usage(traces)
+            time = traces.filtered(lambda t: t.kind in kinds.CAP_HOURS)
+            eng.hours_proposed = round(
+                sum(time.filtered(lambda t: t.move_state == "draft").mapped("hours")), 2
+            )
+            eng.hours_invoiced = round(
+                sum(time.filtered(lambda t: t.move_state == "posted").mapped("hours")), 2
+            )
+            eng.amount_proposed = totals.get((eng.id, "draft"), 0.0)
+            eng.amount_invoiced = totals.get((eng.id, "posted"), 0.0)
             burns = []
             if eng.cap_hours:
-                burns.append(100.0 * eng.hours_billed / eng.cap_hours)
+                burns.append(100.0 * eng.cap_hours_used / eng.cap_hours)
             if eng.cap_amount:
-                burns.append(100.0 * eng.amount_billed / eng.cap_amount)
+                burns.append(100.0 * eng.cap_amount_used / eng.cap_amount)
             eng.cap_burn = max(burns) if burns else 0.0
+            eng.invoice_count = len(traces.mapped("move_id"))
+
+    def _ps_move_totals(self):
+        """{(engagement id, "draft" | "posted"): untaxed total} of the customer
+        invoices of these engagements, credit notes negative, in the
+        engagement's currency: draft ones made by billing runs (*Proposed*),
+        posted ones whoever made them (*Invoiced*)."""
+        totals = {}
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("ps_engagement_id", "in", self.ids),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("state", "in", ("draft", "posted")),
+                ]
+            )
+        )
+        for move in moves:
+            if move.state == "draft" and not move.ps_billing_run_id:
+                continue
+            sign = -1 if move.move_type == "out_refund" else 1
+            amount = move.amount_untaxed
+            eng = move.ps_engagement_id
+            if move.currency_id != eng.currency_id:
+                amount = move.currency_id._convert(
+                    amount,
+                    eng.currency_id,
+                    eng.company_id,
+                    move.invoice_date or fields.Date.context_today(self),
+                )
+            key = (eng.id, move.state)
+            totals[key] = eng.currency_id.round(totals.get(key, 0.0) + sign * amount)
+        return totals
+
+    @api.depends("schedule_ids.billed", "schedule_ids.amount", "trace_ids.amount")
+    def _compute_retainer(self):
+        for eng in self:
             prepaid = sum(
                 eng.schedule_ids.filtered(
                     lambda s: s.kind == kinds.SCHEDULE_RETAINER and s.billed
                 ).mapped("amount")
             )
-            drawn = -sum(traces.filtered(lambda t: t.kind == kinds.RETAINER).mapped("amount"))
+            drawn = -sum(
+                eng._live_traces().filtered(lambda t: t.kind == kinds.RETAINER).mapped("amount")
+            )
             eng.retainer_prepaid = prepaid
             eng.retainer_balance = float(pure_retainer.balance(prepaid, drawn))
-            eng.invoice_count = len(traces.mapped("move_id"))
+
+    def _compute_unbilled(self):
+        """What the next billing run would bill today: the run's own plan,
+        made without writing anything (``_ps_plan``), so the figure is
+        exactly what a run then bills."""
+        today = fields.Date.context_today(self)
+        for eng in self:
+            eng.hours_unbilled = eng.amount_unbilled = eng.hours_held = 0.0
+            eng.unbilled_issue = False
+            if not eng.id or eng.state != "active" or not eng.bill_time:
+                continue
+            try:
+                plan = eng.sudo().with_company(eng.company_id)._ps_plan(today)
+            except UserError as err:
+                eng.unbilled_issue = str(err.args[0])
+                continue
+            hours, amount = plan.time_billed()
+            eng.hours_unbilled = float(hours)
+            eng.amount_unbilled = float(amount)
+            eng.hours_held = float(sum((h for __, h in plan.result.held), Decimal(0)))
 
     @api.constrains("partner_id", "currency_id", "rate_card_id")
     def _check_rate_card(self):
@@ -318,6 +440,10 @@ class PsEngagement(models.Model):
         to bill. Safe to repeat and to run twice at once: the engagement row is
         locked and written, so an overlapping run fails to serialise and is
         retried, after which it finds everything billed.
+
+        The proposal has no invoice date: Odoo dates it when it is posted, and
+        computes its due date from that day (``ps_period_end`` says which
+        period it bills).
         """
         self.ensure_one()
         eng = self.sudo().with_company(self.company_id)
@@ -330,9 +456,43 @@ class PsEngagement(models.Model):
                     state=eng.state,
                 )
             )
-        invoice_date = eng._invoice_date(date_to)
+        eng._check_billing_period(date_to)
+        plan = eng._ps_plan(date_to, lock=True)
+        result, timesheets = plan.result, plan.timesheets
+        held_keys = {key for key, __ in result.held}
+        timesheets.filtered(lambda t: t.id in held_keys).write({"ps_held_over_cap": True})
+        eng.last_billed_date = date_to
+        if not result.lines:
+            return eng.env["account.move"]
+        if result.total:
+            move = eng._create_invoice(result, date_to, run)
+        else:
+            move = eng._create_settlement(result, date_to, run)
+        billed = {
+            t.key for line in result.lines for t in line.traces if t.kind in kinds.TIME_BILLED
+        }
+        # settled here; an entry credited here because it moved stays to bill
+        # on the engagement it belongs to now
+        timesheets.filtered(
+            lambda t: t.id in billed and t.id not in held_keys and t.ps_engagement_id == eng
+        ).write({"ps_to_bill": False, "ps_held_over_cap": False})
+        return move
+
+    def _ps_plan(self, date_to, lock=False):
+        """The billing plan of this engagement for work up to ``date_to``, made
+        without writing anything: what ``_bill`` invoices, and what the
+        engagement shows as unbilled. ``lock``: lock the time entries it
+        bills (billing does; a figure shown does not).
+
+        Returns a ``BillingPlan`` (the pure plan's result and the time entries
+        it looked at). Raises UserError when the engagement cannot be billed
+        (no rate for an entry, no rate card)."""
+        self.ensure_one()
+        eng = self
         items, timesheets = (
-            eng._time_items(date_to) if eng.bill_time else ([], eng.env["account.analytic.line"])
+            eng._time_items(date_to, lock=lock)
+            if eng.bill_time
+            else ([], eng.env["account.analytic.line"])
         )
         fixed, schedule, milestones = eng._fixed_items(date_to)
         writeoffs = eng.writeoff_ids.filtered(lambda wo: wo.state == "approved")
@@ -351,12 +511,9 @@ class PsEngagement(models.Model):
             writeoffs=[
                 pure_plan.WriteOff(
                     (kinds.SOURCE_WRITEOFF, wo.id),
-                    _(
-                        "Write-off (%(reason)s): %(note)s",
-                        reason=dict(wo._fields["reason"].selection)[wo.reason],
-                        note=wo.note,
-                    ),
-                    Decimal(str(wo.amount)),
+                    wo._plan_label(),
+                    # what is written off: a write-up is a negative write-off
+                    -wo._sign() * Decimal(str(wo.amount)),
                 )
                 for wo in writeoffs
             ],
@@ -371,24 +528,7 @@ class PsEngagement(models.Model):
             digits=eng.currency_id.decimal_places,
             inputs=eng._ps_billing_inputs(date_to),
         )
-        held_keys = {key for key, __ in result.held}
-        timesheets.filtered(lambda t: t.id in held_keys).write({"ps_held_over_cap": True})
-        eng.last_billed_date = date_to
-        if not result.lines:
-            return eng.env["account.move"]
-        if result.total:
-            move = eng._create_invoice(result, invoice_date, run)
-        else:
-            move = eng._create_settlement(result, invoice_date, run)
-        billed = {
-            t.key for line in result.lines for t in line.traces if t.kind in kinds.TIME_BILLED
-        }
-        # settled here; an entry credited here because it moved stays to bill
-        # on the engagement it belongs to now
-        timesheets.filtered(
-            lambda t: t.id in billed and t.id not in held_keys and t.ps_engagement_id == eng
-        ).write({"ps_to_bill": False, "ps_held_over_cap": False})
-        return move
+        return BillingPlan(result, timesheets)
 
     def _ps_billing_inputs(self, date_to):
         """Inputs of the billing models that gather their own (the registry
@@ -401,7 +541,8 @@ class PsEngagement(models.Model):
                 inputs[model.name] = gather(date_to)
         return inputs
 
-    def _invoice_date(self, date_to):
+    def _check_billing_period(self, date_to):
+        """Refuse to bill a period under a lock date; returns ``date_to``."""
         company = self.company_id
         violated = company._ps_violated_lock(date_to)
         if violated:
@@ -417,7 +558,7 @@ class PsEngagement(models.Model):
             )
         return date_to
 
-    def _time_items(self, date_to):
+    def _time_items(self, date_to, lock=True):
         """Time items of entries to bill up to ``date_to``, and those entries."""
         Line = self.env["account.analytic.line"]
         today = fields.Date.context_today(self)
@@ -439,9 +580,11 @@ class PsEngagement(models.Model):
         entries |= moved
         if not entries:
             return [], entries
-        self.env.cr.execute(
-            "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)]
-        )
+        if lock:
+            self.env.cr.execute(
+                "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE",
+                [tuple(entries.ids)],
+            )
         card = self.rate_card_id
         rate_cache = {}
         billed, billed_rates = {}, {}
@@ -520,7 +663,7 @@ class PsEngagement(models.Model):
         ]
         return fixed, schedule, milestones
 
-    def _create_invoice(self, result, invoice_date, run):
+    def _create_invoice(self, result, period_end, run):
         """The proposal: a customer invoice, or a credit note when the plan is
         negative (Odoo posts no invoice below zero). A credit note carries the
         lines with their signs turned, points at the invoice it corrects, and
@@ -553,7 +696,7 @@ class PsEngagement(models.Model):
                 "partner_id": self.partner_id.id,
                 "currency_id": self.currency_id.id,
                 "company_id": self.company_id.id,
-                "invoice_date": invoice_date,
+                "ps_period_end": period_end,
                 "invoice_payment_term_id": self.payment_term_id.id or False,
                 "invoice_origin": self.reference,
                 "reversed_entry_id": self._corrected_invoice(result).id if refund else False,
@@ -650,6 +793,7 @@ class PsEngagement(models.Model):
                 "move_type": "entry",
                 "journal_id": journal.id,
                 "date": date,
+                "ps_period_end": date,
                 "company_id": company.id,
                 "ref": _("%(ref)s: billing that nets to zero, no invoice", ref=self.reference),
                 "ps_engagement_id": self.id,

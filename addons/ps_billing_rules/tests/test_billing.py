@@ -25,7 +25,9 @@ class TestBillingModels(BillingCase):
         move = self.bill()
         self.assertEqual(move.state, "draft")
         self.assertEqual(move.move_type, "out_invoice")
-        self.assertEqual(move.invoice_date, D(2026, 3, 31))
+        # dated when it is posted (its due date follows), the period it bills kept
+        self.assertFalse(move.invoice_date)
+        self.assertEqual(move.ps_period_end, D(2026, 3, 31))
         self.assertEqual(move.ps_engagement_id, self.engagement)
         # by hand: Jane 8 h x 200 = 1,600; Jane 6 h x 220 = 1,320; Bob 7.5 h x 140 = 1,050
         self.assertEqual(
@@ -64,7 +66,7 @@ class TestBillingModels(BillingCase):
         move = self.bill()
         # 10 h allowed: 6 h + 4 h of the second day; 2 h held for review
         self.assertEqual(self.lines(move), [("Bob Stone (Consultant)", 10.0, 140.0, 1400.0)])
-        self.assertEqual(self.engagement.hours_billed, 10.0)
+        self.assertEqual(self.engagement.cap_hours_used, 10.0)
         self.assertEqual(self.engagement.cap_burn, 100.0)
         held = self.env["account.analytic.line"].search([("ps_held_over_cap", "=", True)])
         self.assertEqual(held.mapped("unit_amount"), [6.0])
@@ -84,7 +86,7 @@ class TestBillingModels(BillingCase):
         self.assertIn("Written off over the cap: Bob Stone (Consultant)", names)
         # the entry is settled: nothing left to bill, and the cap is not exceeded
         self.assertFalse(self.bill())
-        self.assertLessEqual(self.engagement.amount_billed, 1000.0)
+        self.assertLessEqual(self.engagement.cap_amount_used, 1000.0)
 
     def test_fixed_fee_schedule(self):
         eng, __ = self.make_engagement(
@@ -381,7 +383,7 @@ class TestCreditsTaxesAndRounding(BillingCase):
         self.assertEqual(credit.invoice_line_ids.ps_trace_ids.mapped("hours"), [-5.0])
         self.assertEqual(credit.invoice_line_ids.ps_trace_ids.mapped("amount"), [-700.0])
         self.assertEqual(
-            (self.engagement.hours_billed, self.engagement.amount_billed), (5.0, 700.0)
+            (self.engagement.cap_hours_used, self.engagement.cap_amount_used), (5.0, 700.0)
         )
         entry = (
             self.env["account.analytic.line"]
@@ -435,7 +437,7 @@ class TestCreditsTaxesAndRounding(BillingCase):
         self.assertEqual(sorted(record.line_ids.mapped("balance")), [-2000.0, 2000.0])
         self.assertEqual(sorted(record.line_ids.ps_trace_ids.mapped("kind")), ["retainer", "time"])
         self.assertEqual(eng.retainer_balance, 3000.0)
-        self.assertEqual(eng.hours_billed, 10.0)
+        self.assertEqual(eng.cap_hours_used, 10.0)
         self.assertFalse(
             self.env["account.move"].search(
                 [
@@ -454,7 +456,7 @@ class TestCreditsTaxesAndRounding(BillingCase):
         self.ingest_ok([self.time("ZC2", self.bob, D(2026, 3, 3), 1, project="ACME-ZEROCAP")])
         record = self.bill(eng)  # 140 over the cap, 140 written off
         self.assertEqual((record.move_type, record.state), ("entry", "posted"))
-        self.assertEqual(eng.amount_billed, 280.0)
+        self.assertEqual(eng.cap_amount_used, 280.0)
 
     def test_invoice_and_billed_figures_agree_to_the_cent(self):
         card = self.env["ps.rate.card"].create(
@@ -474,7 +476,7 @@ class TestCreditsTaxesAndRounding(BillingCase):
         move = self.bill(eng)
         # one line, 0.75 h x 99.99 = 74.9925 -> 74.99; per entry it was 3 x 25.00 = 75.00
         self.assertEqual(move.amount_untaxed, 74.99)
-        self.assertEqual(eng.amount_billed, 74.99)
+        self.assertEqual(eng.cap_amount_used, 74.99)
         self.assertEqual(sum(move.invoice_line_ids.ps_trace_ids.mapped("amount")), 74.99)
         self.assertAlmostEqual(eng.cap_burn, 7.499, places=3)
         self.assertFalse(self.bill(eng))
@@ -486,7 +488,7 @@ class TestCreditsTaxesAndRounding(BillingCase):
         self.ingest_ok([self.time("CT3", self.bob, D(2026, 3, 3), 0.1, project="ACME-CENT")])
         credit = self.bill(eng)
         self.assertEqual(credit.amount_untaxed, 15.00)  # 0.15 h x 99.99 = 14.9985
-        self.assertEqual(eng.amount_billed, 59.99)
+        self.assertEqual(eng.cap_amount_used, 59.99)
 
 
 class TestInstalments(BillingCase):

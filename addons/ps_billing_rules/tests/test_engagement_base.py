@@ -120,7 +120,7 @@ class TestEngagementBase(BillingCase):
     def test_lock_exception_opens_the_period_for_its_user(self):
         self.company.fiscalyear_lock_date = D(2026, 3, 31)
         with self.assertRaisesRegex(UserError, "is locked"):
-            self.engagement._invoice_date(D(2026, 3, 31))
+            self.engagement._check_billing_period(D(2026, 3, 31))
         self.env["account.lock_exception"].create(
             {
                 "company_id": self.company.id,
@@ -129,7 +129,7 @@ class TestEngagementBase(BillingCase):
                 "reason": "late March invoice",
             }
         )
-        self.assertEqual(self.engagement._invoice_date(D(2026, 3, 31)), D(2026, 3, 31))
+        self.assertEqual(self.engagement._check_billing_period(D(2026, 3, 31)), D(2026, 3, 31))
         self.assertIsNone(self.company._ps_violated_lock(D(2026, 3, 31)))
 
     # ------------------------------------------------------------------

@@ -117,7 +117,7 @@ class TestTimesheetIngest(BillingCase):
         self.ingest_ok([self.time("AD1", self.bob, D(2026, 3, 2), 9)])
         rebill = self.bill()
         self.assertEqual(rebill.amount_untaxed, 420.0)
-        self.assertEqual(self.engagement.hours_billed, 9.0)
+        self.assertEqual(self.engagement.cap_hours_used, 9.0)
         self.assertFalse(self.bill())
 
     def test_moved_to_another_engagement_after_invoicing(self):

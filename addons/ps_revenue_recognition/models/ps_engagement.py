@@ -32,15 +32,20 @@ class PsEngagement(models.Model):
         compute="_compute_ps_allocation_issue", string="Sum of Standalone Prices"
     )
     ps_discount = fields.Float(compute="_compute_ps_allocation_issue", string="Discount (%)")
-    ps_revenue_billed = fields.Monetary(string="Billed", compute="_compute_ps_revenue_position")
+    ps_revenue_billed = fields.Monetary(
+        string="Invoiced to Date",
+        compute="_compute_ps_revenue_position",
+        help="Posted customer invoices of the engagement up to today, net of credit notes, "
+        "untaxed (invoice proposals are not invoiced until they are posted).",
+    )
     ps_revenue_recognised = fields.Monetary(
         string="Recognised", compute="_compute_ps_revenue_position"
     )
     ps_revenue_deferred = fields.Monetary(
-        string="Deferred (contract liability)", compute="_compute_ps_revenue_position"
+        string="Deferred Revenue (contract liability)", compute="_compute_ps_revenue_position"
     )
     ps_revenue_unbilled = fields.Monetary(
-        string="Unbilled (contract asset)", compute="_compute_ps_revenue_position"
+        string="Unbilled Receivable (contract asset)", compute="_compute_ps_revenue_position"
     )
 
     @api.depends(

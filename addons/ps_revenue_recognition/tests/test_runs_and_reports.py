@@ -172,9 +172,18 @@ class TestRunsAndReports(RevenueCase):
         )
         self.assertEqual([w["amount"] for w in waterfall], [3100.0, 2800.0, 3100.0])
         wizard = self.env["ps.revenue.reconciliation"].create({"date": D(2026, 3, 31)})
-        wizard.action_compute()
-        self.assertEqual(len(wizard.line_ids), 2)
+        action = wizard.action_compute()
+        # a report: one row per engagement and figure, the difference an amount
+        self.assertEqual(action["res_model"], "ps.revenue.reconciliation.line")
+        self.assertIn("revenue subledger against the ledger as of", action["name"])
+        self.assertEqual(len(wizard.line_ids), 6)
         self.assertEqual(wizard.difference_count, 0)
+        rows = {
+            (line.engagement_id, line.figure): (line.subledger, line.ledger, line.difference)
+            for line in wizard.line_ids
+        }
+        self.assertEqual(rows[(self.second, "unbilled")], (3200.0, 3200.0, 0.0))
+        self.assertEqual(rows[(self.engagement, "revenue")], (9000.0, 9000.0, 0.0))
         # an entry posted by hand to the deferred account for an engagement shows up
         manual = self.env["account.move"].create(
             {
@@ -189,9 +198,102 @@ class TestRunsAndReports(RevenueCase):
             }
         )
         manual.action_post()
-        wizard.action_compute()
-        self.assertEqual(wizard.difference_count, 1)
-        self.assertEqual(wizard.line_ids.filtered("difference").engagement_id, self.second)
+        action = wizard.action_compute()
+        self.assertEqual(wizard.difference_count, 2)
+        # "Differences only": the two figures the manual entry moved, by how much
+        Line = self.env[action["res_model"]]
+        differences = Line.search([*action["domain"], ("has_difference", "=", True)])
+        self.assertEqual(
+            {(line.engagement_id, line.figure): line.difference for line in differences},
+            {(self.second, "deferred"): -50.0, (self.second, "revenue"): 50.0},
+        )
+
+    def test_reconcile_to_the_ledger_is_a_report_for_invoicing_users(self):
+        biller = self.env["res.users"].create(
+            {
+                "name": "Reconciling biller",
+                "login": "rev-reconciler",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [Command.set([self.env.ref("account.group_account_invoice").id])],
+            }
+        )
+        self.invoice(5000.0, D(2026, 1, 15))
+        self.recognise(D(2026, 1, 31))
+        # a deferred balance no engagement explains (posted by hand, no engagement)
+        stray = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "date": D(2026, 1, 20),
+                "journal_id": self.company_data["default_journal_misc"].id,
+                "line_ids": [
+                    Command.create({"account_id": self.deferred_account.id, "balance": -75.0}),
+                    Command.create({"account_id": self.revenue_account.id, "balance": 75.0}),
+                ],
+            }
+        )
+        stray.action_post()
+        wizard = self.env["ps.revenue.reconciliation"].with_user(biller).create({})
+        self.assertEqual(wizard.display_name, "Reconcile to the Ledger")
+        wizard.date = D(2026, 1, 31)
+        action = wizard.action_compute()
+        self.assertIn(self.company.name, action["name"])
+        rows = self.env[action["res_model"]].with_user(biller).search(action["domain"])
+        unlinked = rows.filtered(lambda row: not row.engagement_id)
+        self.assertEqual(
+            [(r.figure, r.subledger, r.ledger, r.difference) for r in unlinked],
+            [("deferred", 0.0, 75.0, -75.0)],
+        )
+        self.assertEqual(
+            unlinked.display_name,
+            "Not linked to an engagement: "
+            + dict(unlinked._fields["figure"].selection)["deferred"],
+        )
+        managed = rows.filtered(lambda row: row.engagement_id == self.engagement)
+        self.assertEqual(
+            {r.figure: (r.subledger, r.ledger, r.difference) for r in managed},
+            {
+                "revenue": (3100.0, 3100.0, 0.0),
+                "deferred": (1900.0, 1900.0, 0.0),
+                "unbilled": (0.0, 0.0, 0.0),
+            },
+        )
+        # "Differences only" keeps the stray balance alone
+        self.assertEqual(rows.filtered_domain([("has_difference", "=", True)]), unlinked)
+
+    def test_proposed_and_invoiced_in_contract_balances(self):
+        self.ingest_ok([self.time("PR1", self.bob, D(2026, 3, 2), 10)])  # 1,400
+        run = self.env["ps.billing.run"].create(
+            {
+                "company_id": self.company.id,
+                "date_to": D(2026, 3, 31),
+                "engagement_ids": [Command.set(self.engagement.ids)],
+            }
+        )
+        proposal = self.engagement._bill(D(2026, 3, 31), run)
+        Report = self.env["ps.revenue.balance.report"]
+
+        def measures():
+            report = Report.read_group(
+                [("engagement_id", "=", self.engagement.id)],
+                ["proposed:sum", "billed:sum", "recognised:sum"],
+                [],
+            )[0]
+            return tuple(round(report[k] or 0.0, 2) for k in ("proposed", "billed", "recognised"))
+
+        # a draft proposal is proposed, neither invoiced nor revenue
+        self.assertEqual(measures(), (1400.0, 0.0, 0.0))
+        self.assertEqual(
+            (self.engagement.amount_proposed, self.engagement.ps_revenue_billed), (1400.0, 0.0)
+        )
+        proposal.action_post()
+        self.engagement.invalidate_recordset()
+        self.assertEqual(measures(), (0.0, 1400.0, 1400.0))
+        self.assertEqual(
+            (self.engagement.amount_proposed, self.engagement.ps_revenue_billed), (0.0, 1400.0)
+        )
+        self.assertEqual(self.engagement.amount_invoiced, self.engagement.ps_revenue_billed)
+        self.assertEqual(Report._fields["billed"].string, "Invoiced")
 
     def test_access_and_companies(self):
         invoicing = self.env["res.users"].create(

@@ -2,13 +2,23 @@
 from decimal import Decimal
 
 from odoo import _, api, fields, models
+from odoo.tools.misc import format_date
 
 from ..pure import position as pure_position
+
+FIGURES = [
+    ("revenue", "Recognised revenue"),
+    ("deferred", "Deferred revenue (contract liability)"),
+    ("unbilled", "Unbilled receivable (contract asset)"),
+]
 
 
 class PsRevenueReconciliation(models.TransientModel):
     """Reconcile the revenue subledger (obligations and invoices) with the
-    general ledger accounts at a date, per engagement."""
+    general ledger accounts at a date: one row per engagement and figure
+    (recognised revenue, deferred revenue, unbilled receivable), the
+    subledger's amount, the ledger's, and the difference; plus the balances
+    of the contract accounts that no engagement explains."""
 
     _name = "ps.revenue.reconciliation"
     _description = "Revenue Reconciliation to the General Ledger"
@@ -18,48 +28,79 @@ class PsRevenueReconciliation(models.TransientModel):
     )
     date = fields.Date(string="As of", required=True, default=fields.Date.context_today)
     line_ids = fields.One2many("ps.revenue.reconciliation.line", "wizard_id", readonly=True)
-    difference_count = fields.Integer(compute="_compute_difference_count")
-    unlinked_deferred = fields.Monetary(
-        string="Deferred Account, Not Linked",
-        currency_field="company_currency_id",
-        readonly=True,
-        help="Balance of the deferred revenue account from items of no engagement.",
-    )
-    unlinked_unbilled = fields.Monetary(
-        string="Unbilled Account, Not Linked",
-        currency_field="company_currency_id",
-        readonly=True,
-        help="Balance of the unbilled receivable account from items of no engagement.",
+    difference_count = fields.Integer(
+        string="Rows With a Difference", compute="_compute_difference_count"
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.depends("company_id", "date")
+    def _compute_display_name(self):
+        for wizard in self:
+            wizard.display_name = _("Reconcile to the Ledger")
+
+    def _report_title(self):
+        return _(
+            "%(company)s: revenue subledger against the ledger as of %(date)s",
+            company=self.company_id.name,
+            date=format_date(self.env, self.date),
+        )
 
     @api.depends("line_ids.difference")
     def _compute_difference_count(self):
         for wizard in self:
-            wizard.difference_count = len(wizard.line_ids.filtered("difference"))
+            wizard.difference_count = len(wizard.line_ids.filtered("has_difference"))
 
     def action_compute(self):
+        """Compute the rows and show them as a report."""
         self.ensure_one()
+        self._compute_lines()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self._report_title(),
+            "res_model": "ps.revenue.reconciliation.line",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "ps_revenue_recognition.ps_revenue_reconciliation_line_view_tree"
+                    ).id,
+                    "list",
+                )
+            ],
+            "search_view_id": self.env.ref(
+                "ps_revenue_recognition.ps_revenue_reconciliation_line_view_search"
+            ).id,
+            "domain": [("wizard_id", "=", self.id)],
+            "context": {"search_default_group_figure": 1},
+            "target": "current",
+        }
+
+    def _compute_lines(self):
         company = self.company_id
         accounts = company._ps_revenue_accounts()
-        Line = self.env["account.move.line"].sudo()
-        roles = {
-            "deferred": accounts["deferred"],
-            "unbilled": accounts["unbilled"],
-            "revenue": accounts["revenue"],
-        }
+        account_ids = {role: accounts[role].id for role, __ in FIGURES}
         gl = {}
-        for engagement, account, amount in Line._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("parent_state", "=", "posted"),
-                ("date", "<=", self.date),
-                ("account_id", "in", [a.id for a in roles.values()]),
-            ],
-            ["ps_line_engagement_id", "account_id"],
-            ["amount_currency:sum"],
+        for engagement, account, amount in (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("parent_state", "=", "posted"),
+                    ("date", "<=", self.date),
+                    ("account_id", "in", list(account_ids.values())),
+                ],
+                ["ps_line_engagement_id", "account_id"],
+                ["amount_currency:sum"],
+            )
         ):
             gl[(engagement.id, account.id)] = Decimal(str(amount))
+
+        def ledger(engagement_id, role):
+            # revenue and deferred revenue are credits, the contract asset a debit
+            amount = gl.get((engagement_id, account_ids[role]), Decimal(0))
+            return amount if role == "unbilled" else -amount
+
         engagements = self.env["ps.engagement"].search(
             [("company_id", "=", company.id), ("ps_obligation_ids", "!=", False)]
         )
@@ -68,62 +109,80 @@ class PsRevenueReconciliation(models.TransientModel):
             recognised = sum(
                 eng.ps_obligation_ids._ps_posted_totals(self.date).values(), Decimal(0)
             )
-            billed = eng._ps_billed(self.date)
-            position = pure_position.Position(recognised, billed)
-            vals_list.append(
-                {
-                    "wizard_id": self.id,
-                    "engagement_id": eng.id,
-                    "currency_id": eng.currency_id.id,
-                    "billed": float(billed),
-                    "recognised": float(recognised),
-                    "deferred": float(position.deferred),
-                    "unbilled": float(position.unbilled),
-                    "gl_revenue": float(-gl.get((eng.id, accounts["revenue"].id), 0)),
-                    "gl_deferred": float(-gl.get((eng.id, accounts["deferred"].id), 0)),
-                    "gl_unbilled": float(gl.get((eng.id, accounts["unbilled"].id), 0)),
-                }
-            )
+            position = pure_position.Position(recognised, eng._ps_billed(self.date))
+            subledger = {
+                "revenue": recognised,
+                "deferred": position.deferred,
+                "unbilled": position.unbilled,
+            }
+            for role, __ in FIGURES:
+                vals_list.append(
+                    {
+                        "wizard_id": self.id,
+                        "engagement_id": eng.id,
+                        "figure": role,
+                        "currency_id": eng.currency_id.id,
+                        "subledger": float(subledger[role]),
+                        "ledger": float(ledger(eng.id, role)),
+                    }
+                )
+        # contract account balances that no engagement explains
+        for role in ("deferred", "unbilled"):
+            amount = ledger(False, role)
+            if amount:
+                vals_list.append(
+                    {
+                        "wizard_id": self.id,
+                        "figure": role,
+                        "currency_id": company.currency_id.id,
+                        "subledger": 0.0,
+                        "ledger": float(amount),
+                    }
+                )
         self.line_ids.unlink()
         self.env["ps.revenue.reconciliation.line"].create(vals_list)
-        self.unlinked_deferred = float(-gl.get((False, accounts["deferred"].id), 0))
-        self.unlinked_unbilled = float(gl.get((False, accounts["unbilled"].id), 0))
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Revenue Reconciliation"),
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
-            "target": "current",
-        }
 
 
 class PsRevenueReconciliationLine(models.TransientModel):
+    """One figure of one engagement: the subledger against the ledger."""
+
     _name = "ps.revenue.reconciliation.line"
     _description = "Revenue Reconciliation Line"
-    _order = "difference desc, engagement_id"
+    _order = "has_difference desc, engagement_id, figure"
 
     wizard_id = fields.Many2one("ps.revenue.reconciliation", required=True, ondelete="cascade")
     engagement_id = fields.Many2one("ps.engagement", readonly=True)
+    partner_id = fields.Many2one(related="engagement_id.partner_id", string="Customer", store=True)
+    figure = fields.Selection(FIGURES, required=True, readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
-    billed = fields.Monetary(readonly=True)
-    recognised = fields.Monetary(string="Recognised (subledger)", readonly=True)
-    deferred = fields.Monetary(string="Deferred (subledger)", readonly=True)
-    unbilled = fields.Monetary(string="Unbilled (subledger)", readonly=True)
-    gl_revenue = fields.Monetary(string="Revenue (ledger)", readonly=True)
-    gl_deferred = fields.Monetary(string="Deferred (ledger)", readonly=True)
-    gl_unbilled = fields.Monetary(string="Unbilled (ledger)", readonly=True)
-    difference = fields.Boolean(compute="_compute_difference", store=True)
+    subledger = fields.Monetary(
+        readonly=True,
+        help="What the obligations and posted invoices say: recognised revenue to date, "
+        "and the contract position (deferred revenue when invoiced exceeds recognised, "
+        "unbilled receivable when recognised exceeds invoiced).",
+    )
+    ledger = fields.Monetary(
+        string="General Ledger",
+        readonly=True,
+        help="Balance of the figure's account on posted journal items of the engagement up "
+        "to the date (company settings: Revenue Recognition).",
+    )
+    difference = fields.Monetary(
+        compute="_compute_difference",
+        store=True,
+        help="Subledger minus general ledger: zero when they reconcile.",
+    )
+    has_difference = fields.Boolean(compute="_compute_difference", store=True)
 
-    @api.depends("recognised", "deferred", "unbilled", "gl_revenue", "gl_deferred", "gl_unbilled")
+    @api.depends("subledger", "ledger", "currency_id")
     def _compute_difference(self):
         for line in self:
-            cur = line.currency_id
-            line.difference = any(
-                not cur.is_zero(a - b)
-                for a, b in (
-                    (line.recognised, line.gl_revenue),
-                    (line.deferred, line.gl_deferred),
-                    (line.unbilled, line.gl_unbilled),
-                )
-            )
+            line.difference = line.currency_id.round(line.subledger - line.ledger)
+            line.has_difference = not line.currency_id.is_zero(line.difference)
+
+    @api.depends("engagement_id", "figure")
+    def _compute_display_name(self):
+        figures = dict(FIGURES)
+        for line in self:
+            engagement = line.engagement_id.display_name or _("Not linked to an engagement")
+            line.display_name = f"{engagement}: {figures.get(line.figure, '')}"
