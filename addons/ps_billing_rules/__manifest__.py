@@ -3,7 +3,7 @@
     "name": "PS Billing Rules",
     "summary": "Engagements, rate cards, approved time, caps, retainers, "
     "milestones and billing runs that turn approved work into invoices",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Billing",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
@@ -28,6 +28,10 @@
         "views/sale_order_views.xml",
         "views/ps_billing_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["ps_billing_rules/static/src/**/*"],
+        "web.assets_tests": ["ps_billing_rules/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": True,
 }

@@ -3,7 +3,7 @@
     "name": "PS Revenue Recognition",
     "summary": "Performance obligations, allocation by standalone selling price, "
     "recognition schedules, monthly revenue entries and contract balances",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",

@@ -93,3 +93,12 @@ def migrate_private_job(cr, version, model, old, xmlid, related_action):
         method=f"_{old}",
         related_action={"enable": True, "func_name": related_action},
     )
+
+
+def migrate_job_on_fail(cr, version, xmlid, method="_on_job_failed"):
+    """Migration of a job function given an ``on_fail`` hook (``method`` of
+    the job's records, called when the job failed for good): job functions
+    load noupdate, so existing databases get it here."""
+    if not version:
+        return
+    set_job_function(api.Environment(cr, SUPERUSER_ID, {}), xmlid, on_fail_method=method)
