@@ -5,4 +5,5 @@ from . import (
     test_rpc_access,
     test_run_progress,
     test_timesheet_ingest,
+    test_tours,
 )

@@ -1,7 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
 import shutil
 import traceback
 import unittest
+from unittest.mock import patch
 
 from odoo.tests import common as odoo_test_common
 from odoo.tests.common import HttpCase, TransactionCase, new_test_user
@@ -53,6 +55,37 @@ def run_jobs_as_runner(env, jobs):
             job.store()
             job.on_fail(vals)
         env.flush_all()
+
+
+@contextlib.contextmanager
+def runner_on_call(model, method, jobs_of, after=False):
+    """For a browser tour: while in this block, each call of ``method`` on
+    ``model`` (a recordset of the model) first (or, ``after``, then) runs
+    the stored jobs ``jobs_of(records)`` returns, as queue_job's runner would.
+
+    A tour cannot run queue_job's runner (no runner in tests), and a thread
+    racing the browser would make the tour's checks depend on timing; tying
+    the jobs to a request the page makes anyway keeps every step ordered:
+    e.g. one job of a run per reload of its form shows the progress moving."""
+    cls = type(model)
+    original = getattr(cls, method)
+
+    def run(records):
+        jobs = jobs_of(records.sudo())
+        if jobs:
+            run_jobs_as_runner(records.env(su=True), jobs)
+            records.env.invalidate_all()
+
+    def wrapper(self, *args, **kwargs):
+        if not after:
+            run(self)
+        result = original(self, *args, **kwargs)
+        if after:
+            run(self)
+        return result
+
+    with patch.object(cls, method, wrapper):
+        yield
 
 
 # files of the web client's third-party libraries (some Odoo sources ship
