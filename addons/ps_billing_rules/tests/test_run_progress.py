@@ -10,7 +10,6 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import new_test_user
 
 from odoo.addons.ps_sync_core.tests.common import run_jobs_as_runner
 from odoo.addons.queue_job.exception import RetryableJobError
@@ -25,14 +24,7 @@ class TestRunProgress(BillingCase):
     def setUpClass(cls):
         super().setUpClass()
         # the demo's finance user: invoicing rights, no e-mail address
-        cls.biller = new_test_user(
-            cls.env,
-            login="t_biller_no_mail",
-            email=False,
-            groups="base.group_user,account.group_account_invoice",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.biller = cls.user_without_email("t_biller_no_mail", ["account.group_account_invoice"])
         cls.odoobot = cls.env.ref("base.partner_root")
 
     def start_run(self, user=None, engagements=None):

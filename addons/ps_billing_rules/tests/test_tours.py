@@ -3,8 +3,7 @@
 in static/tests/tours/ps_billing_tours.js. Skipped, with the reason, where
 Chromium or the web client's libraries are missing (README.md > Browser tours)."""
 
-from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from odoo.addons.ps_sync_core.tests.common import TourCase, runner_on_call
 
@@ -23,22 +22,15 @@ class TestFinanceTours(BillingCase, TourCase):
     def setUpClass(cls):
         super().setUpClass()
         # like the demo's finance user, and without an e-mail address
-        cls.finance = new_test_user(
-            cls.env,
-            login="t_finance_tour",
+        cls.finance = cls.user_without_email(
+            "t_finance_tour",
+            [
+                "base.group_partner_manager",
+                "ps_sync_core.group_finance_reviewer",
+                "account.group_account_invoice",
+                "hr_timesheet.group_hr_timesheet_approver",
+            ],
             name="Fiona Tour",
-            email=False,
-            groups=",".join(
-                [
-                    "base.group_user",
-                    "base.group_partner_manager",
-                    "ps_sync_core.group_finance_reviewer",
-                    "account.group_account_invoice",
-                    "hr_timesheet.group_hr_timesheet_approver",
-                ]
-            ),
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
         )
         cls.assertFalse(cls, cls.finance.has_group("base.group_system"))
 

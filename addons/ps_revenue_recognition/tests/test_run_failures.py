@@ -7,9 +7,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import Command
-from odoo.tests import new_test_user
-
 from odoo.addons.ps_sync_core.tests.common import run_jobs_as_runner
 
 from .common import D, RevenueCase
@@ -44,13 +41,8 @@ class TestRunFailures(RevenueCase):
             }
         )
         # an accounting manager without an e-mail address (as the demo's users were)
-        cls.controller = new_test_user(
-            cls.env,
-            login="t_controller_no_mail",
-            email=False,
-            groups="base.group_user,account.group_account_manager",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.controller = cls.user_without_email(
+            "t_controller_no_mail", ["account.group_account_manager"]
         )
         cls.odoobot = cls.env.ref("base.partner_root")
 
