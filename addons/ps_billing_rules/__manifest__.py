@@ -29,6 +29,10 @@
         "views/sale_order_views.xml",
         "views/ps_billing_menus.xml",
     ],
+    "assets": {
+        "web.assets_backend": ["ps_billing_rules/static/src/**/*"],
+        "web.assets_tests": ["ps_billing_rules/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": True,
 }

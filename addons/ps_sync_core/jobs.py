@@ -103,3 +103,12 @@ def migrate_moved_job(env, model, old, new, old_xmlid):
     function = env.ref(old_xmlid, raise_if_not_found=False)
     if function:
         function.unlink()
+
+
+def migrate_job_on_fail(cr, version, xmlid, method="_on_job_failed"):
+    """Migration of a job function given an ``on_fail`` hook (``method`` of
+    the job's records, called when the job failed for good): job functions
+    load noupdate, so existing databases get it here."""
+    if not version:
+        return
+    set_job_function(api.Environment(cr, SUPERUSER_ID, {}), xmlid, on_fail_method=method)

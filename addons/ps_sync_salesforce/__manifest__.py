@@ -24,5 +24,8 @@
         "views/ps_sf_product_map_views.xml",
         "views/ps_sf_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["ps_sync_salesforce/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

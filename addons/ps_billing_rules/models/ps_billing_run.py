@@ -28,7 +28,7 @@ class PsBillingRun(models.Model):
     )
     line_ids = fields.One2many("ps.billing.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_billing_run_id", string="Invoice Proposals")
-    count_invoices = fields.Integer(compute="_compute_progress")
+    count_invoices = fields.Integer(string="Proposals", compute="_compute_progress")
 
     @api.depends("line_ids.state")
     def _compute_progress(self):

@@ -67,7 +67,21 @@ class PsEngagementRunLineMixin(models.AbstractModel):
         self.run_id._check_done()
         if self.run_id.state == "running":
             call_after_commit(self.run_id, "_check_done")
+        self.run_id._notify_progress()
         return self.message
+
+    def _on_job_failed(self, exc_info=None, exc_name=None, exc_message=None, **kw):
+        """queue_job ``on_fail`` hook: the line's job failed for good (an
+        unexpected error, or its retries exhausted) and its work was rolled
+        back. The line shows it failed with the reason, the run counts it and
+        closes once nothing is queued; nobody has to read the job queue."""
+        lines = self.sudo().filtered(lambda line: line.state == "queued")
+        for line in lines:
+            reason = _("The job failed: %s", exc_message or exc_name or _("unknown error"))
+            line.write({"state": "failed", "message": reason})
+            line._on_refused(reason)
+        lines.run_id._check_done()
+        lines.run_id._notify_progress()
 
     def _related_action_engagement(self):
         """Related action of the line's job: open the engagement it is about."""

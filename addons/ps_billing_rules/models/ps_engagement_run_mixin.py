@@ -1,6 +1,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import date_utils
+
+from odoo.addons.ps_sync_core.chatter import post_system_note
+
+# what an open run form listens to on the bus (ps_run_progress field widget)
+PROGRESS_NOTIFICATION = "ps_engagement_run_progress"
 
 
 class PsEngagementRunMixin(models.AbstractModel):
@@ -27,12 +33,25 @@ class PsEngagementRunMixin(models.AbstractModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    date_to = fields.Date(string="Period End", required=True)
+    date_to = fields.Date(
+        string="Period End", required=True, default=lambda self: self._default_date_to()
+    )
     engagement_ids = fields.Many2many("ps.engagement", string="Engagements", check_company=True)
     progress = fields.Float(compute="_compute_progress")
-    count_total = fields.Integer(compute="_compute_progress")
-    count_done = fields.Integer(compute="_compute_progress")
-    count_failed = fields.Integer(compute="_compute_progress")
+    count_total = fields.Integer(string="Engagements to Run", compute="_compute_progress")
+    count_done = fields.Integer(string="Finished", compute="_compute_progress")
+    count_failed = fields.Integer(string="Failed", compute="_compute_progress")
+
+    @api.model
+    def _default_date_to(self):
+        """The last closed period: the last day of the previous month.
+
+        Odoo has no period-close object; its lock dates close what may no
+        longer be posted to, and a run refuses a locked period, so the
+        default is the last month that has ended, which is what finance bills
+        and recognises at the start of a month."""
+        last_month = fields.Date.subtract(fields.Date.context_today(self), months=1)
+        return date_utils.end_of(last_month, "month")
 
     @api.depends("company_id", "date_to")
     def _compute_name(self):
@@ -69,6 +88,7 @@ class PsEngagementRunMixin(models.AbstractModel):
                 }
             )
             run[run._run_line_field]._enqueue()
+            run._notify_progress()
         return True
 
     def _check_done(self):
@@ -81,7 +101,23 @@ class PsEngagementRunMixin(models.AbstractModel):
                 [("run_id", "=", run.id), ("state", "=", "queued")], limit=1
             ):
                 run.state = "done"
-                run.message_post(body=run._done_message())
+                post_system_note(run, run._done_message())
+                run._notify_progress()
+
+    def _progress_channel(self):
+        """The bus channel an open form of this run listens to."""
+        self.ensure_one()
+        return f"ps_engagement_run:{self._name}:{self.id}"
+
+    def _notify_progress(self):
+        """Tell the forms showing these runs to reload them. The bus sends it
+        once the transaction commits (nothing is sent if it rolls back); the
+        message holds no figures, the form reads them with the viewer's rights."""
+        Bus = self.env["bus.bus"].sudo()
+        for run in self:
+            Bus._sendone(
+                run._progress_channel(), PROGRESS_NOTIFICATION, {"model": run._name, "id": run.id}
+            )
 
     # hooks of the concrete run
     def _check_starter(self):

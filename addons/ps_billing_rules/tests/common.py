@@ -93,6 +93,20 @@ class BillingCase(AccountTestInvoicingCommon):
         engagement.action_activate()
         return engagement, project
 
+    @classmethod
+    def user_without_email(cls, login, groups, **kw):
+        """A user of the firm's company with ``groups`` (xml ids) and no
+        e-mail address, as the demo's users once were: nothing may need one."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            email=False,
+            groups=",".join(["base.group_user", *groups]),
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+            **kw,
+        )
+
     def time(self, ext, employee, day, hours, status="approved", project="ACME-ERP", **kw):
         rec = {
             "external_id": ext,

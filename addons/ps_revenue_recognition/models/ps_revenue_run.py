@@ -4,6 +4,8 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.ps_sync_core.chatter import post_system_note
+
 from ..pure import methods as pure_methods
 
 _logger = logging.getLogger(__name__)
@@ -23,12 +25,7 @@ class PsRevenueRun(models.Model):
     _inherit = ["mail.thread", "ps.engagement.run.mixin"]
     _order = "date_to desc, id desc"
 
-    date_to = fields.Date(
-        default=lambda self: pure_methods.month_end(
-            fields.Date.subtract(fields.Date.context_today(self), months=1)
-        ),
-        help="Last day of the month to recognise; entries are dated on it.",
-    )
+    date_to = fields.Date(help="Last day of the month to recognise; entries are dated on it.")
     state = fields.Selection(
         [("draft", "Draft"), ("running", "Running"), ("done", "Done"), ("reversed", "Reversed")],
         default="draft",
@@ -40,8 +37,8 @@ class PsRevenueRun(models.Model):
     )
     line_ids = fields.One2many("ps.revenue.run.line", "run_id", string="Engagement Jobs")
     move_ids = fields.One2many("account.move", "ps_revenue_run_id", string="Journal Entries")
-    count_entries = fields.Integer(compute="_compute_progress")
-    count_obligations = fields.Integer(compute="_compute_progress")
+    count_entries = fields.Integer(string="Entries", compute="_compute_progress")
+    count_obligations = fields.Integer(string="Obligations", compute="_compute_progress")
 
     @api.depends("line_ids.state")
     def _compute_progress(self):
@@ -159,12 +156,14 @@ class PsRevenueRun(models.Model):
                 eng.ps_recognised_to = eng._ps_last_recognised()
             run.state = "reversed"
             run.line_ids.engagement_id.ps_obligation_ids._ps_regenerate_schedule()
-            run.message_post(
-                body=_(
-                    "Run reversed: %(n)s entr(y/ies) reversed on %(date)s.",
+            post_system_note(
+                run,
+                _(
+                    "Run reversed by %(user)s: %(n)s entr(y/ies) reversed on %(date)s.",
+                    user=self.env.user.name,
                     n=len(moves),
                     date=run.date_to,
-                )
+                ),
             )
         return True
 

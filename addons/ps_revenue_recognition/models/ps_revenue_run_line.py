@@ -3,6 +3,8 @@ from markupsafe import Markup
 
 from odoo import _, fields, models
 
+from odoo.addons.ps_sync_core.chatter import post_system_note
+
 
 class PsRevenueRunLine(models.Model):
     """One engagement of a recognition run: its job, its outcome, its entry."""
@@ -55,7 +57,8 @@ class PsRevenueRunLine(models.Model):
         return message or (self.move_id.display_name if self.move_id else "nothing to recognise")
 
     def _on_refused(self, reason):
-        self.engagement_id.sudo().message_post(
-            body=Markup("%s<br/>%s")
-            % (_("Revenue recognition for %s refused:", self.run_id.date_to), reason)
+        post_system_note(
+            self.engagement_id,
+            Markup("%s<br/>%s")
+            % (_("Revenue recognition for %s refused:", self.run_id.date_to), reason),
         )

@@ -12,6 +12,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..access import REVIEWER, SYNC_USER, check_group
+from ..chatter import post_system_note
 from ..jobs import stored_job
 from ..pure import payload as pure_payload
 from ..pure import retry as pure_retry
@@ -274,11 +275,7 @@ class PsSyncLog(models.Model):
         acts: a user without an e-mail address (Odoo refuses them as authors)
         or a job. Who did it is in the note's text and in the row's fields.
         """
-        root = self.env.ref("base.partner_root")
-        for log in self.sudo():
-            log.message_post(
-                body=body, author_id=root.id, message_type="comment", subtype_xmlid="mail.mt_note"
-            )
+        post_system_note(self, body)
 
     def _check_actionable(self, states):
         bad = self.filtered(lambda log: log.state not in states)

@@ -11,4 +11,5 @@ from . import (
     test_reconciliation,
     test_security,
     test_sync_log,
+    test_tour_support,
 )

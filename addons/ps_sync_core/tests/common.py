@@ -1,6 +1,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import contextlib
+import shutil
+import traceback
+import unittest
+from unittest.mock import patch
+
 from odoo.tests import common as odoo_test_common
-from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tests.common import HttpCase, TransactionCase, new_test_user
+from odoo.tools.misc import file_path
 
 from .concurrency import committed_env  # noqa: F401 - kept importable from here
 
@@ -10,7 +17,126 @@ from .concurrency import committed_env  # noqa: F401 - kept importable from here
 # so every ps_* test can use queue_job's own trap_jobs(). A no-op where it exists.
 odoo_test_common.__dict__.setdefault("SETATTR_SOURCES", {})
 
+from odoo.addons.queue_job.exception import RetryableJobError  # noqa: E402
+from odoo.addons.queue_job.job import Job  # noqa: E402
 from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402,F401 - for the ps_* tests
+
+
+def run_jobs_as_runner(env, jobs):
+    """Run stored ``queue.job`` records as queue_job's runner does (its
+    ``/queue_job/runjob`` controller): each in a savepoint as its user; a
+    ``RetryableJobError`` puts it back to pending with its retry counted, any
+    other exception (``FailedJobError`` once the retries are exhausted
+    included) rolls its work back, marks it failed with the reason and calls
+    its job function's ``on_fail`` hook, as the runner does in a new cursor."""
+    for record in jobs.sudo():
+        job = Job.load(env, record.uuid)
+        job.set_started()
+        job.store()
+        try:
+            with env.cr.savepoint():
+                job.perform()
+                env.flush_all()
+                job.set_done()
+                job.store()
+        except RetryableJobError as err:
+            env.invalidate_all()
+            job.postpone(result=str(err), seconds=err.seconds)
+            job.set_pending(reset_retry=False)
+            job.store()
+        except Exception as err:  # noqa: BLE001 - the runner's own catch-all
+            env.invalidate_all()
+            vals = {
+                "exc_info": traceback.format_exc(),
+                "exc_name": type(err).__name__,
+                "exc_message": err.args[0] if err.args else str(err),
+            }
+            job.set_failed(**vals)
+            job.store()
+            job.on_fail(vals)
+        env.flush_all()
+
+
+@contextlib.contextmanager
+def runner_on_call(model, method, jobs_of, after=False):
+    """For a browser tour: while in this block, each call of ``method`` on
+    ``model`` (a recordset of the model) first (or, ``after``, then) runs
+    the stored jobs ``jobs_of(records)`` returns, as queue_job's runner would.
+
+    A tour cannot run queue_job's runner (no runner in tests), and a thread
+    racing the browser would make the tour's checks depend on timing; tying
+    the jobs to a request the page makes anyway keeps every step ordered:
+    e.g. one job of a run per reload of its form shows the progress moving."""
+    cls = type(model)
+    original = getattr(cls, method)
+
+    def run(records):
+        jobs = jobs_of(records.sudo())
+        if jobs:
+            run_jobs_as_runner(records.env(su=True), jobs)
+            records.env.invalidate_all()
+
+    def wrapper(self, *args, **kwargs):
+        if not after:
+            run(self)
+        result = original(self, *args, **kwargs)
+        if after:
+            run(self)
+        return result
+
+    with patch.object(cls, method, wrapper):
+        yield
+
+
+# files of the web client's third-party libraries (some Odoo sources ship
+# without them) that a browser tour cannot run without
+WEB_CLIENT_LIBS = (
+    "web/static/lib/owl/owl.js",
+    "web/static/lib/luxon/luxon.js",
+    "web/static/lib/popper/popper.js",
+    "web/static/lib/bootstrap/scss/_variables.scss",
+    "web/static/lib/hoot-dom/hoot-dom.js",
+)
+# the browsers Odoo's test browser looks for (odoo.tests.common.ChromeBrowser)
+BROWSERS = ("google-chrome", "chromium", "chromium-browser", "google-chrome-stable")
+
+
+def _missing_file(path):
+    try:
+        file_path(path)
+    except FileNotFoundError:
+        return True
+    return False
+
+
+def browser_tours_unavailable():
+    """Why browser tours cannot run here, or an empty string if they can."""
+    reasons = []
+    if not any(shutil.which(name) for name in BROWSERS):
+        reasons.append(f"no Chromium or Chrome on PATH (looked for {', '.join(BROWSERS)})")
+    try:
+        import websocket  # noqa: F401 - Odoo's test browser talks to Chrome through it
+    except ImportError:
+        reasons.append("the Python module websocket-client is not installed")
+    missing = [path for path in WEB_CLIENT_LIBS if _missing_file(path)]
+    if missing:
+        reasons.append(
+            "this Odoo lacks the web client's third-party libraries "
+            f"(missing: {', '.join(missing)}; README.md > Browser tours)"
+        )
+    return "; ".join(reasons)
+
+
+class TourCase(HttpCase):
+    """A browser tour (``start_tour``), skipped with the reason where
+    Chromium or the web client's libraries are not available."""
+
+    @classmethod
+    def setUpClass(cls):
+        reason = browser_tours_unavailable()
+        if reason:
+            raise unittest.SkipTest(f"browser tours skipped: {reason}")
+        super().setUpClass()
 
 
 class SyncFixtures:

@@ -5,5 +5,6 @@ from . import (
     test_opportunity,
     test_pull,
     test_status_push,
+    test_tours,
     test_webhook_access,
 )
