@@ -11,6 +11,7 @@ PostgreSQL's row estimate.
 """
 
 import time
+
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 

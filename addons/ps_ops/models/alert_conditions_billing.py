@@ -13,8 +13,9 @@ from ..pure import periods as pure_periods
 from ..pure.alerts import Subject
 
 
-class PsAlertRule(models.Model):
-    _inherit = "ps.alert.rule"
+class PsAlertConditionBilling(models.AbstractModel):
+    _name = "ps.alert.condition.billing"
+    _description = "Alert Conditions: Billing"
 
     # ------------------------------------------------------------------
     # shared helpers
@@ -58,8 +59,8 @@ class PsAlertRule(models.Model):
             )
         )
 
-    def _ps_active_engagements(self, **extra):
-        domain = [("company_id", "in", self._ps_companies().ids), ("state", "=", "active")]
+    def _ps_active_engagements(self, rule, **extra):
+        domain = [("company_id", "in", rule._ps_companies().ids), ("state", "=", "active")]
         domain += [(key, "=", value) for key, value in extra.items()]
         return self.env["ps.engagement"].search(domain)
 
@@ -71,13 +72,13 @@ class PsAlertRule(models.Model):
         "Billing: approved billable time not invoiced N days after its period closed",
         threshold="days",
     )
-    def _ps_alert_unbilled_time(self, now):
+    def _ps_alert_unbilled_time(self, rule, now):
         today = now.date()
-        engagements = self._ps_active_engagements(bill_time=True)
+        engagements = self._ps_active_engagements(rule, bill_time=True)
         cutoffs = {
             eng: pure_periods.closed_before(
                 today,
-                int(self.threshold),
+                int(rule.threshold),
                 pure_periods.QUARTERLY
                 if eng.billing_frequency == "quarterly"
                 else pure_periods.MONTHLY,
@@ -121,10 +122,10 @@ class PsAlertRule(models.Model):
         "Billing: engagement near or over its cap (billed and approved time)",
         threshold="percent",
     )
-    def _ps_alert_engagement_cap(self, now):
-        engagements = self._ps_active_engagements().filtered(
-            lambda e: e.cap_hours or e.cap_amount
-        )
+    def _ps_alert_engagement_cap(self, rule, now):
+        engagements = self._ps_active_engagements(
+            rule,
+        ).filtered(lambda e: e.cap_hours or e.cap_amount)
         unbilled = self._ps_unbilled_time(engagements, now.date(), held=True)
         subjects = []
         for eng in engagements:
@@ -145,13 +146,12 @@ class PsAlertRule(models.Model):
                 over.append(max(amount_total - cap, Decimal(0)))
                 left.append(max(cap - amount_total, Decimal(0)))
             burn = max(burns)
-            if burn < Decimal(str(self.threshold)):
+            if burn < Decimal(str(rule.threshold)):
                 continue
             if burn > 100:
                 stake = max(over)
                 message = _(
-                    "%(eng)s is over its cap (%(burn)s%% used): %(amount)s of work "
-                    "over the cap",
+                    "%(eng)s is over its cap (%(burn)s%% used): %(amount)s of work over the cap",
                     eng=eng.display_name,
                     burn=round(float(burn), 1),
                     amount=round(float(stake), 2),
@@ -181,7 +181,7 @@ class PsAlertRule(models.Model):
     # ------------------------------------------------------------------
     # runs (billing here, revenue recognition in its file)
     # ------------------------------------------------------------------
-    def _ps_run_subjects(self, now, model, kind, stake=None, engagement_domain=()):
+    def _ps_run_subjects(self, rule, now, model, kind, stake=None, engagement_domain=()):
         """A run of ``model`` that failed (the latest run of its company and
         period finished with failed engagements), is stuck (running for more
         than the threshold, in hours) or was not made for last month by the
@@ -189,10 +189,10 @@ class PsAlertRule(models.Model):
         gives the money a run holds back, in the company's currency;
         ``engagement_domain`` narrows the engagements a run is owed for."""
         Run = self.env[model]
-        companies = self._ps_companies()
+        companies = rule._ps_companies()
         today = now.date()
         subjects = []
-        stuck_since = now - timedelta(hours=self.threshold)
+        stuck_since = now - timedelta(hours=rule.threshold)
         for run in Run.search([("company_id", "in", companies.ids), ("state", "=", "running")]):
             lines = run[run._run_line_field]
             started = min(lines.mapped("create_date"), default=run.write_date)
@@ -252,7 +252,7 @@ class PsAlertRule(models.Model):
                     count=len(failed),
                 )
             )
-        if today.day >= self.day_of_month:
+        if today.day >= rule.day_of_month:
             period = pure_periods.previous_month_end(today)
             made = Run.search(
                 [
@@ -278,7 +278,7 @@ class PsAlertRule(models.Model):
                             kind=kind,
                             company=company.name,
                             period=period,
-                            day=self.day_of_month,
+                            day=rule.day_of_month,
                         ),
                         amount.quantize(Decimal("0.01")),
                         company.currency_id.id,
@@ -305,7 +305,7 @@ class PsAlertRule(models.Model):
         "Billing: billing run failed, stuck (N hours) or not run by day D",
         threshold="hours",
     )
-    def _ps_alert_billing_run(self, now):
+    def _ps_alert_billing_run(self, rule, now):
         return self._ps_run_subjects(
-            now, "ps.billing.run", _("Billing run"), stake=self._ps_billing_stake
+            rule, now, "ps.billing.run", _("Billing run"), stake=self._ps_billing_stake
         )

@@ -7,16 +7,17 @@ from ..conditions import alert_condition
 from ..pure.alerts import Subject
 
 
-class PsAlertRule(models.Model):
-    _inherit = "ps.alert.rule"
+class PsAlertConditionSync(models.AbstractModel):
+    _name = "ps.alert.condition.sync"
+    _description = "Alert Conditions: Integrations"
 
     @alert_condition(
         "sync_failed",
         "Integrations: failed or dead messages older than N hours, per backend and object",
         threshold="hours",
     )
-    def _ps_alert_sync_failed(self, now):
-        since = self._ps_since(now, "hours")
+    def _ps_alert_sync_failed(self, rule, now):
+        since = rule._ps_since(now, "hours")
         # counted by the partial index ps_ops adds on the messages to act on
         self.env["ps.sync.log"].flush_model()
         self.env.cr.execute(
@@ -30,7 +31,7 @@ class PsAlertRule(models.Model):
                AND backend_id IS NOT NULL
           GROUP BY backend_id, object_name
             """,
-            [tuple(self._ps_companies().ids) or (0,), since],
+            [tuple(rule._ps_companies().ids) or (0,), since],
         )
         rows = self.env.cr.fetchall()
         backends = self.env["ps.sync.backend"].with_context(active_test=False)
@@ -64,10 +65,10 @@ class PsAlertRule(models.Model):
         "Integrations: backend without a successful message for N minutes",
         threshold="minutes",
     )
-    def _ps_alert_backend_stale(self, now):
-        since = self._ps_since(now, "minutes")
+    def _ps_alert_backend_stale(self, rule, now):
+        since = rule._ps_since(now, "minutes")
         backends = self.env["ps.sync.backend"].search(
-            [("company_id", "in", self._ps_companies().ids)]
+            [("company_id", "in", rule._ps_companies().ids)]
         )
         subjects = []
         for backend, last in backends._ps_last_success().items():
@@ -79,8 +80,7 @@ class PsAlertRule(models.Model):
                 Subject(
                     f"ps.sync.backend,{backend.id}",
                     _(
-                        "%(backend)s: no successful pull or push since %(last)s "
-                        "(%(minutes)s min)",
+                        "%(backend)s: no successful pull or push since %(last)s (%(minutes)s min)",
                         backend=backend.code,
                         last=last.replace(microsecond=0),
                         minutes=int(minutes),

@@ -28,7 +28,8 @@ class PsAlertRule(models.Model):
     """A business-impact alert rule: which condition to watch, from what
     threshold, how grave, who acts and how often it is checked.
 
-    Conditions are Python methods registered by addons (``conditions.py``);
+    Conditions are Python methods of ``ps.alert.condition.*`` models that
+    addons register (``conditions.py``);
     a rule picks one by code and tunes it with its threshold and parameters.
     Each evaluation keeps the rule's alerts in line with what the condition
     answers (``pure/alerts.py``): one live alert per subject.
@@ -61,7 +62,6 @@ class PsAlertRule(models.Model):
     )
     threshold_unit = fields.Char(compute="_compute_threshold_unit")
     day_of_month = fields.Integer(
-        string="Day of Month",
         default=5,
         tracking=True,
         help="Run conditions: a run for last month not made by this day of the month fires.",
@@ -76,7 +76,6 @@ class PsAlertRule(models.Model):
     )
     owner_group_id = fields.Many2one(
         "res.groups",
-        string="Owner Group",
         tracking=True,
         help="Without an owner: each member of this group with access to the "
         "alert's company gets the activity.",
@@ -120,7 +119,7 @@ class PsAlertRule(models.Model):
 
     @api.model
     def _ps_conditions(self):
-        return conditions_of(type(self))
+        return conditions_of(self.env.registry)
 
     @api.model
     def _selection_condition(self):
@@ -215,7 +214,8 @@ class PsAlertRule(models.Model):
         if condition is None:
             raise UserError(
                 _(
-                    "Alert rule %(rule)s uses condition %(code)s, which no installed addon provides.",
+                    "Alert rule %(rule)s uses condition %(code)s, which no installed "
+                    "addon provides.",
                     rule=self.name,
                     code=self.condition,
                 )
@@ -223,7 +223,7 @@ class PsAlertRule(models.Model):
         # one evaluation of a rule at a time (cron and a manual check)
         self.env.cr.execute("SELECT id FROM ps_alert_rule WHERE id = %s FOR UPDATE", [self.id])
         rule = self.sudo()
-        subjects = getattr(rule, condition.method)(now)
+        subjects = getattr(self.env[condition.model].sudo(), condition.method)(rule, now)
         Alert = self.env["ps.alert"].sudo()
         known = Alert._ps_known(rule)
         result = pure_alerts.plan([alert for alert, __ in known], subjects, now)

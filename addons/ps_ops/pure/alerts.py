@@ -91,9 +91,7 @@ def plan(known, subjects, now):
     for alert in known:
         if alert.state in LIVE_STATES:
             live[alert.key] = alert
-        elif alert.state == CLOSED and (
-            alert.key not in closed or alert.id > closed[alert.key].id
-        ):
+        elif alert.state == CLOSED and (alert.key not in closed or alert.id > closed[alert.key].id):
             closed[alert.key] = alert
     result = Plan()
     for key, subject in by_key.items():

@@ -38,6 +38,4 @@ def payload(event, alert):
 
 def body(event, alert):
     """The bytes that are sent and signed (compact, stable key order)."""
-    return json.dumps(payload(event, alert), sort_keys=True, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return json.dumps(payload(event, alert), sort_keys=True, separators=(",", ":")).encode("utf-8")

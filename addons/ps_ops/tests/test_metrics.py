@@ -59,11 +59,16 @@ class TestMetrics(OpsSyncMixin, SyncFixtures, HttpCase):
         age = found[("ps_sync_messages_oldest_age_seconds", key[1])]
         self.assertGreaterEqual(age, 6 * 3600)
         self.assertIn(
-            ("ps_sync_backend_last_success_age_seconds", (("backend", "t-metrics"), ("company", company))),
+            (
+                "ps_sync_backend_last_success_age_seconds",
+                (("backend", "t-metrics"), ("company", company)),
+            ),
             found,
         )
         self.assertEqual(found[("ps_alerts", (("severity", "warning"), ("state", "open")))], 2)
-        self.assertIn(("ps_alert_amount_at_stake", (("currency", ""), ("rule", "sync_failed"))), found)
+        self.assertIn(
+            ("ps_alert_amount_at_stake", (("currency", ""), ("rule", "sync_failed"))), found
+        )
         self.assertIn(("ps_ops_scrape_duration_seconds", ()), found)
 
     def test_queue_depth_per_channel(self):

@@ -48,7 +48,9 @@ class TestSyncRules(OpsSyncMixin, SyncCase):
         self.message("done", 1.5, ext="old")
         now = fields.Datetime.now()
         alerts = self.evaluate(rule, now)
-        self.assertEqual(alerts.mapped("res_id"), [self.backend.id], "the UK backend is not watched")
+        self.assertEqual(
+            alerts.mapped("res_id"), [self.backend.id], "the UK backend is not watched"
+        )
         self.assertAlmostEqual(alerts.value, 90.0, delta=1)
         rule.threshold = 91
         self.evaluate(rule, now)
@@ -75,7 +77,7 @@ class TestSyncRules(OpsSyncMixin, SyncCase):
             [("id", "not in", (self.stale_rule | self.failed_rule).ids)]
         ).write({"next_check": fields.Datetime.now() + timedelta(days=1)})
 
-        def boom(self, now):
+        def boom(self, rule, now):
             raise ValueError("condition broke")
 
         with self.patch_condition("_ps_alert_backend_stale", boom):
@@ -88,7 +90,7 @@ class TestSyncRules(OpsSyncMixin, SyncCase):
     def patch_condition(self, name, function):
         from unittest.mock import patch
 
-        cls = type(self.env["ps.alert.rule"])
+        cls = type(self.env["ps.alert.condition.sync"])
         original = getattr(cls, name)
         function.__dict__.update(original.__dict__)
         return patch.object(cls, name, function)
