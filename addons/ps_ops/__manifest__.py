@@ -22,6 +22,7 @@
         "wizards/ps_alert_snooze_views.xml",
         "views/ps_alert_views.xml",
         "views/ps_alert_rule_views.xml",
+        "views/ps_ops_sync_sla_views.xml",
         "views/ps_ops_menus.xml",
     ],
     "installable": True,

@@ -5,5 +5,6 @@ from . import (
     alert_conditions_sync,
     ps_alert,
     ps_alert_rule,
+    ps_ops_sync_sla,
     ps_sync_backend,
 )

@@ -1,2 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from . import test_access, test_alert_lifecycle, test_metrics, test_rules_billing, test_rules_sync
+from . import (
+    test_access,
+    test_alert_lifecycle,
+    test_metrics,
+    test_rules_billing,
+    test_rules_sync,
+    test_sla,
+)
