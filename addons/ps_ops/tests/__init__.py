@@ -4,6 +4,7 @@ from . import (
     test_alert_lifecycle,
     test_metrics,
     test_rules_billing,
+    test_rules_revenue,
     test_rules_sync,
     test_sla,
 )
