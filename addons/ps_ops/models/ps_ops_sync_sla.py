@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 
 
 class PsOpsSyncSla(models.Model):
@@ -44,6 +44,7 @@ class PsOpsSyncSla(models.Model):
     failed = fields.Integer(string="Failed Now", readonly=True)
     dead = fields.Integer(string="Dead Letters", readonly=True)
 
+    @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

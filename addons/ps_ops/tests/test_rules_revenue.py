@@ -72,3 +72,45 @@ class TestRevenueRules(RevenueCase):
         )
         self.evaluate(self.run_rule, DT(2026, 4, 8))
         self.assertEqual(alert.state, "closed")
+
+    def test_close_checklist(self):
+        self.env.cr.execute(
+            "SELECT (date_trunc('month', now() AT TIME ZONE 'UTC') - interval '1 day')::date"
+        )
+        period = self.env.cr.fetchone()[0]
+        Checklist = self.env["ps.ops.close.checklist"]
+
+        def row():
+            self.env.flush_all()
+            Checklist.invalidate_model()
+            return Checklist.search([("company_id", "=", self.company.id), ("period", "=", period)])
+
+        self.assertEqual(len(row()), 1)
+        self.assertTrue(row().current)
+        self.assertFalse(row().closed)
+        billing = self.env["ps.billing.run"].create(
+            {
+                "company_id": self.company.id,
+                "date_to": period,
+                "state": "done",
+                "line_ids": [
+                    Command.create({"engagement_id": self.engagement.id, "state": "failed"})
+                ],
+            }
+        )
+        self.assertEqual(
+            (row().billing_state, row().billing_failed, row().billing_ok), ("done", 1, False)
+        )
+        billing.line_ids.state = "done"
+        self.env["ps.revenue.run"].create(
+            {"company_id": self.company.id, "date_to": period, "state": "done"}
+        )
+        self.assertTrue(row().billing_ok and row().revenue_ok and row().ledger_clean)
+        self.assertTrue(row().closed)
+        # a live ledger difference holds the close
+        self.entry(
+            period, self.company_data["default_account_receivable"], self.deferred_account, 80
+        )
+        self.rule.threshold = 0
+        self.rule._evaluate(DT.combine(period, DT.min.time()))
+        self.assertEqual((row().alerts_live, row().ledger_clean, row().closed), (1, False, False))
