@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from psycopg2 import sql
+
 from odoo import api, fields, models, tools
 
 #: the alert rules whose live alerts hold a month-end close
@@ -47,7 +49,17 @@ class PsOpsCloseChecklist(models.Model):
     @api.private
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
+        latest_run = sql.SQL(
+            """
+                SELECT DISTINCT ON (r.company_id, r.date_to)
+                       r.company_id, r.date_to, r.id, r.state,
+                       (SELECT count(*) FROM {lines} l
+                         WHERE l.run_id = r.id AND l.state = 'failed') AS failed
+                  FROM {runs} r
+                 WHERE r.state != 'draft'
+              ORDER BY r.company_id, r.date_to, r.id DESC"""
+        )
+        query = sql.SQL(
             """
             CREATE VIEW ps_ops_close_checklist AS
             WITH months AS (
@@ -56,22 +68,8 @@ class PsOpsCloseChecklist(models.Model):
                            - make_interval(months => n) - interval '1 day')::date AS period,
                        n = 0 AS current
                   FROM res_company c, generate_series(0, 11) AS n
-            ), billing AS (
-                SELECT DISTINCT ON (r.company_id, r.date_to)
-                       r.company_id, r.date_to, r.id, r.state,
-                       (SELECT count(*) FROM ps_billing_run_line l
-                         WHERE l.run_id = r.id AND l.state = 'failed') AS failed
-                  FROM ps_billing_run r
-                 WHERE r.state != 'draft'
-              ORDER BY r.company_id, r.date_to, r.id DESC
-            ), revenue AS (
-                SELECT DISTINCT ON (r.company_id, r.date_to)
-                       r.company_id, r.date_to, r.id, r.state,
-                       (SELECT count(*) FROM ps_revenue_run_line l
-                         WHERE l.run_id = r.id AND l.state = 'failed') AS failed
-                  FROM ps_revenue_run r
-                 WHERE r.state != 'draft'
-              ORDER BY r.company_id, r.date_to, r.id DESC
+            ), billing AS ({billing}
+            ), revenue AS ({revenue}
             ), alerts AS (
                 SELECT company_id, count(*) AS live,
                        count(*) FILTER (WHERE code = 'ledger_differences') AS ledger
@@ -96,6 +94,13 @@ class PsOpsCloseChecklist(models.Model):
             SELECT row_number() OVER (ORDER BY company_id, period) AS id, checks.*,
                    billing_ok AND revenue_ok AND ledger_clean AND alerts_live = 0 AS closed
               FROM checks
-            """,
-            [FINANCE_CODES],
+            """
+        ).format(
+            billing=latest_run.format(
+                runs=sql.Identifier("ps_billing_run"), lines=sql.Identifier("ps_billing_run_line")
+            ),
+            revenue=latest_run.format(
+                runs=sql.Identifier("ps_revenue_run"), lines=sql.Identifier("ps_revenue_run_line")
+            ),
         )
+        self.env.cr.execute(query, [FINANCE_CODES])
