@@ -8,6 +8,8 @@ from decimal import Decimal
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from odoo.addons.ps_billing_rules.pure import kinds
+
 from ..conditions import alert_condition
 from ..pure import periods as pure_periods
 from ..pure.alerts import Subject
@@ -174,6 +176,70 @@ class PsAlertConditionBilling(models.AbstractModel):
                     "ps.engagement",
                     eng.id,
                     value=round(float(burn), 2),
+                )
+            )
+        return subjects
+
+    # ------------------------------------------------------------------
+    # a retainer running low
+    # ------------------------------------------------------------------
+    @alert_condition(
+        "retainer_low",
+        "Billing: retainer at or below N% of its prepayments, after approved time",
+        threshold="percent",
+    )
+    def _ps_alert_retainer_low(self, rule, now):
+        """Engagements whose retainer (prepayments billed or scheduled),
+        once the approved time not yet billed is drawn from it, is down to
+        the threshold's share or less. Money at stake: the time it no longer
+        covers when it is overdrawn, else the balance left."""
+        today = now.date()
+        engagements = self._ps_active_engagements(rule).filtered(
+            lambda e: any(s.kind == kinds.SCHEDULE_RETAINER for s in e.schedule_ids)
+            and not (e.retainer_expiry and e.retainer_expiry < today)
+        )
+        limits = {eng: min(eng.retainer_expiry or today, today) for eng in engagements}
+        unbilled = self._ps_unbilled_time(engagements, limits, held=True)
+        subjects = []
+        for eng in engagements:
+            scheduled = sum(
+                s.amount
+                for s in eng.schedule_ids
+                if s.kind == kinds.SCHEDULE_RETAINER and not s.billed
+            )
+            funded = Decimal(str(eng.retainer_prepaid)) + Decimal(str(scheduled))
+            if not funded:
+                continue
+            __, owed, __, __ = unbilled.get(eng, (0.0, Decimal(0), 0, 0))
+            left = Decimal(str(eng.retainer_balance)) + Decimal(str(scheduled)) - owed
+            share = left / funded * 100
+            if share > Decimal(str(rule.threshold)):
+                continue
+            if left < 0:
+                stake = -left
+                message = _(
+                    "%(eng)s: the retainer is overdrawn by %(amount)s of approved time",
+                    eng=eng.display_name,
+                    amount=round(float(stake), 2),
+                )
+            else:
+                stake = left
+                message = _(
+                    "%(eng)s: %(share)s%% of the retainer left (%(amount)s) after approved time",
+                    eng=eng.display_name,
+                    share=round(float(share), 1),
+                    amount=round(float(stake), 2),
+                )
+            subjects.append(
+                Subject(
+                    f"ps.engagement,{eng.id}",
+                    message,
+                    stake.quantize(Decimal("0.01")),
+                    eng.currency_id.id,
+                    eng.company_id.id,
+                    "ps.engagement",
+                    eng.id,
+                    value=round(float(share), 2),
                 )
             )
         return subjects

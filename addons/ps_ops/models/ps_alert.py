@@ -108,7 +108,10 @@ class PsAlert(models.Model):
         reassigned = "user_id" in vals
         res = super().write(vals)
         if reassigned:
-            for alert in self.filtered(lambda a: a.state in pure_alerts.LIVE_STATES):
+            # a snoozed alert gets its activity when it wakes
+            for alert in self.filtered(
+                lambda a: a.state in (pure_alerts.OPEN, pure_alerts.ACKNOWLEDGED)
+            ):
                 alert._ps_schedule_activities()
         return res
 

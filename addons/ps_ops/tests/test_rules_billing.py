@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date as D
 from datetime import timedelta
 
 from odoo import Command
@@ -19,10 +20,10 @@ class TestBillingRules(OpsCase):
         # (its period still open) do not count
         self.ingest_ok(
             [
-                self.time("T-1", self.jane, DT(2026, 3, 10).date(), 8),
-                self.time("T-2", self.bob, DT(2026, 3, 12).date(), 5),
-                self.time("T-3", self.bob, DT(2026, 3, 13).date(), 3, status="submitted"),
-                self.time("T-4", self.jane, DT(2026, 4, 2).date(), 4),
+                self.time("T-1", self.jane, D(2026, 3, 10), 8),
+                self.time("T-2", self.bob, D(2026, 3, 12), 5),
+                self.time("T-3", self.bob, D(2026, 3, 13), 3, status="submitted"),
+                self.time("T-4", self.jane, D(2026, 4, 2), 4),
             ]
         )
 
@@ -45,7 +46,7 @@ class TestBillingRules(OpsCase):
         self.assertEqual(self.evaluate(rule, DT(2026, 4, 5, 18)), alerts)
         self.assertEqual(alerts.write_date, write_date)
         # more March time approved late: the same alert, updated
-        self.ingest_ok([self.time("T-3", self.bob, DT(2026, 3, 13).date(), 3)])
+        self.ingest_ok([self.time("T-3", self.bob, D(2026, 3, 13), 3)])
         self.assertEqual(self.evaluate(rule, DT(2026, 4, 6)), alerts)
         self.assertEqual(alerts.amount, 2720.0)
         # billed: closed
@@ -66,7 +67,7 @@ class TestBillingRules(OpsCase):
 
     def test_engagement_cap(self):
         self.march_time()
-        self.ingest_ok([self.time("T-3", self.bob, DT(2026, 3, 13).date(), 3)])
+        self.ingest_ok([self.time("T-3", self.bob, D(2026, 3, 13), 3)])
         # 2,300 + 420 + Jane's 4 April hours at 220 = 3,600 of approved time
         self.engagement.cap_amount = 4000.0
         rule = self.rule("engagement_cap", threshold=95)
@@ -79,7 +80,7 @@ class TestBillingRules(OpsCase):
         self.assertEqual(alerts.amount, 400.0, "what is left under the cap")
         self.assertEqual(self.evaluate(rule, now), alerts)
         # 3 more hours of Jane in April: 4,260, 260 over the cap
-        self.ingest_ok([self.time("T-5", self.jane, DT(2026, 4, 3).date(), 3)])
+        self.ingest_ok([self.time("T-5", self.jane, D(2026, 4, 3), 3)])
         self.assertEqual(self.evaluate(rule, now), alerts)
         self.assertEqual(alerts.amount, 260.0)
         self.assertIn("over its cap", alerts.name)
@@ -118,27 +119,27 @@ class TestBillingRules(OpsCase):
         self.assertEqual(alerts.subject_key, f"missing:ps.billing.run:{self.company.id}:2026-03-31")
         self.assertEqual(alerts.amount, 2300.0, "the March time a run would bill")
         self.assertEqual(self.evaluate(rule, DT(2026, 4, 5, 9)), alerts)
-        self.billing_run("done", DT(2026, 3, 31).date(), "nothing")
+        self.billing_run("done", D(2026, 3, 31), "nothing")
         self.evaluate(rule, DT(2026, 4, 5, 10))
         self.assertEqual(alerts.state, "closed")
 
     def test_billing_run_failed(self):
         self.march_time()
         rule = self.rule("billing_run", threshold=4, day_of_month=28)
-        run = self.billing_run("done", DT(2026, 3, 31).date(), "failed")
+        run = self.billing_run("done", D(2026, 3, 31), "failed")
         alerts = self.evaluate(rule, DT(2026, 4, 5))
         self.assertEqual(len(alerts), 1)
         self.assertEqual((alerts.res_model, alerts.res_id), ("ps.billing.run", run.id))
         self.assertEqual(alerts.amount, 2300.0)
         self.assertIn(self.engagement.name, alerts.name)
         # run again for the period, without failure: the latest run is fine
-        self.billing_run("done", DT(2026, 3, 31).date(), "done")
+        self.billing_run("done", D(2026, 3, 31), "done")
         self.evaluate(rule, DT(2026, 4, 5, 1))
         self.assertEqual(alerts.state, "closed")
 
     def test_billing_run_stuck(self):
         rule = self.rule("billing_run", threshold=4, day_of_month=28)
-        run = self.billing_run("running", DT(2026, 3, 31).date(), "queued")
+        run = self.billing_run("running", D(2026, 3, 31), "queued")
         started = run.line_ids.create_date
         self.assertFalse(self.evaluate(rule, started + timedelta(hours=3, minutes=59)))
         alerts = self.evaluate(rule, started + timedelta(hours=4))
@@ -155,3 +156,43 @@ class TestBillingRules(OpsCase):
         self.assertFalse(
             self.evaluate(rule, DT(2026, 4, 8)), "no engagement with obligations: nothing owed"
         )
+
+    def test_retainer_low(self):
+        eng, __ = self.make_engagement(
+            "ACME-RET",
+            retainer_expiry=D(2026, 12, 31),
+            schedule_ids=[
+                Command.create(
+                    {
+                        "kind": "retainer",
+                        "date": D(2026, 3, 1),
+                        "name": "Retainer",
+                        "amount": 5000,
+                    }
+                )
+            ],
+        )
+        # 10 h of Jane at 200 drawn: 3,000 of 5,000 left (60%)
+        self.ingest_ok([self.time("R1", self.jane, D(2026, 3, 2), 10, project="ACME-RET")])
+        self.bill(eng)
+        rule = self.rule("retainer_low", threshold=50)
+        now = DT(2026, 12, 1)
+        self.assertFalse(self.evaluate(rule, now), "60% left is above 50%")
+        # 10 h at 220 approved, not billed yet: 800 left (16%)
+        self.ingest_ok([self.time("R2", self.jane, D(2026, 4, 1), 10, project="ACME-RET")])
+        alert = self.evaluate(rule, now)
+        self.assertEqual((alert.amount, alert.value), (800.0, 16.0))
+        self.assertEqual(alert.res_id, eng.id)
+        # 10 h more: overdrawn by 1,400
+        self.ingest_ok([self.time("R3", self.jane, D(2026, 4, 2), 10, project="ACME-RET")])
+        self.assertEqual(self.evaluate(rule, now), alert)
+        self.assertEqual(alert.amount, 1400.0)
+        self.assertIn("overdrawn", alert.name)
+        # a top-up of 10,000 agreed: 8,600 of 15,000 left (57%)
+        eng.schedule_ids = [
+            Command.create(
+                {"kind": "retainer", "date": D(2026, 4, 5), "name": "Top-up", "amount": 10000}
+            )
+        ]
+        self.evaluate(rule, now)
+        self.assertEqual(alert.state, "closed")
