@@ -61,6 +61,20 @@ class PsAlertConditionBilling(models.AbstractModel):
             )
         )
 
+    def _ps_engagement_subject(self, eng, message, amount, value=0.0, count=0):
+        """A subject that is an engagement, its money in the engagement's currency."""
+        return Subject(
+            f"ps.engagement,{eng.id}",
+            message,
+            Decimal(amount).quantize(Decimal("0.01")),
+            eng.currency_id.id,
+            eng.company_id.id,
+            "ps.engagement",
+            eng.id,
+            count=count,
+            value=round(float(value), 2),
+        )
+
     def _ps_active_engagements(self, rule, **extra):
         domain = [("company_id", "in", rule._ps_companies().ids), ("state", "=", "active")]
         domain += [(key, "=", value) for key, value in extra.items()]
@@ -101,19 +115,7 @@ class PsAlertConditionBilling(models.AbstractModel):
             )
             if unpriced:
                 message += _("; %s entries cannot be priced by the rate card", unpriced)
-            subjects.append(
-                Subject(
-                    f"ps.engagement,{eng.id}",
-                    message,
-                    amount.quantize(Decimal("0.01")),
-                    eng.currency_id.id,
-                    eng.company_id.id,
-                    "ps.engagement",
-                    eng.id,
-                    count=count,
-                    value=round(hours, 2),
-                )
-            )
+            subjects.append(self._ps_engagement_subject(eng, message, amount, hours, count))
         return subjects
 
     # ------------------------------------------------------------------
@@ -166,18 +168,7 @@ class PsAlertConditionBilling(models.AbstractModel):
                     burn=round(float(burn), 1),
                     amount=round(float(stake), 2),
                 )
-            subjects.append(
-                Subject(
-                    f"ps.engagement,{eng.id}",
-                    message,
-                    stake.quantize(Decimal("0.01")),
-                    eng.currency_id.id,
-                    eng.company_id.id,
-                    "ps.engagement",
-                    eng.id,
-                    value=round(float(burn), 2),
-                )
-            )
+            subjects.append(self._ps_engagement_subject(eng, message, stake, burn))
         return subjects
 
     # ------------------------------------------------------------------
@@ -230,18 +221,7 @@ class PsAlertConditionBilling(models.AbstractModel):
                     share=round(float(share), 1),
                     amount=round(float(stake), 2),
                 )
-            subjects.append(
-                Subject(
-                    f"ps.engagement,{eng.id}",
-                    message,
-                    stake.quantize(Decimal("0.01")),
-                    eng.currency_id.id,
-                    eng.company_id.id,
-                    "ps.engagement",
-                    eng.id,
-                    value=round(float(share), 2),
-                )
-            )
+            subjects.append(self._ps_engagement_subject(eng, message, stake, share))
         return subjects
 
     # ------------------------------------------------------------------
