@@ -3,6 +3,7 @@ from . import (
     test_access,
     test_alert_lifecycle,
     test_metrics,
+    test_rpc_access,
     test_rules_billing,
     test_rules_revenue,
     test_rules_sync,
