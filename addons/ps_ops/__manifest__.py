@@ -24,6 +24,7 @@
         "views/ps_alert_rule_views.xml",
         "views/ps_ops_sync_sla_views.xml",
         "views/ps_ops_close_checklist_views.xml",
+        "views/ps_ops_billing_kpi_views.xml",
         "views/ps_ops_menus.xml",
     ],
     "installable": True,

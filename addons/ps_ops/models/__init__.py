@@ -5,6 +5,7 @@ from . import (
     alert_conditions_sync,
     ps_alert,
     ps_alert_rule,
+    ps_ops_billing_kpi,
     ps_ops_close_checklist,
     ps_ops_sync_sla,
     ps_sync_backend,

@@ -196,3 +196,22 @@ class TestBillingRules(OpsCase):
         ]
         self.evaluate(rule, now)
         self.assertEqual(alert.state, "closed")
+
+    def test_billing_timeliness(self):
+        self.march_time()
+        self.bill()  # invoice dated 31 March
+        Kpi = self.env["ps.ops.billing.kpi"]
+
+        def row(month):
+            self.env.flush_all()
+            Kpi.invalidate_model()
+            return Kpi.search([("engagement_id", "=", self.engagement.id), ("month", "=", month)])
+
+        march = row(D(2026, 3, 1))
+        self.assertEqual((march.hours_approved, march.hours_invoiced), (13.0, 13.0))
+        self.assertEqual((march.hours_in_period, march.share_in_period), (13.0, 100.0))
+        # Jane 8 h on the 10th (21 days), Bob 5 h on the 12th (19 days)
+        self.assertAlmostEqual(march.days_to_invoice, (8 * 21 + 5 * 19) / 13)
+        april = row(D(2026, 4, 1))
+        self.assertEqual((april.hours_approved, april.hours_invoiced), (4.0, 0.0))
+        self.assertFalse(april.days_to_invoice)
