@@ -558,6 +558,20 @@ class PsEngagement(models.Model):
             )
         return date_to
 
+    def _ps_time_to_bill_domain(self, date_to):
+        """Domain of the time entries of these engagements that a billing
+        run up to ``date_to`` bills: approved, billable, not invoiced yet,
+        dated up to ``date_to`` and not in the future (as ``_time_items``
+        prices them). Others (operations alerts) select what billing owes with it."""
+        limit = min(date_to, fields.Date.context_today(self))
+        return [
+            ("ps_engagement_id", "in", self.ids),
+            ("ps_to_bill", "=", True),
+            ("ps_status", "=", "approved"),
+            ("ps_billable", "=", True),
+            ("date", "<=", limit),
+        ]
+
     def _time_items(self, date_to, lock=True):
         """Time items of entries to bill up to ``date_to``, and those entries."""
         Line = self.env["account.analytic.line"]
