@@ -65,3 +65,11 @@ class AccountMove(models.Model):
     def unlink(self):
         self.filtered("ps_ic_agreement_id")._ps_ic_release_time()
         return super().unlink()
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    ps_ic_trace_ids = fields.One2many(
+        "ps.intercompany.trace", "move_line_id", string="Intercompany Traces"
+    )
