@@ -53,7 +53,12 @@ class AccountMove(models.Model):
         result = super().button_cancel()
         for mirror in mirrors:
             mirror.button_cancel()
+            # by the system, as the cancelling user may have no e-mail; who
+            # cancelled is in the text
             mirror.message_post(
+                author_id=self.env.ref("base.partner_root").id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
                 body=_(
                     "Cancelled with its intercompany counterpart %(doc)s by %(user)s.",
                     doc=mirror.ps_ic_mirror_id.name,
