@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 
 class AccountMove(models.Model):
@@ -24,6 +24,17 @@ class AccountMove(models.Model):
         help="The other entity's side of this intercompany charge: the bill "
         "of an invoice, the invoice of a bill.",
     )
+
+    @api.model
+    def _ps_ic_documents_action(self, domain):
+        """The list of intercompany documents matching ``domain``."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Intercompany Documents"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": domain,
+        }
 
     def _ps_ic_release_time(self):
         """Time charged on these intercompany documents is to charge again."""
@@ -63,7 +74,7 @@ class AccountMove(models.Model):
                     "Cancelled with its intercompany counterpart %(doc)s by %(user)s.",
                     doc=mirror.ps_ic_mirror_id.name,
                     user=self.env.user.name,
-                )
+                ),
             )
         return result
 

@@ -75,8 +75,7 @@ class PsIntercompanyAgreement(models.Model):
         "res.currency",
         required=True,
         tracking=True,
-        help="Currency of both documents; each entity's books convert at the "
-        "invoice date's rate.",
+        help="Currency of both documents; each entity's books convert at the invoice date's rate.",
     )
     payment_term_id = fields.Many2one(
         "account.payment.term",
@@ -259,13 +258,17 @@ class PsIntercompanyAgreement(models.Model):
         1.0): every currency but the company's needs a rate on or before
         ``day``."""
         for currency in currencies - company.currency_id:
-            if not self.env["res.currency.rate"].sudo().search_count(
-                [
-                    ("currency_id", "=", currency.id),
-                    ("name", "<=", day),
-                    ("company_id", "in", [False, company.root_id.id]),
-                ],
-                limit=1,
+            if (
+                not self.env["res.currency.rate"]
+                .sudo()
+                .search_count(
+                    [
+                        ("currency_id", "=", currency.id),
+                        ("name", "<=", day),
+                        ("company_id", "in", [False, company.root_id.id]),
+                    ],
+                    limit=1,
+                )
             ):
                 raise UserError(
                     _(
@@ -584,10 +587,6 @@ class PsIntercompanyAgreement(models.Model):
 
     def action_open_documents(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Intercompany Documents"),
-            "res_model": "account.move",
-            "view_mode": "list,form",
-            "domain": [("ps_ic_agreement_id", "=", self.id)],
-        }
+        return self.env["account.move"]._ps_ic_documents_action(
+            [("ps_ic_agreement_id", "=", self.id)]
+        )

@@ -55,9 +55,7 @@ class PsIntercompanyRun(models.Model):
             raise AccessError(_("Only invoicing users start intercompany runs."))
         foreign = self.company_id - self.env.user.company_ids
         if foreign:
-            raise AccessError(
-                _("Only users of %s start its intercompany runs.", foreign[0].name)
-            )
+            raise AccessError(_("Only users of %s start its intercompany runs.", foreign[0].name))
 
     def _engagements_to_start(self):
         """Not engagements: ``(receiver, agreement)`` pairs, one line each.
@@ -119,10 +117,4 @@ class PsIntercompanyRun(models.Model):
 
     def action_open_documents(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Intercompany Documents"),
-            "res_model": "account.move",
-            "view_mode": "list,form",
-            "domain": [("ps_ic_run_id", "=", self.id)],
-        }
+        return self.env["account.move"]._ps_ic_documents_action([("ps_ic_run_id", "=", self.id)])

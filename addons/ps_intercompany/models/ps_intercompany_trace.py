@@ -35,13 +35,9 @@ class PsIntercompanyTrace(models.Model):
         related="move_line_id.move_id", string="Invoice", store=True, index=True
     )
     move_state = fields.Selection(related="move_line_id.parent_state", store=True)
-    bill_line_id = fields.Many2one(
-        "account.move.line", string="Bill Line", index=True, ondelete="set null"
-    )
+    bill_line_id = fields.Many2one("account.move.line", index=True, ondelete="set null")
     bill_id = fields.Many2one(related="bill_line_id.move_id", string="Bill", store=True)
-    kind = fields.Selection(
-        [(kinds.TIME, "Time"), (kinds.ADJUSTMENT, "Adjustment")], required=True
-    )
+    kind = fields.Selection([(kinds.TIME, "Time"), (kinds.ADJUSTMENT, "Adjustment")], required=True)
     timesheet_id = fields.Many2one(
         "account.analytic.line", required=True, index=True, ondelete="restrict"
     )

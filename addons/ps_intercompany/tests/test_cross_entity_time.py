@@ -31,8 +31,10 @@ class TestCrossEntityTime(IntercompanyCase):
 
     def test_without_an_agreement_the_entities_do_not_share_time(self):
         self.agreement.active = False
-        res = self.env["ps.sync.backend"].sudo().ingest(
-            "t-time-uk", "timesheet", [self.ann_time("UK3", D(2026, 3, 2), 1)]
+        res = (
+            self.env["ps.sync.backend"]
+            .sudo()
+            .ingest("t-time-uk", "timesheet", [self.ann_time("UK3", D(2026, 3, 2), 1)])
         )
         self.assertEqual(res[0]["status"], "rejected")
         self.assertIn("unknown project_code 'ACME-ERP' in Meridian Ltd", res[0]["message"])
@@ -49,9 +51,7 @@ class TestCrossEntityTime(IntercompanyCase):
                 "login": "ic-approver",
                 "company_id": self.us.id,
                 "company_ids": [(6, 0, self.us.ids)],
-                "groups_id": [
-                    (6, 0, self.env.ref("hr_timesheet.group_hr_timesheet_approver").ids)
-                ],
+                "groups_id": [(6, 0, self.env.ref("hr_timesheet.group_hr_timesheet_approver").ids)],
             }
         )
         with self.assertRaisesRegex(Exception, "Only intercompany runs mark"):

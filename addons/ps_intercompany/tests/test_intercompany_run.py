@@ -43,7 +43,10 @@ class TestIntercompanyRun(IntercompanyCase):
         self.assertEqual(invoice.amount_total, 792.0)
         self.assertEqual(invoice.amount_total_signed, 792.0)  # GBP books
         self.assertEqual(
-            [(ln.name, ln.quantity, ln.price_unit, ln.account_id) for ln in invoice.invoice_line_ids],
+            [
+                (ln.name, ln.quantity, ln.price_unit, ln.account_id)
+                for ln in invoice.invoice_line_ids
+            ],
             [("Ann Hughes (Managing consultant)", 12.0, 66.0, self.agreement.revenue_account_id)],
         )
         self.assertEqual(bill.move_type, "in_invoice")
@@ -198,7 +201,7 @@ class TestIntercompanyRun(IntercompanyCase):
         self.ingest_uk([self.ann_time("T1", D(2026, 3, 2), 8)])
 
         def refuse(*args, **kwargs):
-            raise UserError("the receiver's side failed")
+            raise UserError(self.env._("the receiver's side failed"))
 
         with patch.object(PsIntercompanyAgreement, "_ps_ic_create_bill", refuse):
             self.assertRefused("the receiver's side failed")

@@ -34,9 +34,7 @@ class TestRecordRulesBetweenEntities(IntercompanyCase):
 
         cls.uk_user = user("ic-uk-finance", cls.uk, invoicing | project_user)
         cls.us_user = user("ic-us-finance", cls.us, invoicing | project_user)
-        cls.manager_uk = user(
-            "ic-uk-manager", cls.uk, cls.env.ref("account.group_account_manager")
-        )
+        cls.manager_uk = user("ic-uk-manager", cls.uk, cls.env.ref("account.group_account_manager"))
 
     def setUp(self):
         super().setUp()
@@ -135,5 +133,7 @@ class TestRecordRulesBetweenEntities(IntercompanyCase):
         env = self.as_user(self.us_user, self.us)
         env["account.move"].browse(self.ic_bill.id).button_cancel()
         self.assertEqual((self.ic_bill.state, self.invoice.state), ("cancel", "cancel"))
-        self.assertIn("Cancelled with its intercompany counterpart", self.invoice.message_ids[0].body)
+        self.assertIn(
+            "Cancelled with its intercompany counterpart", self.invoice.message_ids[0].body
+        )
         self.assertTrue(self.entry.ps_ic_to_charge)
