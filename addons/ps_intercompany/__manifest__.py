@@ -20,6 +20,7 @@
         "views/ps_intercompany_trace_views.xml",
         "views/account_move_views.xml",
         "views/account_analytic_line_views.xml",
+        "views/ps_engagement_views.xml",
         "report/ps_intercompany_balance_views.xml",
         "views/ps_intercompany_menus.xml",
     ],

@@ -2,6 +2,7 @@
 from . import (
     account_analytic_line,
     account_move,
+    ps_engagement,
     ps_intercompany_agreement,
     ps_intercompany_run,
     ps_intercompany_run_line,

@@ -98,6 +98,24 @@ class PsIntercompanyAgreement(models.Model):
         help="The receiver's account for the bill lines.",
     )
     last_charged_date = fields.Date(readonly=True, copy=False)
+    provider_currency_id = fields.Many2one(
+        related="provider_company_id.currency_id", string="Provider Currency"
+    )
+    revenue_charged = fields.Monetary(
+        string="Intercompany Revenue",
+        currency_field="provider_currency_id",
+        compute="_compute_provider_margin",
+        help="Live intercompany invoices, untaxed, in the provider's currency.",
+    )
+    consultant_cost = fields.Monetary(
+        string="Consultants' Cost",
+        currency_field="provider_currency_id",
+        compute="_compute_provider_margin",
+        help="The charged hours at the consultants' hourly cost.",
+    )
+    provider_margin = fields.Monetary(
+        currency_field="provider_currency_id", compute="_compute_provider_margin"
+    )
     trace_ids = fields.One2many("ps.intercompany.trace", "agreement_id", string="Traces")
 
     _sql_constraints = [
@@ -115,6 +133,21 @@ class PsIntercompanyAgreement(models.Model):
                 f"{agreement.provider_company_id.name or ''} → "
                 f"{agreement.receiver_company_id.name or ''}"
             )
+
+    def _compute_provider_margin(self):
+        """The provider's side: its intercompany revenue against the cost of
+        the consultants whose time it charged."""
+        for agreement in self:
+            traces = (
+                self.env["ps.intercompany.trace"]
+                .sudo()
+                .search([("agreement_id", "=", agreement.id), ("move_state", "!=", "cancel")])
+            )
+            agreement.revenue_charged = sum(traces.move_id.mapped("amount_untaxed_signed"))
+            agreement.consultant_cost = sum(
+                trace.hours * trace.employee_id.hourly_cost for trace in traces
+            )
+            agreement.provider_margin = agreement.revenue_charged - agreement.consultant_cost
 
     @api.constrains(
         "provider_company_id",
