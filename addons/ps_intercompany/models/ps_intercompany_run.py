@@ -36,14 +36,14 @@ class PsIntercompanyRun(models.Model):
     )
     line_ids = fields.One2many("ps.intercompany.run.line", "run_id", string="Agreement Jobs")
     move_ids = fields.One2many("account.move", "ps_ic_run_id", string="Intercompany Documents")
-    count_invoices = fields.Integer(compute="_compute_progress")
+    count_invoices = fields.Integer(
+        string="Invoices", compute="_compute_count_invoices", help="The provider's invoices."
+    )
 
-    @api.depends("line_ids.state")
-    def _compute_progress(self):
-        res = super()._compute_progress()
+    @api.depends("move_ids")
+    def _compute_count_invoices(self):
         for run in self:
-            run.count_invoices = len(run.line_ids.filtered(lambda line: line.state == "done"))
-        return res
+            run.count_invoices = len(run.move_ids.filtered(lambda m: m.is_sale_document()))
 
     def _check_starter(self):
         """Runs write in both entities as superuser (see
