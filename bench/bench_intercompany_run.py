@@ -34,8 +34,15 @@ def setup(env, tag):
     env["account.chart.template"].try_loading("generic_coa", provider, install_demo=False)
     provider.currency_id = gbp
     for company, currency, rate in ((receiver, gbp, 0.8), (provider, env.ref("base.USD"), 1.25)):
-        if currency != company.currency_id:
-            env["res.currency.rate"].create(
+        Rate = env["res.currency.rate"]
+        if currency != company.currency_id and not Rate.search_count(
+            [
+                ("currency_id", "=", currency.id),
+                ("company_id", "=", company.id),
+                ("name", "=", "2026-01-01"),
+            ]
+        ):
+            Rate.create(
                 {
                     "currency_id": currency.id,
                     "name": "2026-01-01",
