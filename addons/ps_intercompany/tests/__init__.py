@@ -5,4 +5,5 @@ from . import (
     test_intercompany_run,
     test_margin,
     test_record_rules,
+    test_rpc_access,
 )
