@@ -409,35 +409,41 @@ class PsIntercompanyAgreement(models.Model):
         return self.env["account.analytic.line"].search(
             [
                 ("ps_ic_to_charge", "=", True),
-                ("project_id", "!=", False),
                 "|",
+                "&",
                 "&",
                 "&",
                 ("ps_employee_company_id", "=", self.provider_company_id.id),
                 ("company_id", "=", self.receiver_company_id.id),
+                ("project_id", "!=", False),
                 ("date", "<=", limit),
                 ("ps_ic_trace_ids.agreement_id", "=", self.id),
             ],
             order="date, id",
         )
 
-    def _ps_ic_eligible(self, entry):
+    def _ps_ic_in_pair(self, entry, limit):
+        """Whether ``entry`` is this pair's time up to ``limit`` (approved or not)."""
         return (
             entry.ps_employee_company_id == self.provider_company_id
             and entry.company_id == self.receiver_company_id
-            and entry.ps_status == "approved"
+            and entry.project_id
+            and entry.date <= limit
         )
 
-    def _ps_ic_plan(self, entries):
+    def _ps_ic_eligible(self, entry, limit):
+        return self._ps_ic_in_pair(entry, limit) and entry.ps_status == "approved"
+
+    def _ps_ic_plan(self, entries, limit):
         """The billing plan (time and materials, no caps) of what ``entries``
-        are still to be charged under this agreement."""
+        are still to be charged under this agreement up to ``limit``."""
         rate_cache = {}
         now = []
         for entry in entries:
             employee = entry.employee_id
             role = employee.job_id.name
             group = f"{employee.name} ({role})" if role else employee.name
-            if self._ps_ic_eligible(entry):
+            if self._ps_ic_eligible(entry, limit):
                 rate, level = self._ps_ic_price(employee, entry.date, rate_cache)
                 hours = Decimal(str(entry.unit_amount))
             else:
@@ -498,18 +504,19 @@ class PsIntercompanyAgreement(models.Model):
         agreement.env.cr.execute(
             "SELECT id FROM account_analytic_line WHERE id IN %s FOR UPDATE", [tuple(entries.ids)]
         )
-        result = agreement._ps_ic_plan(entries)
+        limit = min(date_to, fields.Date.context_today(agreement))
+        result = agreement._ps_ic_plan(entries, limit)
         docs = pure_mirror.documents(result.lines)
         invoice = self.env["account.move"]
         if docs is not None:
             invoice = agreement._ps_ic_create_documents(
                 result, docs, date_to, run, sale_journal, purchase_journal
             )
-        # settled here; an entry that moved to another pair stays to charge there
-        entries.filtered(
-            lambda e: e.ps_employee_company_id == agreement.provider_company_id
-            and e.company_id == agreement.receiver_company_id
-        ).write({"ps_ic_to_charge": False})
+        # settled here; an entry that moved to another pair (or past the
+        # period) stays to charge there (then)
+        entries.filtered(lambda e: agreement._ps_ic_in_pair(e, limit)).write(
+            {"ps_ic_to_charge": False}
+        )
         return invoice
 
     def _ps_ic_line_vals(self, result, docs, account):
@@ -610,13 +617,6 @@ class PsIntercompanyAgreement(models.Model):
                     }
                 )
         self.env["ps.intercompany.trace"].create(vals)
-
-    def _ps_ic_pending_hours(self, date_to):
-        """Approved hours still to be charged under this agreement up to ``date_to``."""
-        self.ensure_one()
-        return sum(
-            self._ps_ic_candidates(date_to).filtered(self._ps_ic_eligible).mapped("unit_amount")
-        )
 
     def action_open_documents(self):
         self.ensure_one()

@@ -246,3 +246,18 @@ class TestIntercompanyRun(IntercompanyCase):
         with self.assertRaisesRegex(AccessError, "Only invoicing users start intercompany runs"):
             run.with_user(project_user).with_company(self.uk).action_start()
         self.assertEqual(run.state, "draft")
+
+    @freeze_time("2026-05-10")
+    def test_an_entry_moved_past_the_period_is_credited_then_charged_in_its_month(self):
+        entry = self.ingest_uk([self.ann_time("P1", D(2026, 3, 2), 8)])
+        self.charge()
+        self.ingest_uk([self.ann_time("P1", D(2026, 4, 20), 8)])
+        credit = self.charge()  # March again: the entry is no longer March's
+        self.assertEqual(
+            (credit.move_id.move_type, credit.move_id.amount_total), ("out_refund", 528)
+        )
+        self.assertEqual(self.charged(entry), (0.0, 0.0))
+        self.assertTrue(entry.ps_ic_to_charge)
+        april = self.charge(D(2026, 4, 30))
+        self.assertEqual(april.move_id.amount_total, 528.0)
+        self.assertEqual(self.charged(entry), (8.0, 528.0))
