@@ -541,6 +541,8 @@ STAFFING = {
         ],
         "oliver.bennett@meridian-advisory.example": [
             ("TVNHS-DFD", (0, 1, 2, 3), 6.0, True, "Patient journey mapping"),
+            # a US engagement: charged to the US entity by intercompany runs
+            ("COBALT-MOD", (4,), 5.0, True, "API design review for the US team"),
         ],
         "amelia.shah@meridian-advisory.example": [
             ("TVNHS-DFD", (0, 1, 2, 3, 4), 7.0, True, "User research interviews and synthesis"),
@@ -548,6 +550,20 @@ STAFFING = {
         ],
     },
 }
+
+# Intercompany: the UK entity's consultants work on US engagements (see
+# STAFFING) and charge the US entity cost plus 10 % in GBP; the US rate card
+# bills its customer for them as for its own (COBALT-MOD bills milestones).
+INTERCOMPANY = {
+    "provider": "uk",
+    "receiver": "us",
+    "method": "cost_plus",
+    "markup_percent": 10.0,
+    "currency": "GBP",
+}
+# a fixed demo rate (GBP per USD in the US books, USD per GBP in the UK's)
+# from the anchor month, unless the database has one already
+INTERCOMPANY_RATE_USD_PER_GBP = 1.27
 
 # revenue recognition accounts per entity: (code, name, type) of the deferred
 # revenue (contract liability) and unbilled receivable (contract asset)

@@ -1005,6 +1005,11 @@ class Loader:
             self.people(key)
             self.rate_card(key)
             self.engagements_of(key)
+        # the agreement before the time: it lets the provider's time tool
+        # name the receiver's projects
+        self.intercompany_agreement()
+        for key in self.company_ids:
+            print(f"{demo_data.COMPANIES[key]['name']}:")
             self.time_entries(key)
         for key in demo_data.RUN_ENTITIES:
             print(
@@ -1012,6 +1017,114 @@ class Loader:
                 f"{', '.join(str(d) for d in self.closed_month_ends)}"
             )
             self.close_months(key, timeout)
+        self.intercompany_runs(timeout)
+
+    # intercompany ---------------------------------------------------------------
+    def intercompany_agreement(self):
+        """The provider's agreement with the receiver (cost plus, GBP), the
+        accounts of both sides, and a GBP/USD rate from the anchor month in
+        both entities' books where none is there yet."""
+        spec = demo_data.INTERCOMPANY
+        provider, receiver = (
+            self.company_ids[spec["provider"]],
+            self.company_ids[spec["receiver"]],
+        )
+        o = self.odoo
+        currency = o.one("res.currency", [("name", "=", spec["currency"])])
+        usd_per_gbp = demo_data.INTERCOMPANY_RATE_USD_PER_GBP
+        for company, name, rate in (
+            (receiver, "GBP", 1 / usd_per_gbp),
+            (provider, "USD", usd_per_gbp),
+        ):
+            cur = o.one("res.currency", [("name", "=", name)])
+            o("res.currency", "write", [cur], {"active": True})
+            domain = [
+                ("currency_id", "=", cur),
+                ("company_id", "=", company),
+                ("name", "<=", self.anchor.isoformat()),
+            ]
+            if not o("res.currency.rate", "search", domain, limit=1):
+                o(
+                    "res.currency.rate",
+                    "create",
+                    {
+                        "currency_id": cur,
+                        "company_id": company,
+                        "name": self.anchor.isoformat(),
+                        "rate": rate,
+                    },
+                )
+
+        def account(company, account_type):
+            return o(
+                "account.account",
+                "search",
+                [("company_ids", "in", [company]), ("account_type", "=", account_type)],
+                order="id",
+                limit=1,
+                context={"allowed_company_ids": [company]},
+            )[0]
+
+        agreement, status = self.upsert(
+            "ps.intercompany.agreement",
+            [("provider_company_id", "=", provider), ("receiver_company_id", "=", receiver)],
+            {
+                "provider_company_id": provider,
+                "receiver_company_id": receiver,
+                "method": spec["method"],
+                "markup_percent": spec["markup_percent"],
+                "currency_id": currency,
+                "revenue_account_id": account(provider, "income"),
+                "cost_account_id": account(receiver, "expense"),
+                "active": True,
+            },
+            key=spec["provider"],
+            create_only=("revenue_account_id", "cost_account_id"),
+        )
+        self.ic_agreement = agreement
+        print(
+            f"intercompany agreement {demo_data.COMPANIES[spec['provider']]['name']} -> "
+            f"{demo_data.COMPANIES[spec['receiver']]['name']} ({status}): cost plus "
+            f"{spec['markup_percent']} % in {spec['currency']}"
+        )
+
+    def intercompany_runs(self, timeout):
+        """The provider's intercompany run of each closed month, then the
+        balances of the pair."""
+        key = demo_data.INTERCOMPANY["provider"]
+        print(f"{demo_data.COMPANIES[key]['name']}: intercompany runs")
+        for date_to in self.closed_month_ends:
+            run, state, status = self.run("ps.intercompany.run", key, date_to, timeout)
+            lines = self.odoo(
+                "ps.intercompany.run.line",
+                "search_read",
+                [("run_id", "=", run)],
+                fields=["receiver_company_id", "state", "move_id", "amount", "message"],
+                context=self.ctx(key),
+            )
+            for line in lines:
+                if line["state"] == "failed":
+                    self.warnings.append(f"intercompany {date_to}: {line['message']}")
+                print(
+                    f"  intercompany run {date_to} ({status}, {state}): "
+                    f"{line['receiver_company_id'][1]} {line['state']}"
+                    f" {line['move_id'][1] if line['move_id'] else ''} {line['amount']:,.2f}"
+                )
+        rows = self.odoo(
+            "ps.intercompany.balance",
+            "read_group",
+            [],
+            ["receivable:sum", "payable:sum", "difference:sum"],
+            ["provider_company_id", "receiver_company_id"],
+            lazy=False,
+            context=self.ctx(key),
+        )
+        for row in rows:
+            print(
+                f"  balances {row['provider_company_id'][1]} -> {row['receiver_company_id'][1]}: "
+                f"receivable {row['receivable']:,.2f}, payable {row['payable']:,.2f}, "
+                f"difference {row['difference']:,.2f}"
+            )
 
 
 def main():

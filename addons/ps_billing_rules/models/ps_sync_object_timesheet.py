@@ -63,16 +63,28 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         data["hours"] = round(hours, 2)
         return data, unknown
 
+    def _ps_timesheet_companies(self, company):
+        """``(employee companies, project companies)``: whose employees and
+        whose projects (besides shared ones) a time backend of ``company``
+        may name. Its own company; the intercompany addon adds the entities
+        it has agreements with (cross-entity time)."""
+        return company, company
+
     def _prepare_batch(self, backend, items, ctx):
         company = backend.company_id
         Employee = self.env["hr.employee"].with_context(active_test=False)
         emails = {i.data["employee_email"] for i in items if i.data["employee_email"]}
         by_email = {}
-        for emp in (
-            Employee.search([("work_email", "in", list(emails)), ("company_id", "=", company.id)])
+        employee_companies, project_companies = self._ps_timesheet_companies(company)
+        found = (
+            Employee.search(
+                [("work_email", "in", list(emails)), ("company_id", "in", employee_companies.ids)]
+            )
             if emails
-            else []
-        ):
+            else Employee
+        )
+        # the backend's own company first, should two entities share an e-mail
+        for emp in found.sorted(lambda e: e.company_id != company):
             by_email.setdefault(emp.work_email.lower(), emp)
         ext_ids = {i.data["employee_external_id"] for i in items if i.data["employee_external_id"]}
         by_ext = {}
@@ -92,9 +104,13 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             self.env["project.project"]
             .with_context(active_test=False)
             .search(
-                [("ps_code", "in", list(codes)), ("company_id", "in", [company.id, False])],
+                [
+                    ("ps_code", "in", list(codes)),
+                    ("company_id", "in", [*project_companies.ids, False]),
+                ],
                 order="company_id",
             )
+            .sorted(lambda p: p.company_id != company)
         ):
             projects.setdefault(project.ps_code, project)
         tasks = {}
