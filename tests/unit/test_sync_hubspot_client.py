@@ -4,6 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from ps_sync_hubspot_fakes.hubspot_portal import FakePortal
+from ps_sync_hubspot_pure import mapping as hs_map
 from ps_sync_hubspot_pure import window
 from ps_sync_hubspot_pure.client import HubSpotClient, HubSpotFault
 from ps_sync_hubspot_pure.ratelimit import RateGate, retry_after, tier_limits
@@ -229,3 +230,135 @@ def test_tiers_and_retry_after():
     assert retry_after(429, {"Retry-After": "7"}, {}) == 7.0
     assert retry_after(429, {}, {"policyName": "TEN_SECONDLY_ROLLING"}) == 10.0
     assert retry_after(200, {}, {}) is None
+
+
+# ------------------------------------------------------------------ mapping
+
+
+def test_companies_and_contacts_become_partner_payloads():
+    company = {
+        "id": "11",
+        "properties": {
+            "name": "Acme",
+            "country": "de",
+            "domain": "acme.test",
+            "hs_lastmodifieddate": "2026-11-01T10:00:00.123Z",
+        },
+    }
+    payload = hs_map.partner_payload(company, hs_map.DEFAULT_IN["companies"], "companies")
+    assert payload == {
+        "name": "Acme",
+        "website": "acme.test",
+        "country_code": "DE",
+        "is_company": True,
+        "updated_at": "2026-11-01T10:00:00",
+    }
+    contact = {
+        "id": "12",
+        "properties": {
+            "firstname": "Ada",
+            "lastname": "Byron",
+            "email": "ada@acme.test",
+            "lastmodifieddate": "1793527200000",
+        },
+    }
+    payload = hs_map.partner_payload(
+        contact, hs_map.DEFAULT_IN["contacts"], "contacts", company_id="11"
+    )
+    assert payload["name"] == "Ada Byron" and payload["parent_external_id"] == "11"
+    assert payload["is_company"] is False and payload["updated_at"].startswith("2026-")
+
+
+@pytest.mark.parametrize(
+    "record,message",
+    [
+        ({"id": "x1", "properties": {"name": "A"}}, "not a HubSpot record id"),
+        ({"id": "1", "properties": {"name": ""}}, "has no name"),
+        ({"id": "1"}, "has no properties"),
+        (
+            {"id": "1", "properties": {"name": "A", "hs_lastmodifieddate": "yesterday"}},
+            "not a date-time",
+        ),
+    ],
+)
+def test_a_bad_company_says_what_is_wrong(record, message):
+    with pytest.raises(hs_map.MappingError, match=message):
+        hs_map.partner_payload(record, hs_map.DEFAULT_IN["companies"], "companies")
+
+
+def test_merged_ids():
+    assert hs_map.merged_ids({"properties": {"hs_merged_object_ids": "101;102; 103;bad"}}) == [
+        "101",
+        "102",
+        "103",
+    ]
+    assert hs_map.merged_ids({"properties": {}}) == []
+
+
+def test_a_won_deal_with_line_items():
+    deal = {
+        "id": "900",
+        "properties": {
+            "dealname": "Audit",
+            "pipeline": "default",
+            "dealstage": "closedwon",
+            "amount": "12000",
+            "closedate": "2026-11-02T00:00:00Z",
+            "hs_lastmodifieddate": "2026-11-02T09:00:00Z",
+        },
+    }
+    items = [
+        {
+            "id": "5",
+            "properties": {
+                "hs_sku": "CONSULT",
+                "quantity": "10",
+                "price": "1200",
+                "hs_discount_percentage": "5",
+            },
+        }
+    ]
+    payload = hs_map.deal_payload(
+        deal, hs_map.DEFAULT_IN["deals"], "11", items, {"default": "closedwon"}
+    )
+    assert (
+        payload["is_won"] and payload["close_date"] == "2026-11-02" and payload["amount"] == 12000.0
+    )
+    assert payload["lines"] == [
+        {
+            "line_id": "5",
+            "product_external_id": "CONSULT",
+            "quantity": 10.0,
+            "unit_price": 1200.0,
+            "discount": 5.0,
+            "description": None,
+        }
+    ]
+    assert not hs_map.deal_payload(
+        deal, hs_map.DEFAULT_IN["deals"], "11", items, {"default": "won2"}
+    )["is_won"]
+    items[0]["properties"]["quantity"] = "-1"
+    with pytest.raises(hs_map.MappingError, match="line item 5 needs a positive quantity"):
+        hs_map.deal_payload(deal, hs_map.DEFAULT_IN["deals"], "11", items, {})
+    with pytest.raises(hs_map.MappingError, match="associated with no company"):
+        hs_map.deal_payload(deal, hs_map.DEFAULT_IN["deals"], None, [], {})
+    deal["properties"]["amount"] = "NaN"
+    with pytest.raises(hs_map.MappingError, match="finite"):
+        hs_map.deal_payload(deal, hs_map.DEFAULT_IN["deals"], "11", [], {})
+
+
+def test_status_inputs():
+    rows = [
+        ("900", {"order_ref": "S00042", "invoiced_amount": 1200.5, "paid_amount": None}),
+        ("901", {}),
+    ]
+    assert hs_map.status_inputs(rows, hs_map.DEFAULT_OUT["deals"]) == [
+        {
+            "id": "900",
+            "properties": {
+                "odoo_order": "S00042",
+                "odoo_invoiced_amount": "1200.5",
+                "odoo_paid_amount": "",
+            },
+        }
+    ]
