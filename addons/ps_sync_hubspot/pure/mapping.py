@@ -18,7 +18,6 @@ DEFAULT_IN = {
     "companies": {
         "name": "name",
         "phone": "phone",
-        "website": "domain",
         "street": "address",
         "city": "city",
         "zip": "zip",
@@ -161,7 +160,6 @@ def partner_payload(record, mapping, kind, company_id=None):
         "name": name,
         "email": get.get("email"),
         "phone": get.get("phone"),
-        "website": get.get("website"),
         "street": get.get("street"),
         "city": get.get("city"),
         "zip": get.get("zip"),
