@@ -248,7 +248,6 @@ def test_companies_and_contacts_become_partner_payloads():
     payload = hs_map.partner_payload(company, hs_map.DEFAULT_IN["companies"], "companies")
     assert payload == {
         "name": "Acme",
-        "website": "acme.test",
         "country_code": "DE",
         "is_company": True,
         "updated_at": "2026-11-01T10:00:00",
