@@ -17,8 +17,8 @@
         "security/ir.model.access.csv",
         "data/queue_job_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_activity_type_data.xml",
         "views/ps_sync_backend_views.xml",
-        "views/ps_hs_pipeline_views.xml",
     ],
     "installable": True,
 }
