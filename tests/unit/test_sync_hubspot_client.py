@@ -1,9 +1,11 @@
 """The HubSpot client (hubspot-api-client, unchanged) against a fake portal over HTTP."""
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from ps_sync_hubspot_fakes.hubspot_portal import FakePortal
+from ps_sync_hubspot_pure import events as hs_events
 from ps_sync_hubspot_pure import mapping as hs_map
 from ps_sync_hubspot_pure import window
 from ps_sync_hubspot_pure.client import HubSpotClient, HubSpotFault
@@ -361,3 +363,63 @@ def test_status_inputs():
             },
         }
     ]
+
+
+# ------------------------------------------------------------------ webhooks
+def _signed(secret, uri, body, timestamp):
+    import base64
+    import hashlib
+    import hmac
+
+    mac = hmac.new(secret.encode(), f"POST{uri}{body.decode()}{timestamp}".encode(), hashlib.sha256)
+    return base64.b64encode(mac.digest()).decode()
+
+
+def test_webhook_signature_v3():
+    import time
+
+    uri, body = "https://odoo.example/ps_sync/hubspot/webhook/hs-us", b'[{"objectId": 1}]'
+    now = str(int(time.time() * 1000))
+    good = _signed("s3cret", uri, body, now)
+    assert hs_events.verify("s3cret", "POST", uri, body, now, good)
+    assert not hs_events.verify("other", "POST", uri, body, now, good)
+    assert not hs_events.verify("s3cret", "POST", uri + "x", body, now, good)
+    stale = str(int(time.time() * 1000) - 600_000)
+    assert not hs_events.verify(
+        "s3cret", "POST", uri, body, stale, _signed("s3cret", uri, body, stale)
+    )
+    assert not hs_events.verify(None, "POST", uri, body, now, good)
+    assert not hs_events.verify("s3cret", "POST", uri, b"\xff", now, good)
+
+
+def test_webhook_events_plan():
+    body = json.dumps(
+        [
+            {"portalId": 42, "subscriptionType": "company.propertyChange", "objectId": 7},
+            {"portalId": 42, "subscriptionType": "company.creation", "objectId": 3},
+            {"portalId": 42, "subscriptionType": "contact.deletion", "objectId": 9},
+            {"portalId": 42, "subscriptionType": "deal.merge", "objectId": 11},
+            {"portalId": 42, "subscriptionType": "ticket.creation", "objectId": 12},
+        ]
+    ).encode()
+    fetch, pull = hs_events.plan(body, "42")
+    assert fetch == {"companies": ["3", "7"], "deals": ["11"]}
+    assert pull == ["contacts"]
+    for bad, message in [
+        (b"{", "not JSON"),
+        (b"[]", "non-empty"),
+        (
+            json.dumps(
+                [{"portalId": 1, "subscriptionType": "company.creation", "objectId": 1}]
+            ).encode(),
+            "portal",
+        ),
+        (
+            json.dumps(
+                [{"portalId": 42, "subscriptionType": "company.creation", "objectId": "x"}]
+            ).encode(),
+            "not a HubSpot id",
+        ),
+    ]:
+        with pytest.raises(hs_events.EventError, match=message):
+            hs_events.plan(bad, "42")

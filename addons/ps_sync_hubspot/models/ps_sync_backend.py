@@ -28,16 +28,16 @@ class PsSyncBackend(models.Model):
         string="HubSpot Login",
         default="private_app",
     )
-    hs_access_token = fields.Char(
-        string="Access Token", groups="base.group_system", copy=False
-    )
+    hs_access_token = fields.Char(string="Access Token", groups="base.group_system", copy=False)
     hs_client_id = fields.Char(string="Client ID", groups="base.group_system", copy=False)
     hs_client_secret = fields.Char(
-        string="Client Secret", groups="base.group_system", copy=False
+        string="Client Secret",
+        groups="base.group_system",
+        copy=False,
+        help="The app's client secret: refreshes OAuth tokens, and checks the signature "
+        "of HubSpot's webhooks (private apps have one too, on their Auth tab).",
     )
-    hs_refresh_token = fields.Char(
-        string="Refresh Token", groups="base.group_system", copy=False
-    )
+    hs_refresh_token = fields.Char(string="Refresh Token", groups="base.group_system", copy=False)
     hs_portal_id = fields.Char(
         string="Portal (Hub) ID",
         copy=False,

@@ -9,9 +9,12 @@ import uuid
 from odoo import _, api, fields, models
 
 from odoo.addons.ps_sync_core.pure import connection as pure_connection
+from odoo.addons.ps_sync_core.pure import signature as pure_signature
 from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
+from odoo.addons.queue_job.job import identity_exact
 
 from ..pure import client as pure_client
+from ..pure import events as pure_events
 from ..pure import mapping as pure_mapping
 from ..pure import ratelimit as pure_rate
 from ..pure import window as pure_window
@@ -84,7 +87,11 @@ class PsSyncConnectorHubspot(models.AbstractModel):
         me = backend.sudo()
         if self._missing_credentials(backend):
             raise pure_client.HubSpotFault(
-                "auth", _("A HubSpot credential is missing: %s", ", ".join(self._missing_credentials(backend)))
+                "auth",
+                _(
+                    "A HubSpot credential is missing: %s",
+                    ", ".join(self._missing_credentials(backend)),
+                ),
             )
         oauth = None
         if me.hs_auth == "oauth":
@@ -168,8 +175,7 @@ class PsSyncConnectorHubspot(models.AbstractModel):
                 summary
                 + " "
                 + _(
-                    "The app lacks these scopes: %s. Add them to the app and install it "
-                    "again.",
+                    "The app lacks these scopes: %s. Add them to the app and install it again.",
                     ", ".join(missing_scopes),
                 ),
             )
@@ -215,7 +221,9 @@ class PsSyncConnectorHubspot(models.AbstractModel):
                 handler._queue_records(backend, chunk, correlation_id=correlation, source="job")
                 counts["queued"] = counts.get("queued", 0) + len(chunk)
         if since is not None:
-            counts.update(self._pull_archived(backend, object_type, handler, client, since, correlation))
+            counts.update(
+                self._pull_archived(backend, object_type, handler, client, since, correlation)
+            )
         backend._set_watermark(handler._object_name, until.replace(tzinfo=None))
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
 
@@ -281,7 +289,11 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             properties = sorted({p for p in mapping.values() if p} | {"hs_merged_object_ids"})
             records = client.batch_read(object_type, ids, properties)
             records = self._enrich(backend, client, object_type, records)
-            results = handler._import(backend, records, correlation_id=correlation, source="webhook") if records else []
+            results = (
+                handler._import(backend, records, correlation_id=correlation, source="webhook")
+                if records
+                else []
+            )
         except pure_client.HubSpotFault as fault:
             if fault.kind == "auth":
                 return self._login_refused(backend, fault)
@@ -351,6 +363,41 @@ class PsSyncConnectorHubspot(models.AbstractModel):
                 backend._scrub(fault.message),
             )
             return None
+
+    # ------------------------------------------------------------------
+    # webhooks
+    # ------------------------------------------------------------------
+    def _webhook_events(self, backend, body):
+        """A signed delivery: ``(http status, answer)``. Records named are
+        fetched and applied by jobs; a delivery already taken is answered
+        ``duplicate``; a bad one is refused and logged."""
+        correlation = uuid.uuid4().hex
+        try:
+            fetch, pull = pure_events.plan(body, backend.hs_portal_id)
+        except pure_events.EventError as err:
+            backend._log_refused_delivery(
+                correlation, False, _("HubSpot webhook refused: %s", err), body
+            )
+            return 400, {"status": "rejected", "message": str(err), "correlation_id": correlation}
+        earlier = (
+            self.env["ps.sync.webhook.delivery"]
+            .sudo()
+            ._claim(backend, pure_signature.body_digest(body), correlation)
+        )
+        if earlier is not None:
+            return 200, {"status": "duplicate", "correlation_id": earlier}
+        for object_type, ids in fetch.items():
+            for start in range(0, len(ids), pure_client.BATCH_READ):
+                backend.with_delay(
+                    channel=backend._job_channel(),
+                    identity_key=identity_exact,
+                    description=_(
+                        "HubSpot webhook: fetch %(n)s %(obj)s", n=len(ids), obj=object_type
+                    ),
+                )._fetch(object_type, ids[start : start + pure_client.BATCH_READ])
+        if pull:
+            backend._enqueue_pull()
+        return 200, {"status": "accepted", "correlation_id": correlation}
 
     @api.model
     def _forget_gates(self):
