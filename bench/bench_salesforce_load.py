@@ -60,8 +60,9 @@ def make_org(fake_org, accounts):
 
 def backend_for(env, org, code, bulk_threshold):
     Backend = env["ps.sync.backend"]
-    type(Backend)._sf_session = lambda self: org.session()
-    Backend._sf_forget_clients()
+    Connector = env["ps.sync.connector.salesforce"]
+    type(Connector)._session = lambda self, backend: org.session()
+    Connector._forget_clients()
     return Backend.create(
         {
             "name": f"Bench {code}",
@@ -92,7 +93,7 @@ def load(registry, fake_org, accounts, code, label, bulk_threshold):
         last_job = env["queue.job"].search([], order="id desc", limit=1).id or 0
         cr.commit()
         started = time.perf_counter()
-        summary = env["ps.sync.backend"].browse(backend_id)._sf_pull(("Account",))
+        summary = env["ps.sync.backend"].browse(backend_id)._pull(("Account",))
         uuids = env["queue.job"].search([("id", ">", last_job)], order="id").mapped("uuid")
         cr.commit()
     read = time.perf_counter() - started
@@ -167,7 +168,7 @@ def push(registry, fake_org, opportunities):
         )
         org.calls.clear()
         started = time.perf_counter()
-        logs = backend._sf_queue_status_push(full=True)
+        logs = backend._connector()._push(backend, full=True)
         queued = time.perf_counter() - started
         jobs = logs.job_id
         for job in jobs:

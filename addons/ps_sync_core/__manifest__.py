@@ -3,7 +3,7 @@
     "name": "PS Sync Core",
     "summary": "Backends, bindings, field ownership, sync log, exception "
     "workbench, inbound RPC API and signed webhooks for integrations",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Integrations",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",

@@ -13,6 +13,8 @@ SYNC_USER = "ps_sync_core.group_sync_user"
 REVIEWER = "ps_sync_core.group_finance_reviewer"
 MANAGER = "ps_sync_core.group_sync_manager"
 INTEGRATION = "ps_sync_core.group_integration"
+#: who may change credentials (and so test them)
+ADMIN = "base.group_system"
 
 
 def check_group(env, *xmlids, action=None):

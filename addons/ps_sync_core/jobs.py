@@ -93,3 +93,13 @@ def migrate_private_job(cr, version, model, old, xmlid, related_action):
         method=f"_{old}",
         related_action={"enable": True, "func_name": related_action},
     )
+
+
+def migrate_moved_job(env, model, old, new, old_xmlid):
+    """Migration of a job method renamed (a connector's job that became the
+    backend's generic one): its queued jobs run under the new name, and the
+    old job function (noupdate data, so never removed by an update) goes."""
+    rename_pending_jobs(env.cr, model, old, new)
+    function = env.ref(old_xmlid, raise_if_not_found=False)
+    if function:
+        function.unlink()

@@ -63,7 +63,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         data["hours"] = round(hours, 2)
         return data, unknown
 
-    def _prepare_batch(self, backend, items, bindings):
+    def _prepare_batch(self, backend, items, ctx):
         company = backend.company_id
         Employee = self.env["hr.employee"].with_context(active_test=False)
         emails = {i.data["employee_email"] for i in items if i.data["employee_email"]}
@@ -131,21 +131,21 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             ):
                 day_hours[(emp.id, fields_date(day))] = hours
         lock = company._ps_lock_date()
-        return {
-            "by_email": by_email,
-            "by_ext": by_ext,
-            "projects": projects,
-            "tasks": tasks,
-            "day_hours": day_hours,
-            "lock": lock,
-            "rate_lines": {},
-        }
+        ctx.caches.update(
+            by_email=by_email,
+            by_ext=by_ext,
+            projects=projects,
+            tasks=tasks,
+            day_hours=day_hours,
+            lock=lock,
+            rate_lines={},
+        )
 
     def _odoo_values(self, backend, data, ctx, record=None):
         employee = (
-            ctx["by_ext"].get(data["employee_external_id"])
+            ctx.caches["by_ext"].get(data["employee_external_id"])
             if data["employee_external_id"]
-            else ctx["by_email"].get(data["employee_email"])
+            else ctx.caches["by_email"].get(data["employee_email"])
         )
         if not employee:
             raise RecordRejected(
@@ -156,7 +156,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                 ),
                 BUSINESS,
             )
-        project = ctx["projects"].get(data["project_code"])
+        project = ctx.caches["projects"].get(data["project_code"])
         if not project:
             raise RecordRejected(
                 _(
@@ -168,7 +168,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             )
         task = self.env["project.task"]
         if data["task_code"]:
-            task = ctx["tasks"].get((project.id, data["task_code"]))
+            task = ctx.caches["tasks"].get((project.id, data["task_code"]))
             if not task:
                 raise RecordRejected(
                     _(
@@ -179,12 +179,12 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                     BUSINESS,
                 )
         day = datetime.date.fromisoformat(data["date"])
-        if ctx["lock"] and day <= ctx["lock"]:
+        if ctx.caches["lock"] and day <= ctx.caches["lock"]:
             raise RecordRejected(
                 _(
                     "date %(day)s is in a locked period (locked up to %(lock)s)",
                     day=data["date"],
-                    lock=ctx["lock"],
+                    lock=ctx.caches["lock"],
                 ),
                 BUSINESS,
             )
@@ -197,7 +197,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
         if data["billable"] and engagement.bill_time and engagement.rate_card_id:
             card = engagement.rate_card_id
             try:
-                engagement._ps_price_time(employee, day, ctx["rate_lines"])
+                engagement._ps_price_time(employee, day, ctx.caches["rate_lines"])
             except RateRefused as err:
                 raise RecordRejected(
                     _(
@@ -234,7 +234,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
 
     def _check_day(self, ctx, employee_id, day, hours, previous=0.0):
         key = (employee_id, day)
-        total = ctx["day_hours"].get(key, 0.0) - previous + hours
+        total = ctx.caches["day_hours"].get(key, 0.0) - previous + hours
         if total > MAX_DAY_HOURS + 1e-6:
             raise RecordRejected(
                 _(
@@ -244,7 +244,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                     total=round(total, 2),
                 )
             )
-        ctx["day_hours"][key] = total
+        ctx.caches["day_hours"][key] = total
 
 
 def fields_date(value):

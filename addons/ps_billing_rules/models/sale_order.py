@@ -1,6 +1,14 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+import datetime
+
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
+
+from ..pure import deal as pure_deal
+
+
+class DealRefused(UserError):
+    """A won deal cannot become what was sold (its order does not add up)."""
 
 
 class SaleOrder(models.Model):
@@ -78,3 +86,131 @@ class SaleOrder(models.Model):
             )
         vals.update(values)
         return self.env["ps.engagement"].create(vals)
+
+    # ------------------------------------------------------------------
+    # won CRM deals (pure.deal.Deal): shared by the CRM connectors
+    # ------------------------------------------------------------------
+    @api.model
+    def _ps_deal_pricelist(self, company, currency_code):
+        """The company's pricelist in this currency (company-specific first)."""
+        return (
+            self.env["product.pricelist"]
+            .sudo()
+            .search(
+                [
+                    ("currency_id.name", "=", currency_code),
+                    ("company_id", "in", [company.id, False]),
+                ],
+                order="company_id, sequence, id",
+                limit=1,
+            )
+        )
+
+    @api.model
+    def _ps_order_values_from_deal(self, deal):
+        """The values of the sale order a won deal becomes (not confirmed)."""
+        close = deal.close_date or fields.Date.context_today(self)
+        return {
+            "partner_id": deal.partner_id,
+            "company_id": deal.company_id,
+            "client_order_ref": deal.client_order_ref or deal.name,
+            "origin": deal.origin,
+            "date_order": datetime.datetime.combine(close, datetime.time(12, 0)),
+            "user_id": deal.user_id or False,
+            **({"pricelist_id": deal.pricelist_id} if deal.pricelist_id else {}),
+            "order_line": [
+                Command.create(
+                    {
+                        "product_id": line.product_id,
+                        "product_uom_qty": line.quantity,
+                        "price_unit": line.unit_price,
+                        "discount": line.discount or 0.0,
+                        **({"name": line.description} if line.description else {}),
+                    }
+                )
+                for line in deal.lines
+            ],
+        }
+
+    def _ps_deliver_deal(self, deal):
+        """Deliver the won deal this order was made from: check it is what
+        was sold, confirm it, make its project (a copy of the deal's
+        template) and its active engagement, whose billing models come from
+        the deal's lines. Raises DealRefused when the order is not the deal.
+        Returns the engagement."""
+        self.ensure_one()
+        self._ps_check_deal(deal)
+        self.action_confirm()
+        order_lines = self.order_line.sorted("id")
+        template = self.env["project.project"].browse(deal.project_template_id)
+        project_vals = {
+            "name": deal.name,
+            "partner_id": deal.partner_id,
+            "company_id": self.company_id.id,
+            "allow_billable": True,
+        }
+        project = (
+            template.copy(project_vals)
+            if template
+            else self.env["project.project"].create(project_vals)
+        )
+        # the project is the one this order generated (sale_project's link)
+        order_lines[:1].project_id = project
+        close = deal.close_date or fields.Date.context_today(self)
+        schedule, milestones, time_product = [], [], None
+        for line, sol in zip(deal.lines, order_lines, strict=True):
+            label = sol.name.split("\n")[0]
+            if line.billing_model == pure_deal.TIME_MATERIALS:
+                time_product = time_product or sol.product_id
+            elif line.billing_model == pure_deal.MILESTONE:
+                milestones.append(Command.create({"name": label, "amount": sol.price_subtotal}))
+            elif sol.price_subtotal > 0:
+                schedule.append(
+                    Command.create(
+                        {
+                            "kind": pure_deal.SCHEDULE_KINDS[line.billing_model],
+                            "date": close,
+                            "name": label,
+                            "amount": sol.price_subtotal,
+                        }
+                    )
+                )
+        engagement = self._ps_create_engagement(
+            name=deal.name,
+            project_id=project.id,
+            bill_time=bool(time_product),
+            rate_card_id=deal.rate_card_id if time_product else False,
+            cap_amount=deal.cap_amount or 0.0,
+            product_id=(time_product or order_lines[:1].product_id).id,
+            schedule_ids=schedule,
+            milestone_ids=milestones,
+        )
+        engagement.action_activate()
+        return engagement
+
+    def _ps_check_deal(self, deal):
+        """The order must be what was sold: the deal's currency, and its
+        untaxed total the deal's amount (at the currency's rounding)."""
+        if self.currency_id.name != deal.currency:
+            raise DealRefused(
+                _(
+                    "%(deal)s is in %(cur)s but its order would be in %(got)s: check the "
+                    "pricelist",
+                    deal=deal.display,
+                    cur=deal.currency,
+                    got=self.currency_id.name,
+                )
+            )
+        if deal.amount is not None and self.currency_id.compare_amounts(
+            self.amount_untaxed, deal.amount
+        ):
+            raise DealRefused(
+                _(
+                    "%(deal)s: its products come to %(total)s %(cur)s untaxed in Odoo but "
+                    "its amount is %(amount)s: check the line items' prices and discounts",
+                    deal=deal.display,
+                    total=self.amount_untaxed,
+                    amount=deal.amount,
+                    cur=self.currency_id.name,
+                )
+            )

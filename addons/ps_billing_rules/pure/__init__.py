@@ -7,6 +7,7 @@ No Odoo import: the models call these, ``tests/unit`` tests them alone.
 from . import (  # noqa: F401
     billing_models,
     caps,
+    deal,
     instalments,
     kinds,
     money,

@@ -3,6 +3,7 @@ from . import ps_sync_record_mixin  # noqa: I001 - before the models inheriting 
 from . import (
     ps_sync_backend,
     ps_sync_binding,
+    ps_sync_connector,
     ps_sync_field_ownership,
     ps_sync_log,
     ps_sync_object,

@@ -1,28 +1,22 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
 import logging
 import threading
 import time
 import uuid
 
 import psycopg2
-import requests
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import frozendict
 
-from ..access import MANAGER, check_group
+from odoo.addons.queue_job.job import identity_exact
+
+from ..access import ADMIN, MANAGER, check_group
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
 from ..pure import schema as pure_schema
-from ..pure import signature as pure_signature
-from ..pure.errors import (
-    BUSINESS,
-    DATA,
-    RecordRejected,
-    SignatureError,
-    TransientSyncError,
-)
+from ..pure.errors import BUSINESS, DATA, TRANSIENT, RecordRejected
 
 _logger = logging.getLogger(__name__)
 
@@ -155,6 +149,23 @@ class PsSyncBackend(models.Model):
         "ps.sync.field.ownership", "backend_id", string="Field Ownership"
     )
     watermark_ids = fields.One2many("ps.sync.watermark", "backend_id", string="Watermarks")
+    can_pull = fields.Boolean(compute="_compute_connector_features")
+    can_push = fields.Boolean(compute="_compute_connector_features")
+    connection_state = fields.Selection(
+        [("ok", "Works"), ("failed", "Failed")],
+        readonly=True,
+        copy=False,
+        help="What the last connection test found.",
+    )
+    connection_summary = fields.Char(string="Last Connection Test", readonly=True, copy=False)
+    connection_detail = fields.Text(
+        string="Technical Detail",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="What the remote side or the network answered to the last connection test.",
+    )
+    connection_date = fields.Datetime(string="Tested On", readonly=True, copy=False)
     binding_count = fields.Integer(compute="_compute_counts")
     log_count = fields.Integer(compute="_compute_counts")
     exception_count = fields.Integer(compute="_compute_counts")
@@ -246,13 +257,43 @@ class PsSyncBackend(models.Model):
     # object handlers, ownership, watermarks, secrets
     # ------------------------------------------------------------------
     @api.model
+    @tools.ormcache()
+    def _object_handler_registry(self):
+        """``{object name: (handler model, connector kinds or None)}``: every
+        model inheriting ``ps.sync.object`` that declares an ``_object_name``
+        (and, with ``_connector_kinds``, the backend kinds it serves; None:
+        every kind). Built once per registry."""
+        registry = self.env.registry
+        found = {}
+        for name in registry.descendants(["ps.sync.object"], "_inherit"):
+            cls = registry[name]
+            if not cls._object_name:
+                continue
+            other = found.get(cls._object_name)
+            if other and name not in registry.descendants([other[0]], "_inherit"):
+                if other[0] in registry.descendants([name], "_inherit"):
+                    continue  # ``other`` extends this one under a new name
+                raise UserError(
+                    _(
+                        "Two object handlers declare object %(obj)s: %(a)s and %(b)s.",
+                        obj=cls._object_name,
+                        a=other[0],
+                        b=name,
+                    )
+                )
+            kinds = cls._connector_kinds
+            found[cls._object_name] = (name, tuple(kinds) if kinds is not None else None)
+        return frozendict(found)
+
+    @api.model
     def _object_handlers(self):
-        """{object_name: handler model} for every installed object handler."""
-        prefix = "ps.sync.object."
+        """``{object name: handler model}``: on a backend, the handlers its
+        kind takes; on no backend, every handler installed."""
+        kind = self.kind if len(self) == 1 else None
         return {
-            self.env[name]._object_name: self.env[name]
-            for name in self.env.registry
-            if name.startswith(prefix) and self.env[name]._object_name
+            obj: self.env[name]
+            for obj, (name, kinds) in self._object_handler_registry().items()
+            if kind is None or kinds is None or kind in kinds
         }
 
     @api.model
@@ -308,11 +349,6 @@ class PsSyncBackend(models.Model):
             Watermark.create({"backend_id": self.id, "object_name": object_name, "value": value})
         elif not mark.value or mark.value < value:
             mark.value = value
-
-    def _secrets(self):
-        """Every credential of this backend, to scrub from logged text."""
-        self.ensure_one()
-        return [self.sudo().webhook_secret]
 
     def _scrub(self, text):
         return pure_payload.scrub(text, self._secrets())
@@ -528,114 +564,240 @@ class PsSyncBackend(models.Model):
         return results
 
     # ------------------------------------------------------------------
-    # webhooks
+    # the connector of this backend's kind (see ps.sync.connector)
     # ------------------------------------------------------------------
-    def _webhook_receive(self, headers, body):
-        """Verify, deduplicate, log and enqueue one webhook delivery.
+    @api.model
+    @tools.ormcache()
+    def _connector_models(self):
+        """``{kind: connector model name}``, from the models inheriting
+        ``ps.sync.connector`` that declare a ``_kind``; built once per
+        registry. When a connector is inherited under a new name, the most
+        derived model serves the kind."""
+        registry = self.env.registry
+        found = {}
+        for name in registry.descendants(["ps.sync.connector"], "_inherit"):
+            kind = registry[name]._kind
+            if not kind:
+                continue
+            other = found.get(kind)
+            if other is None or name in registry.descendants([other], "_inherit"):
+                found[kind] = name
+            elif other not in registry.descendants([name], "_inherit"):
+                raise UserError(
+                    _(
+                        "Two connectors serve backends of kind %(kind)s: %(a)s and %(b)s.",
+                        kind=kind,
+                        a=other,
+                        b=name,
+                    )
+                )
+        return frozendict(found)
 
-        ``self`` is the backend the URL names, or an empty recordset when it
-        names none (unknown or archived): that delivery is answered exactly
-        like a wrongly signed one. Returns ``(http_status, answer dict)`` and
-        never raises for bad input.
-
-        Nothing unsigned touches the database: a refused signature is counted
-        in a rate-limited server log line (``refusals``), not a sync log row.
-        A signed delivery already accepted (a sender retrying after a lost
-        answer, even signed again) is answered 200 ``duplicate`` and applied
-        once. Signed deliveries with a bad body are refused and logged.
-        """
-        backend = self.sudo()
-        try:
-            pure_signature.verify(
-                backend.webhook_secret if backend else None,
-                headers.get(pure_signature.HEADER),
-                body,
-                now=time.time(),
-                tolerance=backend.webhook_tolerance if backend else 300,
-            )
-        except SignatureError as err:
-            webhook_refusals.note(str(err))
-            return 401, {"status": "rejected", "message": str(err)}
-        backend.ensure_one()
-        correlation_id = uuid.uuid4().hex
-        Log = self.env["ps.sync.log"].sudo().with_context(tracking_disable=True)
-
-        def refuse(status, message, object_name=None):
-            Log.create(
-                backend._log_vals(
-                    correlation_id,
-                    "webhook",
-                    object_name,
-                    state="failed",
-                    error_category=DATA,
-                    message=_("Webhook refused: %s", message),
-                    payload=backend._scrub(
-                        body[:20000].decode("utf-8", "replace")
-                        if isinstance(body, bytes)
-                        else str(body)[:20000]
-                    ).replace("\x00", ""),
+    def _connector(self):
+        """The connector (``ps.sync.connector`` model) of this backend's kind."""
+        self.ensure_one()
+        name = self._connector_models().get(self.kind)
+        if not name:
+            raise UserError(
+                _(
+                    "No connector serves backends of kind %(kind)r (backend %(code)s): "
+                    "install the connector's addon, or change the backend's kind.",
+                    kind=self.kind,
+                    code=self.code,
                 )
             )
-            return status, {
-                "status": "rejected",
-                "message": message,
-                "correlation_id": correlation_id,
-            }
+        return self.env[name]
 
-        try:
-            message = json.loads(body)
-        except (ValueError, UnicodeDecodeError, RecursionError) as err:
-            return refuse(400, _("body is not valid JSON: %s", err))
-        if not isinstance(message, dict):
-            return refuse(400, _("body must be a JSON object"))
-        object_name = message.get("object")
-        records = message.get("records")
-        handlers = self._object_handlers()
-        if not isinstance(object_name, str) or object_name not in handlers:
-            return refuse(
-                400,
-                _(
-                    "unknown object %(obj)r; known: %(known)s",
-                    obj=pure_batch.loggable_text(object_name),
-                    known=", ".join(sorted(handlers)),
-                ),
-            )
-        if not isinstance(records, list) or not records:
-            return refuse(400, _("'records' must be a non-empty list"), object_name=object_name)
-        if len(records) > backend.max_batch_size:
-            return refuse(
-                413,
-                _(
-                    "%(n)s records in one delivery; at most %(max)s",
-                    n=len(records),
-                    max=backend.max_batch_size,
-                ),
-                object_name=object_name,
-            )
-        if message.get("correlation_id"):
-            correlation_id = pure_batch.loggable_text(message["correlation_id"])
-        digest = pure_signature.body_digest(body)
-        earlier = (
-            self.env["ps.sync.webhook.delivery"].sudo()._claim(backend, digest, correlation_id)
-        )
-        if earlier is not None:
-            return 200, {
-                "status": "duplicate",
-                "correlation_id": earlier,
-                "message": _("already received; applied once"),
+    @api.depends("kind")
+    def _compute_connector_features(self):
+        for backend in self:
+            name = backend._connector_models().get(backend.kind)
+            connector = self.env[name] if name else None
+            backend.can_pull = bool(connector is not None and connector._can_pull)
+            backend.can_push = bool(connector is not None and connector._can_push)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = super().create(vals_list)
+        for backend in backends:
+            backend._connector()._setup_backend(backend)
+        return backends
+
+    def _secrets(self):
+        """Every credential of this backend, to scrub from logged text."""
+        self.ensure_one()
+        return self._connector()._secrets(self)
+
+    def action_test_connection(self):
+        """Button: ask the connector whether the connection works; answered
+        in plain words, the technical detail kept on the backend's form.
+        Only for those who may change the credentials (administrators)."""
+        check_group(self.env, ADMIN, action=_("test a backend's connection"))
+        self.ensure_one()
+        outcome = self._connector()._test_connection(self)
+        self.sudo().write(
+            {
+                "connection_state": "ok" if outcome.ok else "failed",
+                "connection_summary": outcome.summary,
+                "connection_detail": self._scrub(outcome.detail) or False,
+                "connection_date": fields.Datetime.now(),
             }
-        logs = (
-            handlers[object_name]
-            .sudo()
-            ._queue_records(
-                backend,
-                records,
-                correlation_id=correlation_id,
-                source="webhook",
-                signature_digest=digest,
+        )
+        if outcome.ok:
+            self.message_post(body=outcome.summary)
+        message = outcome.summary
+        if outcome.detail and not outcome.ok:
+            message = _(
+                "%(summary)s (Technical detail: Connection tab of the backend.)",
+                summary=outcome.summary,
+            )
+        return self._notify(
+            _("Connection works") if outcome.ok else _("Connection failed"),
+            message,
+            "success" if outcome.ok else "danger",
+        )
+
+    def action_pull(self):
+        """Button: queue a pull of each backend (sync managers)."""
+        check_group(self.env, MANAGER, action=_("pull from a backend"))
+        for backend in self.sudo():
+            backend._connector()  # a clear error for a kind without connector
+            backend._enqueue_pull()
+        return self._notify(_("Pull"), _("Pull queued."), "info")
+
+    def action_push_status(self):
+        """Button: queue the status write-back of each backend, in full."""
+        check_group(self.env, MANAGER, action=_("push status to a backend"))
+        for backend in self.sudo():
+            backend._connector()._push(backend, full=True)
+        return self._notify(_("Status"), _("Status push queued."), "info")
+
+    @api.model
+    def _notify(self, title, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": title,
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+            },
+        }
+
+    @api.model
+    def _cron_pull(self, kind=None):
+        """Scheduled: one pull job per active backend (of ``kind``) that pulls."""
+        domain = [("kind", "=", kind)] if kind else []
+        for backend in self.sudo().search(domain).filtered("can_pull"):
+            backend._enqueue_pull()
+
+    @api.model
+    def _cron_push_status(self, kind=None):
+        """Scheduled: queue what changed since the last push, per backend."""
+        domain = [("kind", "=", kind)] if kind else []
+        for backend in self.sudo().search(domain).filtered("can_push"):
+            backend._connector()._push(backend)
+
+    def _enqueue_pull(self):
+        self.ensure_one()
+        return self.with_delay(
+            channel=self._job_channel(),
+            identity_key=identity_exact,
+            description=_("Pull of %s", self.code),
+        )._pull()
+
+    def _pull(self, objects=None):
+        """Job: the connector's pull (a private method: no RPC caller runs it)."""
+        self.ensure_one()
+        return self._connector()._pull(self, objects)
+
+    def _fetch(self, object_name, ids):
+        """Job: fetch records by id from the source and apply them."""
+        self.ensure_one()
+        return self._connector()._fetch(self, object_name, ids)
+
+    def _on_pull_failed(self, exc_info=None, exc_name=None, exc_message=None, **kw):
+        """queue_job on_fail hook of a pull: it failed for good (retries
+        exhausted, or a fault retrying cannot mend). Put it on the workbench."""
+        for backend in self.sudo():
+            backend._log_connector_failure(
+                False,
+                _(
+                    "Pull failed for good (its job will not run again): %s",
+                    backend._scrub(exc_message or exc_name or ""),
+                ),
+                TRANSIENT,
+                state="dead",
+                details={"job": "pull", "exception": exc_name},
+            )
+
+    def _log_connector_failure(
+        self, object_name, message, category, state="failed", details=None, durable=False
+    ):
+        """One workbench row for a connector's failure that is no record's
+        (a pull that cannot log in, an object the source refuses to list):
+        one per backend, object and message while it stays open, so a fault
+        repeated by every scheduled run is one row, not one per run.
+
+        ``durable`` writes it in a transaction of its own, for a failure
+        whose job is about to be rolled back (and retried); a backend this
+        transaction created (not committed: a test's) is logged here.
+        """
+        self.ensure_one()
+        if durable:
+            with self.env.registry.cursor() as cr:
+                backend = self.with_env(api.Environment(cr, SUPERUSER_ID, {})).exists()
+                if backend:
+                    backend._log_connector_failure(
+                        object_name, message, category, state, details
+                    )
+                    return self.env["ps.sync.log"]
+        Log = self.env["ps.sync.log"].sudo()
+        domain = [
+            ("backend_id", "=", self.id),
+            ("state", "in", ("failed", "dead")),
+            ("object_name", "=", object_name or False),
+            ("external_id", "=", False),
+            ("message", "=", message),
+        ]
+        existing = Log.search(domain, limit=1)
+        if existing:
+            return existing
+        return Log.with_context(tracking_disable=True).create(
+            self._log_vals(
+                f"{self.kind}-{uuid.uuid4().hex[:12]}",
+                "job",
+                object_name or False,
+                state=state,
+                error_category=category,
+                message=message,
+                attempts=1,
+                payload=self._log_payload(dict(details or {}, backend=self.code)),
             )
         )
-        return 202, {"status": "accepted", "correlation_id": correlation_id, "queued": len(logs)}
+
+    def _log_refused_delivery(self, correlation_id, object_name, message, body):
+        """A signed (or otherwise authenticated) delivery refused: logged
+        with the start of its body, so the sender's mistake can be seen."""
+        text = body[:20000].decode("utf-8", "replace") if isinstance(body, bytes) else body
+        self.env["ps.sync.log"].sudo().with_context(tracking_disable=True).create(
+            self._log_vals(
+                correlation_id,
+                "webhook",
+                object_name or False,
+                state="failed",
+                error_category=DATA,
+                message=message,
+                payload=self._scrub(str(text)[:20000]).replace("\x00", ""),
+            )
+        )
+
+    def _webhook_receive(self, headers, body):
+        """A signed JSON delivery for this backend (empty: the URL names none),
+        taken by the connector of its kind. ``(http status, answer dict)``."""
+        connector = self._connector() if self else self.env["ps.sync.connector"]
+        return connector._webhook_receive(self, headers, body)
 
     # ------------------------------------------------------------------
     # exports
@@ -654,53 +816,19 @@ class PsSyncBackend(models.Model):
         return handler._queue_exports(self.sudo(), records).ids
 
     def _send(self, object_name, payloads):
-        """Deliver payloads to the external system; one result dict per payload.
-
-        Results: ``{"status": "done"}`` or ``{"status": "failed", "message"}``
-        for a record the remote side refused. Raise TransientSyncError for
-        faults worth retrying (timeouts, 5xx, rate limits). Connectors override
-        this; the generic kind POSTs signed JSON to ``outbound_url``.
-        """
+        """Deliver payloads through the connector; one result dict per payload
+        (see ``ps.sync.connector._send``)."""
         self.ensure_one()
-        if self.kind != "generic":
-            raise NotImplementedError(f"{self.kind} backends must implement _send")
-        if not self.outbound_url:
-            raise UserError(_("Backend %s has no outbound URL to export to.", self.code))
-        body = json.dumps({"object": object_name, "records": payloads}).encode()
-        headers = {"Content-Type": "application/json"}
-        secret = self.sudo().webhook_secret
-        if secret:
-            headers[pure_signature.HEADER] = pure_signature.header_value(secret, time.time(), body)
-        try:
-            response = requests.post(
-                self.outbound_url, data=body, headers=headers, timeout=self.outbound_timeout or 30
-            )
-        except requests.RequestException as err:
-            raise TransientSyncError(self._scrub(f"{self.outbound_url}: {err}")) from err
-        if response.status_code == 429 or response.status_code >= 500:
-            retry_after = response.headers.get("Retry-After")
-            raise TransientSyncError(
-                f"{self.outbound_url} answered {response.status_code}",
-                retry_after=int(retry_after) if retry_after and retry_after.isdigit() else None,
-            )
-        if response.status_code >= 400:
-            text = self._scrub(response.text[:500])
-            return [
-                {"status": "failed", "message": f"refused ({response.status_code}): {text}"}
-                for __ in payloads
-            ]
-        return [{"status": "done"} for __ in payloads]
+        return self._connector()._send(self, object_name, payloads)
 
     # ------------------------------------------------------------------
     # reconciliation
     # ------------------------------------------------------------------
     def _source_external_ids(self, object_name):
-        """External ids the source currently has, or None if it cannot say.
-
-        A generic backend cannot be asked (its source pushes, see
-        ``reconcile``); connectors override this with a query of their source.
-        """
-        return None
+        """External ids the source currently has, or None if it cannot say
+        (a generic backend's source pushes: see ``reconcile``)."""
+        self.ensure_one()
+        return self._connector()._source_external_ids(self, object_name)
 
     @api.model
     def reconcile(self, backend_code, object_name, external_ids):

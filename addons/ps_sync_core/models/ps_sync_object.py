@@ -28,6 +28,7 @@ from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
 from ..batch_create import BatchCreate, gc_paused
 from ..bulk import bulk_create
 from ..pure import batch as pure_batch
+from ..pure.context import BatchContext
 from ..pure import payload as pure_payload
 from ..pure import schema as pure_schema
 from ..pure.errors import CONFLICT, DATA, TRANSIENT, RecordRejected, SyncError
@@ -119,8 +120,11 @@ class PsSyncObject(models.AbstractModel):
     _name = "ps.sync.object"
     _description = "Synchronised Object"
 
-    #: name external systems use for this object (``ingest(..., 'partner', ...)``)
+    #: name external systems use for this object (``ingest(..., 'partner', ...)``);
+    #: a handler that declares one is in the backends' handler registry
     _object_name = None
+    #: backend kinds whose backends take this object (None: every kind)
+    _connector_kinds = None
     #: the Odoo model its records become
     _odoo_model = None
     #: pure.schema.Key specs of a record's keys (external_id is implicit)
@@ -148,17 +152,24 @@ class PsSyncObject(models.AbstractModel):
         """Validate one raw record: ``(data, unknown keys)`` or RecordRejected."""
         return pure_schema.normalize(raw, self._keys)
 
-    def _prepare_batch(self, backend, items, bindings):
-        """Load what ``_odoo_values`` needs for a group of items, in few queries."""
-        return {}
+    def _prepare_batch(self, backend, items, ctx):
+        """Load what ``_odoo_values`` needs for a group of items, in few
+        queries, into ``ctx.caches`` (``ctx``: a ``pure.context.BatchContext``)."""
 
     def _odoo_values(self, backend, data, ctx, record=None):
         """Odoo values for one validated record; raise RecordRejected if unusable.
 
-        ``record`` is the Odoo record the binding points to when this is an
-        update, else None.
+        Values only: nothing is written here (work that follows a creation
+        belongs in ``_after_create``). ``record`` is the Odoo record the
+        binding points to when this is an update, else None.
         """
         raise NotImplementedError
+
+    def _after_create(self, backend, records, ctx):
+        """Work that follows the creation of ``records`` (what a won deal
+        delivers: an order confirmed, a project, an engagement), in the same
+        savepoint: raising rejects them. ``ctx.created`` holds their pipeline
+        items, in the order of ``records``."""
 
     @api.model
     def _owned_fields(self):
@@ -220,7 +231,14 @@ class PsSyncObject(models.AbstractModel):
                 item.binding = bindings.get(item.external_id)
                 item.alive = item.external_id in alive
             self._skip_unchanged(backend, live)
-            self._apply(backend, [item for item in live if not item.done], bindings)
+            ctx = BatchContext(
+                backend_id=backend.id,
+                object_name=self._object_name,
+                correlation_id=correlation_id,
+                source=source,
+                bindings=bindings,
+            )
+            self._apply(backend, [item for item in live if not item.done], ctx)
         self._write_logs(backend, items, correlation_id, source)
         self._advance_watermark(backend, items)
         return [item.result() for item in items]
@@ -325,9 +343,10 @@ class PsSyncObject(models.AbstractModel):
                     have=fields.Datetime.to_string(binding.remote_write_date),
                 )
 
-    def _apply(self, backend, items, bindings):
+    def _apply(self, backend, items, ctx):
         """Create or update, parents before children, in dependency levels."""
         by_ext = {item.external_id: item for item in items}
+        ctx.items = by_ext
         ref_key = self._reference_key
         deps = {
             item.external_id: (
@@ -340,8 +359,8 @@ class PsSyncObject(models.AbstractModel):
             by_ext[ext].reject(_("circular %(key)s reference inside this batch", key=ref_key))
         for level in levels:
             level_items = [by_ext[ext] for ext in level if not by_ext[ext].done]
-            ctx = self._prepare_batch(backend, level_items, bindings)
-            ctx["batch_items"] = by_ext
+            ctx.caches = {}
+            self._prepare_batch(backend, level_items, ctx)
             creates, updates = [], []
             Model = self.env[self._odoo_model]
             for item in level_items:
@@ -355,17 +374,16 @@ class PsSyncObject(models.AbstractModel):
                     updates.append((item, vals))
                 else:
                     creates.append((item, vals))
-            self._apply_creates(backend, creates, bindings)
+            self._apply_creates(backend, creates, ctx)
             self._apply_updates(backend, updates)
 
     # ------------------------------------------------------------------
-    def _apply_creates(self, backend, creates, bindings):
+    def _apply_creates(self, backend, creates, ctx):
         if not creates:
             return
         try:
             with self.env.cr.savepoint():
-                records = self._create_records(backend, [vals for __, vals in creates])
-                self._bind_created(backend, [item for item, __ in creates], records, bindings)
+                self._create_and_bind(backend, creates, ctx)
         except Exception as err:  # noqa: BLE001 - isolate the bad record(s) below
             if len(creates) == 1:
                 self._reject_from_exception(creates[0][0], err)
@@ -379,10 +397,16 @@ class PsSyncObject(models.AbstractModel):
             for item, vals in creates:
                 try:
                     with self.env.cr.savepoint():
-                        record = self._create_records(backend, [vals])
-                        self._bind_created(backend, [item], record, bindings)
+                        self._create_and_bind(backend, [(item, vals)], ctx)
                 except Exception as err1:  # noqa: BLE001
                     self._reject_from_exception(item, err1)
+
+    def _create_and_bind(self, backend, creates, ctx):
+        items = [item for item, __ in creates]
+        records = self._create_records(backend, [vals for __, vals in creates])
+        ctx.created = items
+        self._after_create(backend, records, ctx)
+        self._bind_created(backend, items, records, ctx.bindings)
 
     def _bind_created(self, backend, items, records, bindings):
         Binding = self.env["ps.sync.binding"].sudo()

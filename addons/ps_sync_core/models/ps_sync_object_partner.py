@@ -37,7 +37,8 @@ class PsSyncObjectPartner(models.AbstractModel):
     _reference_key = "parent_external_id"
     _key_fields = {"country_code": "country_id", "parent_external_id": "parent_id"}
 
-    def _prepare_batch(self, backend, items, bindings):
+    def _prepare_batch(self, backend, items, ctx):
+        bindings = ctx.bindings
         codes = {item.data["country_code"] for item in items if item.data["country_code"]}
         countries = {}
         if codes:
@@ -61,12 +62,9 @@ class PsSyncObjectPartner(models.AbstractModel):
                 bindings[binding.external_id] = binding
         parent_ids = {bindings[ext].res_id for ext in parent_exts if ext in bindings}
         alive = set(self.env["res.partner"].browse(parent_ids).exists().ids)
-        return {
-            "countries": countries,
-            "bindings": bindings,
-            "company_id": backend.company_id.id,
-            "alive_parent_ids": alive,
-        }
+        ctx.caches.update(
+            countries=countries, company_id=backend.company_id.id, alive_parent_ids=alive
+        )
 
     def _odoo_values(self, backend, data, ctx, record=None):
         vals = {
@@ -78,12 +76,12 @@ class PsSyncObjectPartner(models.AbstractModel):
             "street": data["street"] or False,
             "city": data["city"] or False,
             "zip": data["zip"] or False,
-            "company_id": ctx["company_id"] if "company_id" in ctx else backend.company_id.id,
+            "company_id": ctx.caches.get("company_id", backend.company_id.id),
             "country_id": False,
             "parent_id": False,
         }
         if data["country_code"]:
-            country_id = ctx["countries"].get(data["country_code"])
+            country_id = ctx.caches["countries"].get(data["country_code"])
             if not country_id:
                 raise RecordRejected(_("unknown country_code %r", data["country_code"]))
             vals["country_id"] = country_id
@@ -104,10 +102,10 @@ class PsSyncObjectPartner(models.AbstractModel):
         return vals
 
     def _resolve_parent(self, backend, parent_ext, ctx):
-        in_batch = ctx["batch_items"].get(parent_ext)
+        in_batch = ctx.items.get(parent_ext)
         if in_batch is not None and in_batch.status == "rejected":
             raise RecordRejected(_("its parent %r was rejected in this batch", parent_ext))
-        binding = ctx["bindings"].get(parent_ext)
+        binding = ctx.bindings.get(parent_ext)
         if binding is None:
             binding = self.env["ps.sync.binding"].search(
                 [
@@ -118,8 +116,8 @@ class PsSyncObjectPartner(models.AbstractModel):
                 limit=1,
             )
             if binding:
-                ctx["bindings"][parent_ext] = binding
-        if binding and binding.res_id in ctx.get("alive_parent_ids", ()):
+                ctx.bindings[parent_ext] = binding
+        if binding and binding.res_id in ctx.caches.get("alive_parent_ids", ()):
             return binding.res_id  # checked for the whole level by _prepare_batch
         if not binding or not self.env["res.partner"].browse(binding.res_id).exists():
             raise RecordRejected(

@@ -5,4 +5,4 @@ Nothing in this package imports Odoo: the models call these functions, and the
 unit tests under ``tests/unit`` exercise them without a database.
 """
 
-from . import batch, errors, payload, retry, schema, signature  # noqa: F401
+from . import batch, connection, context, errors, payload, retry, schema, signature  # noqa: F401

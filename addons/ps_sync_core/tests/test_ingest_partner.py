@@ -217,11 +217,10 @@ class TestIngestPartner(SyncCase):
         Handler = self.registry["ps.sync.object.partner"]
         original = Handler._prepare_batch
 
-        def prepare(handler, backend, items, bindings):
-            ctx = original(handler, backend, items, bindings)
-            if "FR" in ctx["countries"]:
-                ctx["countries"]["FR"] = 2**31 - 1
-            return ctx
+        def prepare(handler, backend, items, ctx):
+            original(handler, backend, items, ctx)
+            if "FR" in ctx.caches["countries"]:
+                ctx.caches["countries"]["FR"] = 2**31 - 1
 
         with patch.object(Handler, "_prepare_batch", prepare):
             res = self.ingest(

@@ -59,7 +59,7 @@ class PsSfOutboundMessage(http.Controller):
         if not backend or not backend.sf_org_id or org_id[:15] != backend.sf_org_id[:15]:
             webhook_refusals.note("salesforce outbound message: not from this backend's org")
             return self._answer(401, NACK)
-        status, answer = backend._sf_outbound_message(body)
+        status, answer = backend._connector()._outbound_message(backend, body)
         return self._answer(status, answer)
 
     @staticmethod

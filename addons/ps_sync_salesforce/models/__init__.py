@@ -4,6 +4,7 @@ from . import (
     ps_sf_field_map,
     ps_sf_product_map,
     ps_sync_backend,
+    ps_sync_connector_salesforce,
     ps_sync_log,
     ps_sync_object,
     ps_sync_object_sf_account,

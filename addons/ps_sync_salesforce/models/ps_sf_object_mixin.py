@@ -18,6 +18,8 @@ class PsSfObjectMixin(models.AbstractModel):
 
     #: the Salesforce object (Account, Contact, Opportunity)
     _sf_object = None
+    #: Salesforce objects come through Salesforce backends only
+    _connector_kinds = ("salesforce",)
 
     def _import(self, backend, records, correlation_id, source="rpc", logs=None):
         records = [pure_mapping.clean_record(r) if isinstance(r, dict) else r for r in records]

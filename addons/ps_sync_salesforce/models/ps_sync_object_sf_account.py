@@ -21,7 +21,7 @@ class PsSyncObjectSfAccount(models.AbstractModel):
 
     def _sf_normalize(self, backend, raw):
         payload = pure_mapping.partner_payload(
-            raw, backend._sf_mapping(self._sf_object), self._sf_object
+            raw, backend._connector()._mapping(backend, self._sf_object), self._sf_object
         )
         country = payload.pop("country_name")
         if country:
@@ -74,6 +74,6 @@ class PsSyncObjectSfAccount(models.AbstractModel):
         return {
             "external_id": external_id,
             "record": pure_mapping.status_record(
-                self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out")
+                self._sf_object, external_id, status, backend._connector()._mapping(backend, self._sf_object, "out")
             ),
         }

@@ -16,8 +16,8 @@ class PsSyncObjectSfContact(models.AbstractModel):
     _object_name = "sf_contact"
     _sf_object = "Contact"
 
-    def _prepare_batch(self, backend, items, bindings):
-        ctx = super()._prepare_batch(backend, items, bindings)
+    def _prepare_batch(self, backend, items, ctx):
+        super()._prepare_batch(backend, items, ctx)
         accounts = {
             item.data["parent_external_id"] for item in items if item.data.get("parent_external_id")
         }
@@ -35,11 +35,10 @@ class PsSyncObjectSfContact(models.AbstractModel):
             else []
         )
         alive = set(self.env["res.partner"].browse([b.res_id for b in found]).exists().ids)
-        ctx["sf_accounts"] = {b.external_id: b.res_id for b in found if b.res_id in alive}
-        return ctx
+        ctx.caches["sf_accounts"] = {b.external_id: b.res_id for b in found if b.res_id in alive}
 
     def _resolve_parent(self, backend, parent_ext, ctx):
-        partner_id = ctx["sf_accounts"].get(parent_ext)
+        partner_id = ctx.caches["sf_accounts"].get(parent_ext)
         if not partner_id:
             raise RecordRejected(
                 _(

@@ -1,17 +1,15 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import datetime
-
-from odoo import Command, _, fields, models
+from odoo import _, fields, models
 from odoo.osv import expression
+
+from odoo.addons.ps_billing_rules.models.sale_order import DealRefused
+from odoo.addons.ps_billing_rules.pure.deal import Deal, DealLine
 
 from odoo.addons.ps_sync_core.bulk import bulk_create
 from odoo.addons.ps_sync_core.models.ps_sync_object import UNCHANGED, UPDATED
 from odoo.addons.ps_sync_core.pure.errors import BUSINESS, TRANSIENT, RecordRejected
 
 from ..pure import mapping as pure_mapping
-
-FIXED_KINDS = {"fixed": "fixed", "retainer": "retainer"}
-
 
 class PsSyncObjectSfOpportunity(models.AbstractModel):
     """Closed-won Opportunities become delivery: a confirmed sale order of
@@ -38,7 +36,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
     # inbound
     # ------------------------------------------------------------------
     def _sf_normalize(self, backend, raw):
-        return pure_mapping.opportunity_payload(raw, backend._sf_mapping(self._sf_object)), []
+        return pure_mapping.opportunity_payload(raw, backend._connector()._mapping(backend, self._sf_object)), []
 
     def _sf_relevant(self, backend, records):
         """Won opportunities, and any opportunity already converted (to see it change)."""
@@ -75,7 +73,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
                 )
         return res
 
-    def _prepare_batch(self, backend, items, bindings):
+    def _prepare_batch(self, backend, items, ctx):
         accounts = {item.data["account_external_id"] for item in items}
         found = (
             self.env["ps.sync.binding"]
@@ -90,13 +88,13 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         )
         alive = set(self.env["res.partner"].browse(found.mapped("res_id")).exists().ids)
         products = {row.sf_product_id[:15]: row for row in backend.sudo().sf_product_map_ids}
-        return {
-            "accounts": {b.external_id: b.res_id for b in found if b.res_id in alive},
-            "products": products,
-            "users": self._sf_users_by_email(
+        ctx.caches.update(
+            accounts={b.external_id: b.res_id for b in found if b.res_id in alive},
+            products=products,
+            users=self._sf_users_by_email(
                 backend, {item.data.get("owner_email") for item in items}
             ),
-        }
+        )
 
     def _sf_users_by_email(self, backend, emails):
         """{e-mail: Odoo user} for opportunity owners: the internal user of the
@@ -122,21 +120,6 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
             found.update({(u[field] or "").lower(): u.id for u in users if u[field]})
         return {e: found[e] for e in emails if e in found}
 
-    def _sf_pricelist(self, backend, currency_code):
-        """The company's pricelist in this currency (company-specific first)."""
-        return (
-            self.env["product.pricelist"]
-            .sudo()
-            .search(
-                [
-                    ("currency_id.name", "=", currency_code),
-                    ("company_id", "in", [backend.company_id.id, False]),
-                ],
-                order="company_id, sequence, id",
-                limit=1,
-            )
-        )
-
     def _waiting_for(self, backend, raw):
         account = raw.get("AccountId") if isinstance(raw, dict) else None
         return ("sf_account", account) if pure_mapping.is_sf_id(account) else None
@@ -144,8 +127,15 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
     def _odoo_values(self, backend, data, ctx, record=None):
         if record is not None:
             return {}  # a converted opportunity: see _apply_updates
+        return self.env["sale.order"]._ps_order_values_from_deal(
+            self._sf_deal(backend, data, ctx)
+        )
+
+    def _sf_deal(self, backend, data, ctx):
+        """The won deal (``ps_billing_rules`` ``pure.deal.Deal``) an
+        opportunity is, or RecordRejected saying why it cannot be one."""
         opp = data["opportunity_id"]
-        partner_id = ctx["accounts"].get(data["account_external_id"])
+        partner_id = ctx.caches["accounts"].get(data["account_external_id"])
         if not partner_id:
             raise RecordRejected(
                 _(
@@ -166,9 +156,10 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
                 ),
                 BUSINESS,
             )
-        currency = data["currency"] or backend.company_id.currency_id.name
-        pricelist = self._sf_pricelist(backend, currency)
-        if not pricelist and currency != backend.company_id.currency_id.name:
+        company = backend.company_id
+        currency = data["currency"] or company.currency_id.name
+        pricelist = self.env["sale.order"]._ps_deal_pricelist(company, currency)
+        if not pricelist and currency != company.currency_id.name:
             raise RecordRejected(
                 _(
                     "Salesforce Opportunity %(opp)s is in %(cur)s, but company %(company)s has "
@@ -176,13 +167,13 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
                     "replay this message",
                     opp=opp,
                     cur=currency,
-                    company=backend.company_id.name,
+                    company=company.name,
                 ),
                 BUSINESS,
             )
         lines = []
         for line in data["lines"]:
-            row = ctx["products"].get(line["product_external_id"][:15])
+            row = ctx.caches["products"].get(line["product_external_id"][:15])
             if row is None:
                 raise RecordRejected(
                     _(
@@ -196,16 +187,36 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
                     BUSINESS,
                 )
             lines.append(
-                dict(
-                    line,
+                DealLine(
                     product_id=row.product_id.id,
                     billing_model=data["billing_model"] or row.billing_model,
+                    quantity=line["quantity"],
+                    unit_price=line["unit_price"],
+                    discount=line.get("discount") or 0.0,
+                    description=line["description"] or None,
                 )
             )
-        if (
-            any(line["billing_model"] == "time_materials" for line in lines)
-            and not backend.sf_rate_card_id
-        ):
+        deal = Deal(
+            external_id=opp,
+            name=data["name"],
+            company_id=company.id,
+            partner_id=partner_id,
+            currency=currency,
+            lines=tuple(lines),
+            source="Salesforce",
+            label=_("Salesforce Opportunity %s", opp),
+            close_date=fields.Date.to_date(data["close_date"]) if data["close_date"] else None,
+            amount=data["amount"],
+            client_order_ref=data["client_order_ref"],
+            user_id=ctx.caches["users"].get(data.get("owner_email"))
+            or backend.sf_fallback_user_id.id
+            or None,
+            pricelist_id=pricelist.id or None,
+            cap_amount=data["cap_amount"] or 0.0,
+            project_template_id=backend.sf_project_template_id.id or None,
+            rate_card_id=backend.sf_rate_card_id.id or None,
+        )
+        if deal.bills_time and not deal.rate_card_id:
             raise RecordRejected(
                 _(
                     "Salesforce Opportunity %(opp)s bills time and materials, but backend "
@@ -215,137 +226,25 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
                 ),
                 BUSINESS,
             )
-        user_id = ctx["users"].get(data.get("owner_email")) or backend.sf_fallback_user_id.id
-        return {
-            "sf": data,
-            "partner_id": partner_id,
-            "lines": lines,
-            "currency": currency,
-            "pricelist_id": pricelist.id,
-            "user_id": user_id or False,
-        }
+        return deal
 
     def _create_records(self, backend, vals_list):
-        orders = self.env["sale.order"]
-        for vals in vals_list:
-            orders |= self._sf_convert(backend, vals)
-        return orders
-
-    def _sf_convert(self, backend, vals):
-        """One won opportunity: confirmed order, project, active engagement."""
-        data, company = vals["sf"], backend.company_id
-        env = self.env(context=dict(self.env.context, allowed_company_ids=[company.id]))
-        close = (
-            fields.Date.to_date(data["close_date"])
-            if data["close_date"]
-            else fields.Date.context_today(self)
-        )
-        order = (
-            env["sale.order"]
+        company = backend.company_id
+        return (
+            self.env["sale.order"]
+            .with_context(allowed_company_ids=[company.id])
             .with_company(company)
-            .create(
-                {
-                    "partner_id": vals["partner_id"],
-                    "company_id": company.id,
-                    "client_order_ref": data["client_order_ref"] or data["name"],
-                    "origin": f"Salesforce {data['opportunity_id']}",
-                    "date_order": datetime.datetime.combine(close, datetime.time(12, 0)),
-                    "user_id": vals["user_id"],
-                    **({"pricelist_id": vals["pricelist_id"]} if vals["pricelist_id"] else {}),
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": line["product_id"],
-                                "product_uom_qty": line["quantity"],
-                                "price_unit": line["unit_price"],
-                                "discount": line.get("discount") or 0.0,
-                                **({"name": line["description"]} if line["description"] else {}),
-                            }
-                        )
-                        for line in vals["lines"]
-                    ],
-                }
-            )
+            .create(vals_list)
         )
-        self._sf_check_order(order, vals)
-        order.action_confirm()
-        order_lines = order.order_line.sorted("id")
-        template = backend.sf_project_template_id
-        project_vals = {
-            "name": data["name"],
-            "partner_id": vals["partner_id"],
-            "company_id": company.id,
-            "allow_billable": True,
-        }
-        project = (
-            template.with_env(env).copy(project_vals)
-            if template
-            else env["project.project"].create(project_vals)
-        )
-        # the project is the one this order generated (sale_project's link)
-        order_lines[:1].project_id = project
-        schedule, milestones, time_product = [], [], None
-        for line, sol in zip(vals["lines"], order_lines, strict=True):
-            model = line["billing_model"]
-            label = sol.name.split("\n")[0]
-            if model == "time_materials":
-                time_product = time_product or sol.product_id
-            elif model == "milestone":
-                milestones.append(Command.create({"name": label, "amount": sol.price_subtotal}))
-            elif sol.price_subtotal > 0:
-                schedule.append(
-                    Command.create(
-                        {
-                            "kind": FIXED_KINDS[model],
-                            "date": close,
-                            "name": label,
-                            "amount": sol.price_subtotal,
-                        }
-                    )
-                )
-        engagement = order._ps_create_engagement(
-            name=data["name"],
-            project_id=project.id,
-            bill_time=bool(time_product),
-            rate_card_id=backend.sf_rate_card_id.id if time_product else False,
-            cap_amount=data["cap_amount"] or 0.0,
-            product_id=(time_product or order_lines[:1].product_id).id,
-            schedule_ids=schedule,
-            milestone_ids=milestones,
-        )
-        engagement.action_activate()
-        return order
 
-    def _sf_check_order(self, order, vals):
-        """The order must be what was sold: same currency, same untaxed total
-        as the opportunity's Amount (at the currency's rounding)."""
-        data = vals["sf"]
-        if order.currency_id.name != vals["currency"]:
-            raise RecordRejected(
-                _(
-                    "Salesforce Opportunity %(opp)s is in %(cur)s but its order would be in "
-                    "%(got)s: check the pricelist",
-                    opp=data["opportunity_id"],
-                    cur=vals["currency"],
-                    got=order.currency_id.name,
-                ),
-                BUSINESS,
-            )
-        if data["amount"] is not None and order.currency_id.compare_amounts(
-            order.amount_untaxed, data["amount"]
-        ):
-            raise RecordRejected(
-                _(
-                    "Salesforce Opportunity %(opp)s: its products come to %(total)s %(cur)s "
-                    "untaxed in Odoo but its Amount is %(amount)s: check the line items' "
-                    "prices and discounts",
-                    opp=data["opportunity_id"],
-                    total=order.amount_untaxed,
-                    amount=data["amount"],
-                    cur=order.currency_id.name,
-                ),
-                BUSINESS,
-            )
+    def _after_create(self, backend, records, ctx):
+        """Each won opportunity's order is delivered: confirmed, with its
+        project and its active engagement (``sale.order._ps_deliver_deal``)."""
+        for item, order in zip(ctx.created, records, strict=True):
+            try:
+                order._ps_deliver_deal(self._sf_deal(backend, item.data, ctx))
+            except DealRefused as err:
+                raise RecordRejected(err.args[0], BUSINESS) from err
 
     def _apply_updates(self, backend, updates):
         """A converted opportunity came again with another version."""
@@ -519,6 +418,6 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         return {
             "external_id": external_id,
             "record": pure_mapping.status_record(
-                self._sf_object, external_id, status, backend._sf_mapping(self._sf_object, "out")
+                self._sf_object, external_id, status, backend._connector()._mapping(backend, self._sf_object, "out")
             ),
         }

@@ -39,6 +39,8 @@ from .mapping import chunks
 
 DEFAULT_VERSION = "59.0"
 COLLECTION_SIZE = 200  # sObject Collections: at most 200 records per call
+#: error code of a login that was not even tried: a credential is missing
+MISSING_CREDENTIALS = "MISSING_CREDENTIALS"
 
 
 def config_key(config):
@@ -174,7 +176,9 @@ class SalesforceClient:
         if cfg.get("auth") == "jwt":
             if not (cfg.get("username") and cfg.get("consumer_key") and cfg.get("private_key")):
                 raise SalesforceFault(
-                    "auth", "JWT login needs a username, a consumer key and a private key"
+                    "auth",
+                    "JWT login needs a username, a consumer key and a private key",
+                    error_code=MISSING_CREDENTIALS,
                 )
             return Salesforce(
                 username=cfg["username"],
@@ -183,7 +187,11 @@ class SalesforceClient:
                 **common,
             )
         if not (cfg.get("username") and cfg.get("password")):
-            raise SalesforceFault("auth", "password login needs a username and a password")
+            raise SalesforceFault(
+                "auth",
+                "password login needs a username and a password",
+                error_code=MISSING_CREDENTIALS,
+            )
         return Salesforce(
             username=cfg["username"],
             password=cfg["password"],

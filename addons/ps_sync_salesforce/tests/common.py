@@ -129,12 +129,12 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
     def setUp(self):
         super().setUp()
         self.org = fake_org.FakeOrg(username=USER, password=PASSWORD, security_token=TOKEN)
-        Backend = type(self.env["ps.sync.backend"])
-        patcher = patch.object(Backend, "_sf_session", lambda backend: self.org.session())
+        Connector = type(self.env["ps.sync.connector.salesforce"])
+        patcher = patch.object(Connector, "_session", lambda connector, backend: self.org.session())
         patcher.start()
         self.addCleanup(patcher.stop)
-        self.env["ps.sync.backend"]._sf_forget_clients()
-        self.addCleanup(self.env["ps.sync.backend"]._sf_forget_clients)
+        self.env["ps.sync.connector.salesforce"]._forget_clients()
+        self.addCleanup(self.env["ps.sync.connector.salesforce"]._forget_clients)
 
     # ---------------------------------------------------------- helpers ----
     def account(self, name="Acme Corp", modstamp=None, **fields):
@@ -182,7 +182,7 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
         would); returns the pull's summary and the applied messages' outcomes."""
         Log = self.env["ps.sync.log"]
         last = Log.search([], order="id desc", limit=1).id
-        summary = self.backend._sf_pull(*(objects and [objects]))
+        summary = self.backend._pull(objects or None)
         self.run_jobs()
         new = Log.search(
             [("id", ">", last), ("backend_id", "=", self.backend.id), ("direction", "=", "in")]

@@ -41,10 +41,10 @@ class TestFaults(SalesforceCase):
         self.assertFalse(self.env["ps.sync.binding"].search([("backend_id", "=", self.backend.id)]))
         # as a queued job: postponed, its retry count untouched
         with trap_jobs() as trap:
-            self.backend.action_sf_pull()
+            self.backend.action_pull()
             trap.assert_jobs_count(1)
             trap.assert_enqueued_job(
-                self.backend._sf_pull,
+                self.backend._pull,
                 properties={"channel": "root.ps_sync.salesforce", "identity_key": identity_exact},
             )
             (job,) = trap.enqueued_jobs
@@ -54,11 +54,11 @@ class TestFaults(SalesforceCase):
             self.assertEqual(job.retry, 0)
             self.assertIn("queued 1", job.perform())
         # stored, its related action opens the backend it pulls for
-        self.backend.action_sf_pull()
+        self.backend.action_pull()
         job_record = (
             self.env["queue.job"]
             .sudo()
-            .search([("method_name", "=", "_sf_pull"), ("state", "=", "pending")])
+            .search([("method_name", "=", "_pull"), ("state", "=", "pending")])
         )
         self.assertEqual(job_record.channel, "root.ps_sync.salesforce")
         action = job_record.open_related_action()
@@ -80,21 +80,18 @@ class TestFaults(SalesforceCase):
             self.assertFalse(caught.exception.ignore_retry)
             self.assertIn(text, str(caught.exception))
         Function = self.env["queue.job.function"].sudo()
-        config = Function.job_config(Function.job_function_name("ps.sync.backend", "_sf_pull"))
+        config = Function.job_config(Function.job_function_name("ps.sync.backend", "_pull"))
         self.assertEqual(config.retry_pattern, {1: 60, 3: 300, 5: 1800})
-        self.assertEqual(config.channel, "root.ps_sync.salesforce")
+        self.assertEqual(config.on_fail_method_name, "_on_pull_failed")
         # data kept on update (noupdate), each with a related action
-        for name in (
-            "job_function_ps_sync_backend_sf_pull",
-            "job_function_ps_sync_backend_sf_fetch_records",
-        ):
+        for name in ("job_function_ps_sync_backend_pull", "job_function_ps_sync_backend_fetch"):
             self.assertTrue(
                 self.env["ir.model.data"]
-                .search([("module", "=", "ps_sync_salesforce"), ("name", "=", name)])
+                .search([("module", "=", "ps_sync_core"), ("name", "=", name)])
                 .noupdate
             )
             self.assertEqual(
-                self.env.ref(f"ps_sync_salesforce.{name}").sudo().related_action,
+                self.env.ref(f"ps_sync_core.{name}").sudo().related_action,
                 {"enable": True, "func_name": "related_action_open_record"},
             )
         self.pull("Account")
@@ -124,7 +121,7 @@ class TestFaults(SalesforceCase):
         job = (
             self.env["queue.job"]
             .sudo()
-            .search([("method_name", "=", "_sf_pull")], order="id desc", limit=1)
+            .search([("method_name", "=", "_pull")], order="id desc", limit=1)
         )
         # Salesforce's own reason, not simple-salesforce's message template
         for text in (job.result, open_activities().note):
@@ -138,25 +135,27 @@ class TestFaults(SalesforceCase):
         self.org.password = PASSWORD
         self.pull("Account")
         self.assertFalse(open_activities())
-        self.backend._sf_forget_clients()
+        self.env["ps.sync.connector.salesforce"]._forget_clients()
         self.org.password = "rotated-again"
         self.pull("Account")
         self.assertEqual(len(open_activities()), 1)
         self.assertEqual(self.backend._scrub(f"echo {PASSWORD}{TOKEN} {TOKEN}"), "echo *** ***")
 
     def test_test_connection_with_password_and_sandbox(self):
-        answer = self.backend.action_sf_test_connection()
+        answer = self.backend.action_test_connection()
         self.assertEqual(answer["params"]["type"], "success")
         self.assertIn("Fake Org", answer["params"]["message"])
         self.assertEqual(self.backend.sf_org_id, "00D000000000001EAA")
         self.assertEqual(self.org.login_hosts, ["login.salesforce.com"])
         self.backend.sf_environment = "sandbox"
-        self.backend.action_sf_test_connection()
+        self.backend.action_test_connection()
         self.assertEqual(self.org.login_hosts[-1], "test.salesforce.com")
         self.org.security_token = "other"
-        answer = self.backend.action_sf_test_connection()
+        answer = self.backend.action_test_connection()
         self.assertEqual(answer["params"]["type"], "danger")
-        self.assertIn("INVALID_LOGIN", answer["params"]["message"])
+        # in words; Salesforce's own answer folded into the technical detail
+        self.assertIn("login was refused", answer["params"]["message"])
+        self.assertIn("INVALID_LOGIN", self.backend.connection_detail)
 
     def test_jwt_bearer_login(self):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -177,7 +176,7 @@ class TestFaults(SalesforceCase):
                 "sf_username": USER,
             }
         )
-        answer = self.backend.action_sf_test_connection()
+        answer = self.backend.action_test_connection()
         self.assertEqual(answer["params"]["type"], "success", answer)
         self.assertEqual(self.org.calls[0], ("POST", "/services/oauth2/token"))
         self.assertIn(private_pem, self.backend._secrets())
@@ -194,6 +193,6 @@ class TestFaults(SalesforceCase):
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ).decode()
-        answer = self.backend.action_sf_test_connection()
+        answer = self.backend.action_test_connection()
         self.assertEqual(answer["params"]["type"], "danger")
-        self.assertIn("invalid_grant", answer["params"]["message"])
+        self.assertIn("invalid_grant", self.backend.connection_detail)

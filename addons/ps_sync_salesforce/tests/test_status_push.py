@@ -32,7 +32,7 @@ class TestStatusPush(SalesforceCase):
         ).create({"amount": 20000.0})._create_payments()
         handler = type(self.env["ps.sync.object.sf_opportunity"])
         with patch.object(handler, "_export_batch_size", 2):
-            self.backend.action_sf_push_status()
+            self.backend.action_push_status()
         logs = self.opp_logs()
         self.assertEqual(len(logs), 3)
         self.assertEqual(len(logs.job_id), 2)  # 2 + 1
@@ -60,19 +60,19 @@ class TestStatusPush(SalesforceCase):
         self.backend.sf_field_map_ids.filtered(
             lambda r: r.direction == "out" and r.sobject == "Opportunity" and r.key == "order_ref"
         ).sf_field = "ERP_Order__c"
-        self.backend.action_sf_push_status()
+        self.backend.action_push_status()
         self.run_jobs()
         sf = self.org.records["Opportunity"][self.opps[2]]
         self.assertEqual(sf["ERP_Order__c"], self.orders[2].name)
         self.assertNotIn("Odoo_Order__c", sf)
 
     def test_incremental_push_sends_only_what_changed(self):
-        self.backend.action_sf_push_status()
+        self.backend.action_push_status()
         self.run_jobs()
         self.backend.watermark_ids.filtered(
             lambda w: w.object_name == "sf_status_push"
         ).value = datetime.datetime(2099, 1, 1)
-        self.assertFalse(self.backend._sf_queue_status_push())
+        self.assertFalse(self.backend._connector()._push(self.backend))
         self.backend.watermark_ids.filtered(
             lambda w: w.object_name == "sf_status_push"
         ).value = datetime.datetime(2026, 1, 1)
@@ -87,7 +87,7 @@ class TestStatusPush(SalesforceCase):
         self.env.invalidate_all()
         self.orders[1].ps_engagement_ids.project_id.last_update_status = "at_risk"
         self.env.flush_all()
-        logs = self.backend._sf_queue_status_push()
+        logs = self.backend._connector()._push(self.backend)
         self.assertEqual(
             logs.filtered(lambda log: log.object_name == "sf_opportunity").res_id, self.orders[1].id
         )
@@ -99,7 +99,7 @@ class TestStatusPush(SalesforceCase):
     def test_refusals_go_to_the_workbench_and_faults_retry(self):
         self.org.refused_ids[self.opps[0]] = "Stage must be Closed Won to write delivery fields"
         self.org.delete("Opportunity", self.opps[1])
-        self.backend.action_sf_push_status()
+        self.backend.action_push_status()
         job = self.opp_logs().job_id.sudo()
         self.org.inject("limit")
         self.run_jobs(reraise=False)
@@ -134,14 +134,14 @@ class TestStatusPush(SalesforceCase):
     def test_project_without_status_pushes_no_placeholder(self):
         project = self.orders[0].ps_engagement_ids.project_id
         self.assertEqual(project.last_update_status, "to_define")
-        self.backend.action_sf_push_status()
+        self.backend.action_push_status()
         self.run_jobs()
         sf = self.org.records["Opportunity"][self.opps[0]]
         self.assertNotIn("Odoo_Project_Status__c", sf)  # not "Set Status"
         self.assertEqual(sf["Odoo_Order__c"], self.orders[0].name)
 
     def test_the_echo_of_our_own_push_is_not_pulled_back(self):
-        self.backend.action_sf_push_status()
+        self.backend.action_push_status()
         self.run_jobs()
         # the push moved SystemModstamp of 3 opportunities and their account
         self.assertTrue(self.org.records["Opportunity"][self.opps[0]]["Odoo_Order__c"])

@@ -37,10 +37,11 @@ def outbound_message(org_id, sobject, ids):
 
 class TestWebhooks(SalesforceCase):
     def test_outbound_message_queues_a_fetch_job_that_applies_the_records(self):
-        self.backend.action_sf_test_connection()
+        self.backend.action_test_connection()
         acc = self.account("Pushed by Salesforce")
         with trap_jobs() as trap:
-            status, answer = self.backend._sf_outbound_message(
+            status, answer = self.backend._connector()._outbound_message(
+                self.backend,
                 outbound_message(fake_org.ORG_ID, "Account", [acc])
             )
         self.assertEqual(status, 200)
@@ -48,7 +49,7 @@ class TestWebhooks(SalesforceCase):
         self.assertFalse(self.binding(acc))  # applied by the job, not in the request
         trap.assert_jobs_count(1)
         trap.assert_enqueued_job(
-            self.backend._sf_fetch_records,
+            self.backend._fetch,
             args=("Account", [acc]),
             properties={"channel": "root.ps_sync.salesforce"},
         )
@@ -58,14 +59,16 @@ class TestWebhooks(SalesforceCase):
         self.assertEqual(self.logs(external_id=acc).source, "webhook")
 
     def test_outbound_message_from_another_org_or_garbage_is_refused_and_logged(self):
-        self.backend.action_sf_test_connection()
+        self.backend.action_test_connection()
         acc = self.account()
         with trap_jobs() as trap:
-            status, answer = self.backend._sf_outbound_message(
+            status, answer = self.backend._connector()._outbound_message(
+                self.backend,
                 outbound_message("00D0000000OTHERAAA", "Account", [acc])
             )
             self.assertIn("<Ack>false</Ack>", answer)
-            status, answer = self.backend._sf_outbound_message(b"<not-soap")
+            status, answer = self.backend._connector()._outbound_message(
+                self.backend,b"<not-soap")
             self.assertIn("<Ack>false</Ack>", answer)
         refused = self.logs(source="webhook", state="failed")
         self.assertEqual(len(refused), 2)
@@ -153,9 +156,9 @@ class TestAccess(SalesforceCase):
         # acting on Salesforce or resetting the setup is for sync managers
         for action in (
             "action_sf_reset_mappings",
-            "action_sf_pull",
-            "action_sf_push_status",
-            "action_sf_test_connection",
+            "action_pull",
+            "action_push_status",
+            "action_test_connection",
         ):
             with self.assertRaises(AccessError):
                 getattr(self.backend.with_user(self.sync_user), action)()
@@ -169,16 +172,19 @@ class TestAccess(SalesforceCase):
             .with_user(self.manager_user)
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
-        self.assertIn("action_sf_test_connection", form)
+        self.assertIn("action_pull", form)
         self.assertIn("sf_field_map_ids", form)
         self.assertNotIn("sf_password", form)  # administrators only
+        # testing the connection is for those who may change the credentials
+        self.assertNotIn("action_test_connection", form)
         admin_form = self.env["ps.sync.backend"].get_views([(False, "form")])
         self.assertIn("sf_password", admin_form["views"]["form"]["arch"])
+        self.assertIn("action_test_connection", admin_form["views"]["form"]["arch"])
         # the scheduled pull queues one job per Salesforce backend, never two
         Jobs = self.env["queue.job"].sudo()
         for __ in range(2):
             self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_pull").sudo().method_direct_trigger()
-        pulls = Jobs.search([("method_name", "=", "_sf_pull")]).filtered(
+        pulls = Jobs.search([("method_name", "=", "_pull")]).filtered(
             lambda job: job.records.ids in ([self.backend.id], [self.backend_uk.id])
         )
         self.assertEqual(len(pulls), 2)  # US and UK backends, once each
@@ -203,7 +209,7 @@ class TestOutboundRoute(HttpCase):
         response = self.url_open(url, data=body, headers={"Content-Type": "text/xml"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("<Ack>true</Ack>", response.text)
-        job = self.env["queue.job"].sudo().search([("method_name", "=", "_sf_fetch_records")])
+        job = self.env["queue.job"].sudo().search([("method_name", "=", "_fetch")])
         self.assertEqual(job.args, ["Contact", ["003000000000001AAA"]])
         # strangers write nothing and learn nothing: an unknown backend and a
         # message from another org get the same answer, before any parse
@@ -249,15 +255,16 @@ class TestRpcAccess(HttpCase):
         for user in users:
             password = f"{user.login}_pw1"
             for method, args in (
-                ("action_sf_pull", []),
-                ("action_sf_push_status", []),
-                ("action_sf_test_connection", []),
+                ("action_pull", []),
+                ("action_push_status", []),
+                ("action_test_connection", []),
                 ("action_sf_reset_mappings", []),
-                ("_sf_pull", []),
-                ("_sf_fetch_records", ["Account", []]),
+                ("_pull", []),
+                ("_fetch", ["Account", []]),
                 ("sf_pull", []),
                 ("sf_fetch_records", ["Account", []]),
-                ("_sf_queue_status_push", []),
+                ("_cron_pull", []),
+                ("_cron_push_status", []),
             ):
                 with (
                     self.subTest(user=user.login, method=method),
@@ -272,5 +279,5 @@ class TestRpcAccess(HttpCase):
                 else:  # 4: odoo.exceptions.AccessError
                     self.assertEqual(fault.faultCode, 4, fault.faultString)
         self.assertFalse(
-            self.env["queue.job"].sudo().search([("method_name", "in", ("_sf_pull", "sf_pull"))])
+            self.env["queue.job"].sudo().search([("method_name", "in", ("_pull", "sf_pull"))])
         )

@@ -192,6 +192,17 @@ class FakeOrg:
         with self.lock:
             self.calls.append((request.method, path))
             fault = self._take_fault(path)
+        if fault == "unreachable":  # DNS or routing: no connection at all
+            raise requests.exceptions.ConnectionError(
+                f"HTTPSConnectionPool(host='{url.hostname}', port=443): Max retries exceeded "
+                f"(Caused by NameResolutionError: Failed to resolve '{url.hostname}')"
+            )
+        if fault == "proxy":  # the proxy between Odoo and Salesforce says no
+            raise requests.exceptions.ProxyError(
+                f"HTTPSConnectionPool(host='{url.hostname}', port=443): Max retries exceeded "
+                "(Caused by ProxyError('Unable to connect to proxy', "
+                "OSError('Tunnel connection failed: 403 Forbidden')))"
+            )
         if fault == "timeout":
             raise FakeTimeout(f"HTTPSConnectionPool(host='{url.hostname}'): Read timed out.")
         if fault == "503":
