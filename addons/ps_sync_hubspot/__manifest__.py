@@ -9,7 +9,7 @@
     "author": "PS Addons",
     "license": "LGPL-3",
     "maintainers": ["ps-addons"],
-    "development_status": "Alpha",
+    "development_status": "Beta",
     "depends": ["ps_sync_core", "ps_billing_rules", "sale_project", "mail"],
     "external_dependencies": {"python": ["hubspot-api-client"]},
     "data": [

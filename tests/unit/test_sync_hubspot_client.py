@@ -252,7 +252,7 @@ def test_companies_and_contacts_become_partner_payloads():
         "name": "Acme",
         "country_code": "DE",
         "is_company": True,
-        "updated_at": "2026-11-01T10:00:00",
+        "updated_at": "2026-11-01 10:00:00",
     }
     contact = {
         "id": "12",

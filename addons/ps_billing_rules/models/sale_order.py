@@ -194,8 +194,7 @@ class SaleOrder(models.Model):
         if self.currency_id.name != deal.currency:
             raise DealRefused(
                 _(
-                    "%(deal)s is in %(cur)s but its order would be in %(got)s: check the "
-                    "pricelist",
+                    "%(deal)s is in %(cur)s but its order would be in %(got)s: check the pricelist",
                     deal=deal.display,
                     cur=deal.currency,
                     got=self.currency_id.name,

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields
 from odoo.tests import common as odoo_test_common
 from odoo.tests.common import TransactionCase, new_test_user
 
@@ -10,6 +11,8 @@ from .concurrency import committed_env  # noqa: F401 - kept importable from here
 # so every ps_* test can use queue_job's own trap_jobs(). A no-op where it exists.
 odoo_test_common.__dict__.setdefault("SETATTR_SOURCES", {})
 
+from odoo.addons.queue_job.exception import RetryableJobError  # noqa: E402
+from odoo.addons.queue_job.job import Job  # noqa: E402
 from odoo.addons.queue_job.tests.common import trap_jobs  # noqa: E402,F401 - for the ps_* tests
 
 
@@ -71,6 +74,34 @@ class SyncFixtures:
             company_ids=[(6, 0, (company | (manager_companies or company)).ids)],
         )
         cls.plain_user = new_test_user(cls.env, login="t_plain", groups="base.group_user", **common)
+
+    def run_jobs(self, due_only=True, reraise=True):
+        """Perform the pending jobs once, oldest first, and mark them done;
+        with ``due_only``, jobs postponed to later (eta) wait, as with a runner."""
+        env = self.env(su=True)
+        self.job_errors = []
+        domain = [("state", "=", "pending")]
+        if due_only:
+            domain += ["|", ("eta", "=", False), ("eta", "<=", fields.Datetime.now())]
+        jobs = env["queue.job"].search(domain, order="id")
+        for record in jobs:
+            job = Job.load(env, record.uuid)
+            job.set_started()  # as the runner does: no longer 'pending'
+            job.store()
+            try:
+                job.perform()
+            except RetryableJobError as err:
+                # as the runner does: postponed by err.seconds or the retry pattern
+                job.postpone(result=str(err), seconds=err.seconds)
+                job.set_pending(reset_retry=False)
+                job.store()
+                self.job_errors.append(err)
+                if reraise:
+                    raise
+                continue
+            job.set_done()
+            job.store()
+        return jobs
 
 
 class SyncCase(SyncFixtures, TransactionCase):

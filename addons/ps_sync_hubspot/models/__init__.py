@@ -3,4 +3,6 @@ from . import (
     ps_hs_pipeline,
     ps_sync_backend,
     ps_sync_connector_hubspot,
+    ps_sync_object_hs_company,
+    ps_sync_object_hs_deal,
 )

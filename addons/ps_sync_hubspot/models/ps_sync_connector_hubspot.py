@@ -46,13 +46,15 @@ class PsSyncConnectorHubspot(models.AbstractModel):
     _can_push = True
     _login_activity = "ps_sync_hubspot.mail_activity_hs_login_refused"
     _fault_class = pure_client.HubSpotFault
-    _objects = tuple(HANDLERS)
+    _handlers = HANDLERS
+    _default_mappings = {"in": pure_mapping.DEFAULT_IN, "out": pure_mapping.DEFAULT_OUT}
 
     # ------------------------------------------------------------------
     # setup, secrets, mappings, client
     # ------------------------------------------------------------------
     def _setup_backend(self, backend):
-        self._write_default_mappings(backend, pure_mapping.DEFAULT_IN, pure_mapping.DEFAULT_OUT)
+        if not backend.field_map_ids:
+            self._write_default_mappings(backend)
 
     def _secrets(self, backend):
         me = backend.sudo()
@@ -61,9 +63,6 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             me.hs_client_secret,
             me.hs_refresh_token,
         ]
-
-    def _handler(self, backend, object_type):
-        return backend._get_handler(HANDLERS[object_type]).sudo().with_company(backend.company_id)
 
     def _missing_credentials(self, backend):
         me = backend.sudo()
@@ -184,6 +183,10 @@ class PsSyncConnectorHubspot(models.AbstractModel):
     # ------------------------------------------------------------------
     # pulls
     # ------------------------------------------------------------------
+    def _pull(self, backend, objects=None):
+        """Companies, contacts, then won deals (``objects``: HubSpot object types)."""
+        return self._pull_objects(backend, objects)
+
     def _pull_object(self, backend, object_type):
         """Pull one object type since its watermark (all of it the first time).
 
@@ -192,13 +195,12 @@ class PsSyncConnectorHubspot(models.AbstractModel):
         """
         handler = self._handler(backend, object_type)
         client = self._client(backend)
-        mapping = self._mapping(backend, object_type)
         mark = backend._get_watermark(handler._object_name)
         overlap = datetime.timedelta(seconds=backend.hs_overlap_seconds or 0)
         since = (mark - overlap) if mark else None
         until = pure_window.now_utc()
         correlation = f"hs-{object_type}-{uuid.uuid4().hex[:12]}"
-        properties = sorted({p for p in mapping.values() if p} | {"hs_merged_object_ids"})
+        properties = self._properties(backend, object_type)
         counts = {}
         for page in pure_window.changed_ids(
             lambda body: client.search(object_type, body),
@@ -215,7 +217,9 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             if merges:
                 handler._apply_merges(backend, merges, correlation)
                 counts["merged"] = counts.get("merged", 0) + len(merges)
-            records = handler._drop_echoes(backend, records)
+            records, echoes = handler._drop_echoes(backend, records)
+            if echoes:
+                counts["echoes skipped"] = counts.get("echoes skipped", 0) + echoes
             for start in range(0, len(records), backend.max_batch_size):
                 chunk = records[start : start + backend.max_batch_size]
                 handler._queue_records(backend, chunk, correlation_id=correlation, source="job")
@@ -226,6 +230,15 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             )
         backend._set_watermark(handler._object_name, until.replace(tzinfo=None))
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
+
+    def _properties(self, backend, object_type):
+        """The properties a pull or a fetch reads: the mapped ones, the
+        modification time, the merged ids."""
+        mapping = self._mapping(backend, object_type)
+        return sorted(
+            {p for p in mapping.values() if p}
+            | {pure_window.MODIFIED.get(object_type, "hs_lastmodifieddate"), "hs_merged_object_ids"}
+        )
 
     def _enrich(self, backend, client, object_type, page):
         """Records as the handlers take them: the HubSpot record with its
@@ -255,7 +268,7 @@ class PsSyncConnectorHubspot(models.AbstractModel):
         mark = backend._get_watermark(mark_name) or since
         start = pure_window.epoch_ms(mark)
         now = pure_window.now_utc()
-        bound = set(backend._bound_external_ids(handler._object_name))
+        bound = set(self._bound_external_ids(backend, handler))
         gone = []
         for page in client.archived(object_type):
             for record in page:
@@ -285,8 +298,7 @@ class PsSyncConnectorHubspot(models.AbstractModel):
         correlation = f"hs-webhook-{uuid.uuid4().hex[:12]}"
         try:
             client = self._client(backend)
-            mapping = self._mapping(backend, object_type)
-            properties = sorted({p for p in mapping.values() if p} | {"hs_merged_object_ids"})
+            properties = self._properties(backend, object_type)
             records = client.batch_read(object_type, ids, properties)
             records = self._enrich(backend, client, object_type, records)
             results = (
@@ -305,7 +317,8 @@ class PsSyncConnectorHubspot(models.AbstractModel):
     # status out
     # ------------------------------------------------------------------
     def _push(self, backend, full=False):
-        return self._push_deal_status(backend, "deals", "companies", full)
+        deals = self._handler(backend, "deals")
+        return deals._queue_status_push(backend, self._handler(backend, "companies"), full)
 
     def _send(self, backend, object_name, payloads):
         object_type = {v: k for k, v in HANDLERS.items()}[object_name]

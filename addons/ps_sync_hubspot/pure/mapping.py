@@ -101,7 +101,7 @@ def hs_datetime(value, label):
         raise MappingError(f"{label} is not a date-time: {value!r}") from None
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return moment.isoformat(timespec="seconds")
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def hs_date(value, label):

@@ -198,10 +198,10 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         """Labels of the credentials the backend's login method needs and lacks."""
         me = backend.sudo()
         needed = ["sf_username"]
-        needed += (
-            ["sf_consumer_key", "sf_private_key"] if me.sf_auth == "jwt" else ["sf_password"]
-        )
-        return [me._fields[name].get_description(self.env)["string"] for name in needed if not me[name]]
+        needed += ["sf_consumer_key", "sf_private_key"] if me.sf_auth == "jwt" else ["sf_password"]
+        return [
+            me._fields[name].get_description(self.env)["string"] for name in needed if not me[name]
+        ]
 
     def _test_connection(self, backend):
         missing = self._missing_credentials(backend)
@@ -226,7 +226,9 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
             self._detect_currency(backend, self._client(backend))
         except pure_client.SalesforceFault as fault:
             _logger.info(
-                "%s: could not describe Opportunity: %s", backend.code, backend._scrub(fault.message)
+                "%s: could not describe Opportunity: %s",
+                backend.code,
+                backend._scrub(fault.message),
             )
         return self._outcome(
             pure_connection.OK,

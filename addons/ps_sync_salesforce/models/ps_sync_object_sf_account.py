@@ -74,6 +74,9 @@ class PsSyncObjectSfAccount(models.AbstractModel):
         return {
             "external_id": external_id,
             "record": pure_mapping.status_record(
-                self._sf_object, external_id, status, backend._connector()._mapping(backend, self._sf_object, "out")
+                self._sf_object,
+                external_id,
+                status,
+                backend._connector()._mapping(backend, self._sf_object, "out"),
             ),
         }

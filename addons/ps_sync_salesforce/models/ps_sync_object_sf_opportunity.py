@@ -4,12 +4,12 @@ from odoo.osv import expression
 
 from odoo.addons.ps_billing_rules.models.sale_order import DealRefused
 from odoo.addons.ps_billing_rules.pure.deal import Deal, DealLine
-
 from odoo.addons.ps_sync_core.bulk import bulk_create
 from odoo.addons.ps_sync_core.models.ps_sync_object import UNCHANGED, UPDATED
 from odoo.addons.ps_sync_core.pure.errors import BUSINESS, TRANSIENT, RecordRejected
 
 from ..pure import mapping as pure_mapping
+
 
 class PsSyncObjectSfOpportunity(models.AbstractModel):
     """Closed-won Opportunities become delivery: a confirmed sale order of
@@ -36,7 +36,9 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
     # inbound
     # ------------------------------------------------------------------
     def _sf_normalize(self, backend, raw):
-        return pure_mapping.opportunity_payload(raw, backend._connector()._mapping(backend, self._sf_object)), []
+        return pure_mapping.opportunity_payload(
+            raw, backend._connector()._mapping(backend, self._sf_object)
+        ), []
 
     def _sf_relevant(self, backend, records):
         """Won opportunities, and any opportunity already converted (to see it change)."""
@@ -127,9 +129,7 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
     def _odoo_values(self, backend, data, ctx, record=None):
         if record is not None:
             return {}  # a converted opportunity: see _apply_updates
-        return self.env["sale.order"]._ps_order_values_from_deal(
-            self._sf_deal(backend, data, ctx)
-        )
+        return self.env["sale.order"]._ps_order_values_from_deal(self._sf_deal(backend, data, ctx))
 
     def _sf_deal(self, backend, data, ctx):
         """The won deal (``ps_billing_rules`` ``pure.deal.Deal``) an
@@ -418,6 +418,9 @@ class PsSyncObjectSfOpportunity(models.AbstractModel):
         return {
             "external_id": external_id,
             "record": pure_mapping.status_record(
-                self._sf_object, external_id, status, backend._connector()._mapping(backend, self._sf_object, "out")
+                self._sf_object,
+                external_id,
+                status,
+                backend._connector()._mapping(backend, self._sf_object, "out"),
             ),
         }

@@ -41,8 +41,7 @@ class TestWebhooks(SalesforceCase):
         acc = self.account("Pushed by Salesforce")
         with trap_jobs() as trap:
             status, answer = self.backend._connector()._outbound_message(
-                self.backend,
-                outbound_message(fake_org.ORG_ID, "Account", [acc])
+                self.backend, outbound_message(fake_org.ORG_ID, "Account", [acc])
             )
         self.assertEqual(status, 200)
         self.assertIn("<Ack>true</Ack>", answer)
@@ -63,12 +62,10 @@ class TestWebhooks(SalesforceCase):
         acc = self.account()
         with trap_jobs() as trap:
             status, answer = self.backend._connector()._outbound_message(
-                self.backend,
-                outbound_message("00D0000000OTHERAAA", "Account", [acc])
+                self.backend, outbound_message("00D0000000OTHERAAA", "Account", [acc])
             )
             self.assertIn("<Ack>false</Ack>", answer)
-            status, answer = self.backend._connector()._outbound_message(
-                self.backend,b"<not-soap")
+            status, answer = self.backend._connector()._outbound_message(self.backend, b"<not-soap")
             self.assertIn("<Ack>false</Ack>", answer)
         refused = self.logs(source="webhook", state="failed")
         self.assertEqual(len(refused), 2)

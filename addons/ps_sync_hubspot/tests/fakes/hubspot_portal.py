@@ -102,6 +102,22 @@ class FakePortal:
             }
             return object_id
 
+    def archive(self, object_type, object_id, when_ms=None):
+        """Archive a record (HubSpot's delete), now or at ``when_ms``."""
+        rec = self.objects[object_type][str(object_id)]
+        rec["archived"] = True
+        rec["archivedAt"] = when_ms if when_ms is not None else int(time.time() * 1000)
+
+    def touch(self, object_type, object_id, when_ms=None, **properties):
+        """Change a record's properties (and its modification time)."""
+        rec = self.objects[object_type][str(object_id)]
+        rec["properties"].update(
+            {k: (None if v is None else str(v)) for k, v in properties.items()}
+        )
+        # a second ago: HubSpot's search index lags behind writes, and a pull's
+        # window ends when it starts
+        rec["modified"] = when_ms if when_ms is not None else int(time.time() * 1000) - 1000
+
     def associate(self, from_type, from_id, to_type, to_id):
         self.assoc.setdefault((from_type, to_type), {}).setdefault(str(from_id), []).append(
             str(to_id)
