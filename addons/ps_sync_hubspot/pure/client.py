@@ -82,6 +82,9 @@ def fault_from_response(status, headers, body):
     if status == 429:
         wait = retry_after(status, headers, body)
         return HubSpotFault("limit", f"HubSpot rate limit: {message}", status, wait, category)
+    if status == 423:  # too many requests at once on a record: wait a little, again
+        wait = retry_after(429, headers, {}, default=2.0)
+        return HubSpotFault("limit", f"HubSpot is busy (423): {message}", status, wait, category)
     if status == 0 or status >= 500:
         return HubSpotFault("transient", f"HubSpot is unavailable ({status}): {message}", status)
     return HubSpotFault(
@@ -177,9 +180,9 @@ class HubSpotClient:
             self.on_token(self.access_token, self.oauth[2])
         self._api = None
 
-    def _call(self, fn, _retried=False):
+    def _call(self, fn, _retried=False, bucket="all"):
         """Run one generated-client call with ``_preload_content=False``; JSON."""
-        self.gate.wait()
+        self.gate.wait(bucket)
         self.calls += 1
         try:
             resp = fn(self.api)
@@ -187,7 +190,7 @@ class HubSpotClient:
             fault = translate(err)
             if fault.kind == "auth" and self.oauth and not _retried:
                 self._refresh()
-                return self._call(fn, _retried=True)
+                return self._call(fn, _retried=True, bucket=bucket)
             raise fault from err
         self.gate.note(_headers(resp.headers))
         return _json(resp.data)
@@ -228,7 +231,8 @@ class HubSpotClient:
         return self._call(
             lambda api: getattr(api.crm, object_type).search_api.do_search(
                 public_object_search_request=body, **self._kw()
-            )
+            ),
+            bucket="search",
         )
 
     def batch_read(self, object_type, ids, properties):

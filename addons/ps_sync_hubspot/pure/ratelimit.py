@@ -15,6 +15,11 @@ import collections
 import time
 
 INTERVAL = 10.0  # seconds of the burst window
+#: the CRM search endpoints have a limit of their own: requests per second
+SEARCH_PER_SECOND = 5
+#: the share of a limit the connector allows itself (the rest is headroom for
+#: the portal's other integrations and for clocks that disagree)
+HEADROOM = 0.8
 TIERS = {
     # tier: (burst per 10 s, daily allowance)
     "starter": (100, 250_000),
@@ -38,40 +43,56 @@ def tier_limits(tier, burst=None, daily=None):
     return burst, daily or t_daily
 
 
-class RateGate:
-    """Let at most ``burst`` calls start in any rolling ``interval`` seconds.
+def buckets(burst):
+    """``{bucket: (calls, seconds)}`` the connector keeps to: 80 % of the
+    burst per 10 s for every call, 80 % of the search limit per second for
+    searches."""
+    return {
+        "all": (max(1, int(burst * HEADROOM)), INTERVAL),
+        "search": (max(1, int(SEARCH_PER_SECOND * HEADROOM)), 1.0),
+    }
 
-    ``wait()`` sleeps as long as needed before a call. ``clock`` and ``sleep``
-    are injectable so the gate is tested without waiting. ``note(headers)``
-    takes what HubSpot says is left: if the portal's own counter (shared with
-    the firm's other integrations) is lower than ours, ours follows it.
+
+class RateGate:
+    """Keep one process's calls within ``buckets(burst)``.
+
+    ``wait(bucket)`` sleeps as long as needed before a call ('search' for
+    the search endpoints, which count in the burst too). ``clock`` and
+    ``sleep`` are injectable so the gate is tested without waiting.
+    ``note(headers)`` takes what HubSpot says is left: calls the portal's
+    other clients made count as ours. Odoo's workers share a gate through
+    the database instead (``ps.sync.api.call``); this one serves scripts
+    and the tests.
     """
 
-    def __init__(self, burst, interval=INTERVAL, clock=time.monotonic, sleep=time.sleep):
+    def __init__(self, burst, clock=time.monotonic, sleep=time.sleep):
         self.burst = burst
-        self.interval = interval
+        self.limits = buckets(burst)
         self.clock = clock
         self.sleep = sleep
-        self.calls = collections.deque()
+        self.calls = {name: collections.deque() for name in self.limits}
         self.daily_remaining = None
         self.daily = None
         self.waited = 0.0
 
-    def _trim(self, now):
-        while self.calls and now - self.calls[0] >= self.interval:
-            self.calls.popleft()
+    def _pause(self, name, now):
+        limit, window = self.limits[name]
+        starts = self.calls[name]
+        while starts and now - starts[0] >= window:
+            starts.popleft()
+        return window - (now - starts[0]) if len(starts) >= limit else 0.0
 
-    def wait(self):
-        now = self.clock()
-        self._trim(now)
-        if len(self.calls) >= self.burst:
-            pause = self.interval - (now - self.calls[0])
-            if pause > 0:
-                self.sleep(pause)
-                self.waited += pause
+    def wait(self, bucket="all"):
+        names = ["all", "search"] if bucket == "search" else ["all"]
+        while True:
             now = self.clock()
-            self._trim(now)
-        self.calls.append(now)
+            pause = max(self._pause(name, now) for name in names)
+            if pause <= 0:
+                break
+            self.sleep(pause)
+            self.waited += pause
+        for name in names:
+            self.calls[name].append(now)
 
     def note(self, headers):
         """Read HubSpot's rate headers (a mapping, any case)."""
@@ -85,10 +106,10 @@ class RateGate:
         burst_left = _int(h.get("x-hubspot-ratelimit-remaining"))
         if burst_left is not None:
             # other clients of the portal used some of the burst: count them as ours
-            used_elsewhere = self.burst - burst_left - len(self.calls)
+            used_elsewhere = self.burst - burst_left - len(self.calls["all"])
             now = self.clock()
             for _ in range(max(0, min(used_elsewhere, self.burst))):
-                self.calls.append(now)
+                self.calls["all"].append(now)
 
 
 def retry_after(status, headers, body, default=10.0):
