@@ -68,5 +68,8 @@ class PsEngagement(models.Model):
             )
             engagement.ps_ic_cost = charged.get(engagement.id, 0.0)
             engagement.ps_margin = (
-                engagement.amount_billed - engagement.ps_own_time_cost - engagement.ps_ic_cost
+                engagement.amount_proposed
+                + engagement.amount_invoiced
+                - engagement.ps_own_time_cost
+                - engagement.ps_ic_cost
             )

@@ -3,9 +3,6 @@
 static/tests/tours/ps_sync_manager_tours.js. Skipped, with the reason, where
 Chromium or the web client's libraries are missing (README.md > Browser tours)."""
 
-import contextlib
-from unittest.mock import patch
-
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
@@ -16,7 +13,7 @@ def pending_pulls(backends):
     return backends.env["queue.job"].search(
         [
             ("model_name", "=", backends._name),
-            ("method_name", "=", "_sf_pull"),
+            ("method_name", "=", "_pull"),
             ("state", "=", "pending"),
         ]
     )
@@ -37,33 +34,9 @@ class TestSyncManagerTour(TourCase):
             company_ids=[Command.set(company.ids)],
         )
 
-    @contextlib.contextmanager
-    def login_failure_on_the_workbench(self):
-        """Stand-in until the connector logs a refused login on the workbench
-        (issue 12 item 7, built on another branch): a pull whose login is
-        refused writes the row a pull writes for a failed object
-        (``_sf_log_pull_failure``), unless the pull wrote one already."""
-        Backend = type(self.env["ps.sync.backend"])
-        original = Backend._sf_login_refused
-
-        def login_refused(backend, fault):
-            result = original(backend, fault)
-            Log = backend.env["ps.sync.log"].sudo()
-            if not Log.search_count([("backend_id", "=", backend.id), ("state", "=", "failed")]):
-                backend._sf_log_pull_failure("Account", "login", fault)
-            return result
-
-        with patch.object(Backend, "_sf_login_refused", login_refused):
-            yield
-
     def test_sync_manager_configures_a_backend_and_sees_its_failed_pull(self):
         # no job runner in tests: the pull the button queues runs right after it
-        with (
-            runner_on_call(
-                self.env["ps.sync.backend"], "action_sf_pull", pending_pulls, after=True
-            ),
-            self.login_failure_on_the_workbench(),
-        ):
+        with runner_on_call(self.env["ps.sync.backend"], "action_pull", pending_pulls, after=True):
             self.start_tour(
                 "/odoo/action-ps_sync_core.ps_sync_backend_action",
                 "ps_sync_manager_failed_pull",
@@ -74,6 +47,6 @@ class TestSyncManagerTour(TourCase):
         failed = self.env["ps.sync.log"].search(
             [("backend_id", "=", backend.id), ("state", "=", "failed")]
         )
-        self.assertEqual(len(failed), 1)
-        self.assertIn("login needs a username", failed.message)
+        self.assertTrue(failed, "the failed pull is on the workbench")
+        self.assertIn("Salesforce", failed[0].message)
         self.assertFalse(backend.sudo().sf_username, "nobody filled credentials")

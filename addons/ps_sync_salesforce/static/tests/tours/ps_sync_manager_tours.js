@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("ps_sync_manager_failed_pull", {
         },
         {
             content: "Pull now",
-            trigger: "button[name=action_sf_pull]",
+            trigger: "button[name=action_pull]",
             run: "click",
         },
         {
