@@ -50,39 +50,38 @@ class PsAlertConditionRevenue(models.AbstractModel):
                 continue
             wizard = Wizard.with_company(company).create({"company_id": company.id, "date": period})
             wizard.action_compute()
-            for line in wizard.line_ids.filtered("difference"):
-                gaps = {
-                    _("revenue"): line.recognised - line.gl_revenue,
-                    _("deferred"): line.deferred - line.gl_deferred,
-                    _("unbilled"): line.unbilled - line.gl_unbilled,
-                }
-                worst = max(gaps, key=lambda label, gaps=gaps: abs(gaps[label]))
-                amount = abs(Decimal(str(gaps[worst]))).quantize(Decimal("0.01"))
+            labels = {
+                "revenue": _("revenue"),
+                "deferred": _("deferred"),
+                "unbilled": _("unbilled"),
+            }
+            unlinked = {"deferred": _("deferred revenue"), "unbilled": _("unbilled receivable")}
+            rows = wizard.line_ids.filtered("has_difference")
+            for engagement in rows.engagement_id:
+                lines = rows.filtered(lambda r, e=engagement: r.engagement_id == e)
+                line = max(lines, key=lambda r: abs(r.difference))
+                amount = abs(Decimal(str(line.difference))).quantize(Decimal("0.01"))
                 subjects.append(
                     Subject(
-                        f"ps.engagement,{line.engagement_id.id}",
+                        f"ps.engagement,{engagement.id}",
                         _(
                             "%(eng)s: subledger and ledger differ at %(date)s "
                             "(largest: %(what)s, %(amount)s)",
-                            eng=line.engagement_id.display_name,
+                            eng=engagement.display_name,
                             date=period,
-                            what=worst,
+                            what=labels.get(line.figure, line.figure),
                             amount=amount,
                         ),
                         amount,
                         line.currency_id.id,
                         company.id,
                         "ps.engagement",
-                        line.engagement_id.id,
+                        engagement.id,
                     )
                 )
-            for label, balance in (
-                (_("deferred revenue"), wizard.unlinked_deferred),
-                (_("unbilled receivable"), wizard.unlinked_unbilled),
-            ):
-                if company.currency_id.is_zero(balance):
-                    continue
-                amount = abs(Decimal(str(balance))).quantize(Decimal("0.01"))
+            for line in rows.filtered(lambda r: not r.engagement_id):
+                label = unlinked.get(line.figure, line.figure)
+                amount = abs(Decimal(str(line.difference))).quantize(Decimal("0.01"))
                 subjects.append(
                     Subject(
                         f"unlinked:{label}:{company.id}",
