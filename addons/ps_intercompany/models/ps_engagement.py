@@ -68,8 +68,7 @@ class PsEngagement(models.Model):
             )
             engagement.ps_ic_cost = charged.get(engagement.id, 0.0)
             engagement.ps_margin = (
-                engagement.amount_proposed
-                + engagement.amount_invoiced
+                engagement.cap_amount_used
                 - engagement.ps_own_time_cost
                 - engagement.ps_ic_cost
             )

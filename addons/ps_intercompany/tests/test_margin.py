@@ -15,7 +15,7 @@ class TestMarginPerEntity(IntercompanyCase):
         eng = self.engagement
         self.env.invalidate_all()
         # billed: Bob 4 h x 140 + Ann 8 h x 180 = 2,000 USD
-        self.assertEqual(eng.amount_proposed + eng.amount_invoiced, 2000.0)
+        self.assertEqual(eng.cap_amount_used, 2000.0)
         self.assertEqual(eng.ps_own_time_cost, 200.0)  # Bob only: 4 h x 50
         # Ann is charged 8 h x 66 GBP = 528 GBP = 660 USD (not her cost in the UK)
         self.assertEqual(eng.ps_ic_cost, 660.0)
