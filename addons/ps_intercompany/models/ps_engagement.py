@@ -68,7 +68,5 @@ class PsEngagement(models.Model):
             )
             engagement.ps_ic_cost = charged.get(engagement.id, 0.0)
             engagement.ps_margin = (
-                engagement.cap_amount_used
-                - engagement.ps_own_time_cost
-                - engagement.ps_ic_cost
+                engagement.cap_amount_used - engagement.ps_own_time_cost - engagement.ps_ic_cost
             )
