@@ -9,6 +9,7 @@ from . import (  # isort: skip
 from . import (
     account_analytic_line,
     account_move,
+    hr_employee,
     project_project,
     project_task,
     ps_billing_run,

@@ -145,7 +145,8 @@ class PsIntercompanyAgreement(models.Model):
             )
             agreement.revenue_charged = sum(traces.move_id.mapped("amount_untaxed_signed"))
             agreement.consultant_cost = sum(
-                trace.hours * trace.employee_id.hourly_cost for trace in traces
+                trace.hours * (trace.employee_id._ps_hourly_cost_at(trace.date)[0] or 0.0)
+                for trace in traces
             )
             agreement.provider_margin = agreement.revenue_charged - agreement.consultant_cost
 
@@ -239,9 +240,9 @@ class PsIntercompanyAgreement(models.Model):
         digits = self.currency_id.decimal_places
         try:
             if self.method == pure_pricing.COST_PLUS:
-                cost = employee.hourly_cost or None
+                cost, cost_currency = employee._ps_hourly_cost_at(day)
                 if cost is not None:
-                    cost = self._ps_ic_convert(employee.currency_id, cost, provider, day)
+                    cost = self._ps_ic_convert(cost_currency, cost, provider, day)
                 rate = pure_pricing.transfer_rate(
                     self.method,
                     cost_rate=cost,
