@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 
@@ -8,7 +10,7 @@ class PsEngagement(models.Model):
     ps_own_time_cost = fields.Monetary(
         string="Own Consultants' Cost",
         compute="_compute_ps_margin",
-        help="Hourly cost of the time of this entity's own consultants.",
+        help="This entity's own consultants' time at their hourly cost of each day.",
     )
     ps_ic_cost = fields.Monetary(
         string="Intercompany Cost",
@@ -19,7 +21,30 @@ class PsEngagement(models.Model):
     ps_margin = fields.Monetary(
         string="Margin",
         compute="_compute_ps_margin",
-        help="Billed minus the own consultants' cost minus the intercompany cost.",
+        help="This entity's margin: billed minus the own consultants' cost minus the "
+        "intercompany cost.",
+    )
+    ps_ic_provider_cost = fields.Monetary(
+        string="Providers' Consultants' Cost",
+        compute="_compute_ps_margin",
+        groups="account.group_account_manager",
+        help="The providing entities' side: what their consultants' charged hours cost "
+        "them (hourly cost of each day), converted to the engagement's currency. Their "
+        "intercompany revenue is this engagement's intercompany cost.",
+    )
+    ps_ic_provider_margin = fields.Monetary(
+        string="Providers' Margin",
+        compute="_compute_ps_margin",
+        groups="account.group_account_manager",
+        help="The providing entities' margin on this engagement: intercompany revenue "
+        "(this engagement's intercompany cost) minus their consultants' cost.",
+    )
+    ps_group_margin = fields.Monetary(
+        string="Group Margin",
+        compute="_compute_ps_margin",
+        groups="account.group_account_manager",
+        help="Both entities together: billed minus every consultant's cost; the "
+        "intercompany charge cancels out.",
     )
 
     @api.depends("trace_ids.amount", "trace_ids.move_state")
@@ -27,18 +52,22 @@ class PsEngagement(models.Model):
         """The engagement's cost in its own entity: its consultants' time at
         their hourly cost, and the intercompany charges for the others'
         (not their cost in the other entity, which the other entity
-        carries and charges)."""
+        carries and charges). The providers' side beside it: their
+        consultants' cost of the hours they charged. Every hour is costed
+        by ``hr.employee._ps_hourly_cost_at`` (the costing addon's rates)."""
         today = fields.Date.context_today(self)
         Line = self.env["account.analytic.line"].sudo()
-        own = {}
-        for engagement, company, amount in Line._read_group(
-            [("ps_engagement_id", "in", self.ids)],
-            ["ps_engagement_id", "ps_employee_company_id"],
-            ["amount:sum"],
+        own = defaultdict(float)
+        for engagement, employer, employee, day, hours in Line._read_group(
+            [("ps_engagement_id", "in", self.ids), ("employee_id", "!=", False)],
+            ["ps_engagement_id", "ps_employee_company_id", "employee_id", "date:day"],
+            ["unit_amount:sum"],
         ):
-            if company == engagement.company_id or not company:
-                own[engagement.id] = own.get(engagement.id, 0.0) - amount
-        charged = {}
+            if employer and employer != engagement.company_id:
+                continue  # another entity's consultant: charged, not costed here
+            own[engagement.id] += self._ps_cost_in(engagement, employee, day, hours)
+        charged = defaultdict(float)
+        provider_cost = defaultdict(float)
         traces = (
             self.env["ps.intercompany.trace"]
             .sudo()
@@ -51,22 +80,37 @@ class PsEngagement(models.Model):
         )
         for trace in traces:
             engagement = trace.timesheet_id.ps_engagement_id
-            amount = trace.agreement_id.currency_id._convert(
+            charged[engagement.id] += trace.agreement_id.currency_id._convert(
                 trace.amount,
                 engagement.currency_id,
                 engagement.company_id,
                 trace.move_id.invoice_date or today,
             )
-            charged[engagement.id] = charged.get(engagement.id, 0.0) + amount
-        for engagement in self:
-            company_currency = engagement.company_id.currency_id
-            engagement.ps_own_time_cost = company_currency._convert(
-                own.get(engagement.id, 0.0),
-                engagement.currency_id,
-                engagement.company_id,
-                today,
+            provider_cost[engagement.id] += self._ps_cost_in(
+                engagement, trace.employee_id, trace.date, trace.hours
             )
-            engagement.ps_ic_cost = charged.get(engagement.id, 0.0)
+        for engagement in self:
+            engagement.ps_own_time_cost = own[engagement.id]
+            engagement.ps_ic_cost = charged[engagement.id]
             engagement.ps_margin = (
                 engagement.cap_amount_used - engagement.ps_own_time_cost - engagement.ps_ic_cost
             )
+            # the providers' side (accounting managers read it)
+            engagement.ps_ic_provider_cost = provider_cost[engagement.id]
+            engagement.ps_ic_provider_margin = engagement.ps_ic_cost - provider_cost[engagement.id]
+            engagement.ps_group_margin = (
+                engagement.cap_amount_used
+                - engagement.ps_own_time_cost
+                - provider_cost[engagement.id]
+            )
+
+    def _ps_cost_in(self, engagement, employee, day, hours):
+        """``hours`` of ``employee`` on ``day`` at the hourly cost of that
+        day, in ``engagement``'s currency (0 without a cost)."""
+        cost, currency = employee.sudo()._ps_hourly_cost_at(day)
+        if not cost or not hours:
+            return 0.0
+        currency = currency or engagement.company_id.currency_id
+        return currency._convert(
+            cost * hours, engagement.currency_id, engagement.company_id, day, round=False
+        )

@@ -97,6 +97,31 @@ class PsIntercompanyAgreement(models.Model):
         tracking=True,
         help="The receiver's account for the bill lines.",
     )
+    provider_tax_ids = fields.Many2many(
+        "account.tax",
+        "ps_intercompany_agreement_provider_tax_rel",
+        "agreement_id",
+        "tax_id",
+        string="Invoice Taxes",
+        tracking=True,
+        domain="[('company_id', '=', provider_company_id), ('type_tax_use', '=', 'sale')]",
+        help="The provider's sales taxes on its invoice lines: none for an export of "
+        "services (reverse charge: the receiver self-assesses), or the VAT the provider "
+        "charges. Prices exclude tax.",
+    )
+    receiver_tax_ids = fields.Many2many(
+        "account.tax",
+        "ps_intercompany_agreement_receiver_tax_rel",
+        "agreement_id",
+        "tax_id",
+        string="Bill Taxes",
+        tracking=True,
+        domain="[('company_id', '=', receiver_company_id), ('type_tax_use', '=', 'purchase')]",
+        help="The receiver's purchase taxes on its mirrored bill lines: a reverse charge "
+        "tax (due and deductible, nothing to pay the provider), or the input VAT of what "
+        "the provider charges. The bill must total what the invoice totals, or the run "
+        "refuses the charge.",
+    )
     last_charged_date = fields.Date(readonly=True, copy=False)
     provider_currency_id = fields.Many2one(
         related="provider_company_id.currency_id", string="Provider Currency"
@@ -158,6 +183,8 @@ class PsIntercompanyAgreement(models.Model):
         "rate_card_id",
         "revenue_account_id",
         "cost_account_id",
+        "provider_tax_ids",
+        "receiver_tax_ids",
     )
     def _check_terms(self):
         for agreement in self:
@@ -190,6 +217,27 @@ class PsIntercompanyAgreement(models.Model):
             if receiver not in agreement.cost_account_id.company_ids:
                 raise ValidationError(
                     _("The intercompany cost account must be %s's.", receiver.name)
+                )
+            agreement._check_taxes(agreement.provider_tax_ids, provider, "sale")
+            agreement._check_taxes(agreement.receiver_tax_ids, receiver, "purchase")
+
+    def _check_taxes(self, taxes, company, use):
+        for tax in taxes:
+            if tax.company_id != company or tax.type_tax_use != use:
+                raise ValidationError(
+                    _(
+                        "Tax %(tax)s is not a %(use)s tax of %(company)s.",
+                        tax=tax.name,
+                        use=use,
+                        company=company.name,
+                    )
+                )
+            if tax.price_include:
+                raise ValidationError(
+                    _(
+                        "Tax %s is included in the price: intercompany prices exclude tax.",
+                        tax.name,
+                    )
                 )
 
     @api.model_create_multi
@@ -520,7 +568,7 @@ class PsIntercompanyAgreement(models.Model):
         )
         return invoice
 
-    def _ps_ic_line_vals(self, result, docs, account):
+    def _ps_ic_line_vals(self, result, docs, account, taxes):
         labels = self.env["ps.engagement"]
         return [
             Command.create(
@@ -529,7 +577,7 @@ class PsIntercompanyAgreement(models.Model):
                     "quantity": float(doc_line.quantity),
                     "price_unit": float(doc_line.price_unit),
                     "account_id": account.id,
-                    "tax_ids": [Command.clear()],
+                    "tax_ids": [Command.set(taxes.ids)],
                 }
             )
             for line, doc_line in zip(result.lines, docs.lines, strict=True)
@@ -556,7 +604,9 @@ class PsIntercompanyAgreement(models.Model):
                 "company_id": provider.id,
                 "journal_id": sale_journal.id,
                 "partner_id": receiver.partner_id.id,
-                "invoice_line_ids": self._ps_ic_line_vals(result, docs, self.revenue_account_id),
+                "invoice_line_ids": self._ps_ic_line_vals(
+                    result, docs, self.revenue_account_id, self.provider_tax_ids
+                ),
             }
         )
         invoice.action_post()
@@ -582,7 +632,9 @@ class PsIntercompanyAgreement(models.Model):
                     "partner_id": self.provider_company_id.partner_id.id,
                     "ref": invoice.name,
                     "ps_ic_mirror_id": invoice.id,
-                    "invoice_line_ids": self._ps_ic_line_vals(result, docs, self.cost_account_id),
+                    "invoice_line_ids": self._ps_ic_line_vals(
+                        result, docs, self.cost_account_id, self.receiver_tax_ids
+                    ),
                 }
             )
         )
@@ -591,7 +643,8 @@ class PsIntercompanyAgreement(models.Model):
             raise UserError(
                 _(
                     "%(agreement)s: the bill (%(bill)s) and the invoice (%(invoice)s) "
-                    "would differ; nothing was charged.",
+                    "would differ (check the agreement's invoice and bill taxes); nothing "
+                    "was charged.",
                     agreement=self.name,
                     bill=bill.amount_total,
                     invoice=invoice.amount_total,

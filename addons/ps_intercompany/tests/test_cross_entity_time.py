@@ -56,3 +56,37 @@ class TestCrossEntityTime(IntercompanyCase):
         )
         with self.assertRaisesRegex(Exception, "Only intercompany runs mark"):
             entry.with_user(approver).write({"ps_ic_to_charge": False})
+
+    def test_time_in_a_period_either_entity_locked_is_refused_at_intake_and_logged(self):
+        records = [self.ann_time("LK1", D(2026, 3, 2), 8), self.ann_time("LK2", D(2026, 4, 2), 2)]
+        Backend = self.env["ps.sync.backend"].sudo()
+        for company, reason in (
+            (self.us, "is in a period company_1_data has locked (up to 2026-03-31): "
+             "cross-entity time of Meridian Ltd cannot be charged to it there"),
+            (self.uk, "is in a locked period (locked up to 2026-03-31)"),
+        ):
+            with self.subTest(locked=company.name):
+                company.purchase_lock_date = company.sale_lock_date = D(2026, 3, 31)
+                if company == self.uk:
+                    company.purchase_lock_date = False
+                first, second = Backend.ingest("t-time-uk", "timesheet", records)
+                self.assertEqual(first["status"], "rejected")
+                self.assertIn(f"date 2026-03-02 {reason}", first["message"])
+                # the rest of the batch lands; nothing of the refused one
+                self.assertNotEqual(second["status"], "rejected", second)
+                self.assertFalse(
+                    self.env["account.analytic.line"].search(
+                        [("employee_id", "=", self.ann.id), ("date", "=", D(2026, 3, 2))]
+                    )
+                )
+                log = self.env["ps.sync.log"].search(
+                    [("external_id", "=", "LK1"), ("state", "=", "failed")], order="id desc"
+                )[:1]
+                self.assertIn(reason, log.message)
+                company.sale_lock_date = company.purchase_lock_date = False
+        # the receiver's purchase lock alone (its intercompany bills) refuses too
+        self.us.purchase_lock_date = D(2026, 3, 31)
+        self.assertEqual(Backend.ingest("t-time-uk", "timesheet", records[:1])[0]["status"], "rejected")
+        # once open, the same record lands
+        self.us.purchase_lock_date = False
+        self.assertEqual(self.ingest_uk(records[:1]).date, D(2026, 3, 2))

@@ -1,4 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from .common import D, IntercompanyCase
@@ -20,9 +22,35 @@ class TestMarginPerEntity(IntercompanyCase):
         # Ann is charged 8 h x 66 GBP = 528 GBP = 660 USD (not her cost in the UK)
         self.assertEqual(eng.ps_ic_cost, 660.0)
         self.assertEqual(eng.ps_margin, 1140.0)
+        # the providing entity on the engagement, in USD: 660 revenue against
+        # Ann's 8 h x 60 GBP = 480 GBP = 600 USD; the group: 2,000 - 200 - 600
+        self.assertEqual(
+            (eng.ps_ic_provider_cost, eng.ps_ic_provider_margin, eng.ps_group_margin),
+            (600.0, 60.0, 1200.0),
+        )
+        self.assertEqual(eng.ps_margin + eng.ps_ic_provider_margin, eng.ps_group_margin)
         # the UK entity: 528 GBP revenue against Ann's 8 h x 60 GBP
         agreement = self.agreement
         self.assertEqual(
             (agreement.revenue_charged, agreement.consultant_cost, agreement.provider_margin),
             (528.0, 480.0, 48.0),
         )
+
+    def test_costs_ask_the_hourly_cost_of_each_day(self):
+        """Margins cost an hour by ``_ps_hourly_cost_at`` (the costing addon's
+        effective-dated rates), never by the flat hourly cost."""
+        self.ingest_ok([self.time("M3", self.bob, D(2026, 3, 2), 2)])
+        self.ingest_uk([self.ann_time("M4", D(2026, 3, 2), 8)])
+        self.bill()
+        self.charge()
+        Employee = type(self.env["hr.employee"])
+        costs = {self.bob: 70.0, self.ann: 50.0}
+
+        def cost_at(employee, day):
+            return costs.get(employee, 0.0), employee.currency_id
+
+        with patch.object(Employee, "_ps_hourly_cost_at", cost_at):
+            self.env.invalidate_all()
+            eng = self.engagement
+            self.assertEqual(eng.ps_own_time_cost, 140.0)  # 2 h x 70 USD
+            self.assertEqual(eng.ps_ic_provider_cost, 500.0)  # 8 h x 50 GBP = 400 GBP
