@@ -21,6 +21,7 @@
         "views/account_move_views.xml",
         "views/account_analytic_line_views.xml",
         "views/ps_engagement_views.xml",
+        "views/res_config_settings_views.xml",
         "report/ps_intercompany_balance_views.xml",
         "views/ps_intercompany_menus.xml",
     ],

@@ -9,4 +9,5 @@ from . import (
     ps_intercompany_trace,
     ps_sync_object_timesheet,
     queue_job,
+    res_config_settings,
 )

@@ -17,6 +17,13 @@ class PsIntercompanyBalance(models.Model):
     figure beside it. A row whose two sides differ (one missing, deleted or
     cancelled, an amount or currency changed) is flagged, and its documents
     explain the difference: the basis for consolidation eliminations.
+
+    Both sides are also shown in the group's reporting currency: each
+    entity's own-currency figure converted at the consolidating entity's rate
+    of the document date (the settings name the entity and the currency;
+    by default the first company and its currency). A difference there (the
+    entities' books hold the charge at rates that are not the group's, or the
+    group has no rate for the date) is flagged too, with its reason.
     """
 
     _name = "ps.intercompany.balance"
@@ -41,7 +48,48 @@ class PsIntercompanyBalance(models.Model):
     payable_receiver_currency = fields.Float(
         string="Payable (receiver currency)", digits=(16, 2), readonly=True
     )
-    flagged = fields.Boolean(readonly=True, help="The two sides differ.")
+    group_currency_id = fields.Many2one(
+        "res.currency",
+        string="Group Currency",
+        readonly=True,
+        help="The group's reporting currency (Settings > Invoicing > Intercompany).",
+    )
+    receivable_group = fields.Monetary(
+        string="Receivable (group currency)",
+        currency_field="group_currency_id",
+        readonly=True,
+        help="The provider's receivable as its books hold it, converted to the group "
+        "currency at the consolidating entity's rate of the document date.",
+    )
+    payable_group = fields.Monetary(
+        string="Payable (group currency)",
+        currency_field="group_currency_id",
+        readonly=True,
+        help="The receiver's payable as its books hold it, converted to the group "
+        "currency at the consolidating entity's rate of the document date.",
+    )
+    difference_group = fields.Monetary(
+        string="Difference (group currency)",
+        currency_field="group_currency_id",
+        readonly=True,
+        help="What consolidation cannot eliminate: the sides differ, or the two "
+        "entities' books hold them at rates that are not the group's.",
+    )
+    flagged = fields.Boolean(
+        readonly=True, help="The two sides differ, in the documents or in the group currency."
+    )
+    flag_reason = fields.Selection(
+        [
+            ("no_bill", "No mirrored bill"),
+            ("no_invoice", "No provider invoice"),
+            ("currency", "Currencies differ"),
+            ("amount", "Amounts differ"),
+            ("no_rate", "No group currency rate"),
+            ("fx", "Difference in group currency"),
+        ],
+        readonly=True,
+        help="Why the row is flagged; its documents explain it.",
+    )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -49,7 +97,24 @@ class PsIntercompanyBalance(models.Model):
             SQL(
                 """
 CREATE OR REPLACE VIEW %s AS (
-WITH docs AS (
+WITH cfg AS (
+    -- the consolidating entity (its rate table) and the group currency
+    SELECT gc.id AS company_id,
+           SPLIT_PART(gc.parent_path, '/', 1)::int AS root_id,
+           root.currency_id AS root_currency_id,
+           COALESCE(
+               (SELECT p.value::int FROM ir_config_parameter p
+                 WHERE p.key = 'ps_intercompany.group_currency_id' AND p.value ~ '^[0-9]+$'),
+               gc.currency_id) AS currency_id
+      FROM res_company gc
+      JOIN res_company root ON root.id = SPLIT_PART(gc.parent_path, '/', 1)::int
+     WHERE gc.id = COALESCE(
+               (SELECT p.value::int FROM ir_config_parameter p
+                 WHERE p.key = 'ps_intercompany.group_company_id' AND p.value ~ '^[0-9]+$'
+                   AND EXISTS (SELECT 1 FROM res_company c WHERE c.id = p.value::int)),
+               (SELECT MIN(c.id) FROM res_company c WHERE c.parent_id IS NULL))
+),
+docs AS (
     SELECT m.id AS move_id,
            m.move_type,
            m.company_id,
@@ -73,7 +138,8 @@ WITH docs AS (
      GROUP BY m.id, other.id
 ),
 inv AS (SELECT * FROM docs WHERE move_type IN ('out_invoice', 'out_refund')),
-bill AS (SELECT * FROM docs WHERE move_type IN ('in_invoice', 'in_refund'))
+bill AS (SELECT * FROM docs WHERE move_type IN ('in_invoice', 'in_refund')),
+pairs AS (
 SELECT ROW_NUMBER() OVER (ORDER BY COALESCE(inv.date, bill.date),
                                    inv.move_id, bill.move_id) AS id,
        COALESCE(inv.company_id, bill.other_company_id) AS provider_company_id,
@@ -89,6 +155,7 @@ SELECT ROW_NUMBER() OVER (ORDER BY COALESCE(inv.date, bill.date),
        COALESCE(bill.product_currency, 0) AS cost,
        COALESCE(inv.open_company, 0) AS receivable_provider_currency,
        -COALESCE(bill.open_company, 0) AS payable_receiver_currency,
+       COALESCE(inv.currency_id != bill.currency_id, FALSE) AS currency_differs,
        (inv.move_id IS NULL OR bill.move_id IS NULL
         OR inv.currency_id != bill.currency_id
         OR ROUND(COALESCE(inv.open_currency, 0) + COALESCE(bill.open_currency, 0), 2) != 0
@@ -98,6 +165,67 @@ SELECT ROW_NUMBER() OVER (ORDER BY COALESCE(inv.date, bill.date),
     ON bill.move_id = inv.mirror_id
    AND bill.company_id = inv.other_company_id
    AND bill.other_company_id = inv.company_id
+),
+-- the consolidating entity's rate of a currency at a date, as Odoo reads
+-- it (its own rates first, then shared ones; 1 for its currency) but
+-- without falling back on a later rate: a missing rate is shown, not guessed
+converted AS (
+SELECT pairs.*,
+       cfg.currency_id AS group_currency_id,
+       pairs.receivable_provider_currency * g.rate / pc.rate AS receivable_group_raw,
+       pairs.payable_receiver_currency * g.rate / rc.rate AS payable_group_raw
+  FROM pairs
+ CROSS JOIN cfg
+  JOIN res_company provider ON provider.id = pairs.provider_company_id
+  JOIN res_company receiver ON receiver.id = pairs.receiver_company_id
+  CROSS JOIN LATERAL (
+      SELECT COALESCE(
+          (SELECT r.rate FROM res_currency_rate r
+            WHERE r.currency_id = cur.id AND r.name <= pairs.date
+              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
+            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
+          CASE WHEN cur.id = cfg.root_currency_id THEN 1.0 END) AS rate
+        FROM res_currency cur WHERE cur.id = cfg.currency_id
+  ) g
+  CROSS JOIN LATERAL (
+      SELECT COALESCE(
+          (SELECT r.rate FROM res_currency_rate r
+            WHERE r.currency_id = provider.currency_id AND r.name <= pairs.date
+              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
+            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
+          CASE WHEN provider.currency_id = cfg.root_currency_id THEN 1.0 END) AS rate
+  ) pc
+  CROSS JOIN LATERAL (
+      SELECT COALESCE(
+          (SELECT r.rate FROM res_currency_rate r
+            WHERE r.currency_id = receiver.currency_id AND r.name <= pairs.date
+              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
+            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
+          CASE WHEN receiver.currency_id = cfg.root_currency_id THEN 1.0 END) AS rate
+  ) rc
+),
+final AS (
+SELECT converted.*,
+       ROUND(receivable_group_raw, 2) AS receivable_group,
+       ROUND(payable_group_raw, 2) AS payable_group,
+       ROUND(receivable_group_raw, 2) - ROUND(payable_group_raw, 2) AS difference_group
+  FROM converted
+)
+SELECT final.id, final.provider_company_id, final.receiver_company_id, final.date,
+       final.currency_id, final.invoice_id, final.bill_id, final.receivable, final.payable,
+       final.difference, final.revenue, final.cost, final.receivable_provider_currency,
+       final.payable_receiver_currency, final.group_currency_id, final.receivable_group,
+       final.payable_group, final.difference_group,
+       (final.flagged OR final.difference_group IS NULL OR final.difference_group != 0)
+           AS flagged,
+       CASE WHEN final.bill_id IS NULL THEN 'no_bill'
+            WHEN final.invoice_id IS NULL THEN 'no_invoice'
+            WHEN final.currency_differs THEN 'currency'
+            WHEN final.flagged THEN 'amount'
+            WHEN final.difference_group IS NULL THEN 'no_rate'
+            WHEN final.difference_group != 0 THEN 'fx'
+       END AS flag_reason
+  FROM final
 )
 """,
                 SQL.identifier(self._table),

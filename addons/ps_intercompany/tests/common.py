@@ -31,6 +31,8 @@ class IntercompanyCase(BillingCase):
         Rate.create(
             {"currency_id": cls.usd.id, "name": "2026-01-01", "rate": 1.25, "company_id": cls.uk.id}
         )
+        # the US entity consolidates, in USD (Settings > Invoicing > Intercompany)
+        cls.env["ir.config_parameter"].set_param("ps_intercompany.group_company_id", cls.us.id)
         cls.role = cls.env["hr.job"].create({"name": "Managing consultant", "company_id": False})
         cls.ann = cls.env["hr.employee"].create(
             {
