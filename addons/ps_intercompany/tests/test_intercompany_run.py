@@ -159,6 +159,17 @@ class TestIntercompanyRun(IntercompanyCase):
         self.assertIn("locked", run.line_ids.message)
         self.assertFalse(self.documents()[0])
 
+    def test_a_lock_date_in_the_provider_refuses_the_run_up_front(self):
+        self.ingest_uk([self.ann_time("L2", D(2026, 3, 2), 8)])
+        self.uk.sale_lock_date = MARCH_END
+        run = self.env["ps.intercompany.run"].create(
+            {"company_id": self.uk.id, "date_to": MARCH_END}
+        )
+        with self.assertRaisesRegex(UserError, "locked .* for Meridian Ltd"):
+            run.action_start()
+        self.assertEqual((run.state, run.line_ids.ids), ("draft", []))
+        self.assertFalse(self.documents()[0])
+
     def assertRefused(self, reason):
         """The run's line fails with ``reason`` and nothing is written."""
         entry = self.env["account.analytic.line"].search([("employee_id", "=", self.ann.id)])
@@ -189,6 +200,10 @@ class TestIntercompanyRun(IntercompanyCase):
             self.us.partner_id.company_id = self.us
             self.assertRefused("Intercompany partner missing")
             self.us.partner_id.company_id = False
+        with self.subTest("the provider's partner missing for the receiver"):
+            self.uk.partner_id.company_id = self.uk
+            self.assertRefused("Intercompany partner missing: Meridian Ltd (the partner of")
+            self.uk.partner_id.company_id = False
         with self.subTest("currency rate missing"):
             self.env["res.currency.rate"].search([("currency_id", "=", self.gbp.id)]).unlink()
             self.assertRefused("No GBP rate on or before 2026-03-31 for company_1_data")
