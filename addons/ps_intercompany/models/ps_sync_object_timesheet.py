@@ -66,5 +66,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             [*Journal._check_company_domain(receiver), ("type", "=", "purchase")], limit=1
         ) or Journal.new({"type": "purchase", "company_id": receiver.id})
         receiver = receiver.sudo()
-        locks = [lock for lock in (receiver._ps_lock_date(), receiver._ps_lock_date(purchase)) if lock]
+        locks = [
+            lock for lock in (receiver._ps_lock_date(), receiver._ps_lock_date(purchase)) if lock
+        ]
         return max(locks) if locks else None

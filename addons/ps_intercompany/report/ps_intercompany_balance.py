@@ -50,7 +50,6 @@ class PsIntercompanyBalance(models.Model):
     )
     group_currency_id = fields.Many2one(
         "res.currency",
-        string="Group Currency",
         readonly=True,
         help="The group's reporting currency (Settings > Invoicing > Intercompany).",
     )

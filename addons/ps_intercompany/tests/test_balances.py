@@ -102,7 +102,12 @@ class TestIntercompanyBalances(IntercompanyCase):
         Param = self.env["ir.config_parameter"]
         Param.set_param("ps_intercompany.group_company_id", self.uk.id)
         self.env["res.currency.rate"].create(
-            {"currency_id": self.usd.id, "name": "2026-03-01", "rate": 1.3, "company_id": self.uk.id}
+            {
+                "currency_id": self.usd.id,
+                "name": "2026-03-01",
+                "rate": 1.3,
+                "company_id": self.uk.id,
+            }
         )
         self.ingest_uk([self.ann_time("BAL3", D(2026, 3, 2), 8)])
         self.charge()
@@ -118,7 +123,9 @@ class TestIntercompanyBalances(IntercompanyCase):
         Param.set_param("ps_intercompany.group_currency_id", eur.id)
         self.env["res.currency.rate"].search([("currency_id", "=", eur.id)]).unlink()
         row = self.balances()
-        self.assertEqual((row.group_currency_id, row.flagged, row.flag_reason), (eur, True, "no_rate"))
+        self.assertEqual(
+            (row.group_currency_id, row.flagged, row.flag_reason), (eur, True, "no_rate")
+        )
         self.assertFalse(row.receivable_group)
         # with a rate for the day: 1 GBP = 1.15 EUR
         self.env["res.currency.rate"].create(

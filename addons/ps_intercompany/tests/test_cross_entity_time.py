@@ -61,8 +61,11 @@ class TestCrossEntityTime(IntercompanyCase):
         records = [self.ann_time("LK1", D(2026, 3, 2), 8), self.ann_time("LK2", D(2026, 4, 2), 2)]
         Backend = self.env["ps.sync.backend"].sudo()
         for company, reason in (
-            (self.us, "is in a period company_1_data has locked (up to 2026-03-31): "
-             "cross-entity time of Meridian Ltd cannot be charged to it there"),
+            (
+                self.us,
+                "is in a period company_1_data has locked (up to 2026-03-31): "
+                "cross-entity time of Meridian Ltd cannot be charged to it there",
+            ),
             (self.uk, "is in a locked period (locked up to 2026-03-31)"),
         ):
             with self.subTest(locked=company.name):
@@ -86,7 +89,9 @@ class TestCrossEntityTime(IntercompanyCase):
                 company.sale_lock_date = company.purchase_lock_date = False
         # the receiver's purchase lock alone (its intercompany bills) refuses too
         self.us.purchase_lock_date = D(2026, 3, 31)
-        self.assertEqual(Backend.ingest("t-time-uk", "timesheet", records[:1])[0]["status"], "rejected")
+        self.assertEqual(
+            Backend.ingest("t-time-uk", "timesheet", records[:1])[0]["status"], "rejected"
+        )
         # once open, the same record lands
         self.us.purchase_lock_date = False
         self.assertEqual(self.ingest_uk(records[:1]).date, D(2026, 3, 2))

@@ -4,6 +4,7 @@ with the agreement's taxes, the provider's invoice and the receiver's bill
 always carry the same lines and amounts, their lines are the sum of their
 traces, and every approved hour is charged exactly once."""
 
+import contextlib
 import itertools
 from decimal import Decimal
 
@@ -76,17 +77,40 @@ class TestTheTwoDocumentsAlwaysMatch(IntercompanyCase):
             "none": ({}, {}),
             "reverse charge": (
                 {},
-                {"receiver_tax_ids": [Command.set(tax(
-                    "RC 17.5%", cls.us, "purchase", (tax_account, 100.0), (due_account, -100.0)
-                ).ids)]},
+                {
+                    "receiver_tax_ids": [
+                        Command.set(
+                            tax(
+                                "RC 17.5%",
+                                cls.us,
+                                "purchase",
+                                (tax_account, 100.0),
+                                (due_account, -100.0),
+                            ).ids
+                        )
+                    ]
+                },
             ),
             "vat": (
-                {"provider_tax_ids": [Command.set(tax(
-                    "VAT 17.5%", cls.uk, "sale", (cls.uk_data["default_account_tax_sale"], 100.0)
-                ).ids)]},
-                {"receiver_tax_ids": [Command.set(tax(
-                    "Input 17.5%", cls.us, "purchase", (tax_account, 100.0)
-                ).ids)]},
+                {
+                    "provider_tax_ids": [
+                        Command.set(
+                            tax(
+                                "VAT 17.5%",
+                                cls.uk,
+                                "sale",
+                                (cls.uk_data["default_account_tax_sale"], 100.0),
+                            ).ids
+                        )
+                    ]
+                },
+                {
+                    "receiver_tax_ids": [
+                        Command.set(
+                            tax("Input 17.5%", cls.us, "purchase", (tax_account, 100.0)).ids
+                        )
+                    ]
+                },
             ),
         }
         cls.counter = itertools.count()
@@ -122,19 +146,18 @@ class TestTheTwoDocumentsAlwaysMatch(IntercompanyCase):
             taxes=st.sampled_from(sorted(self.taxes)),
         )
         def example(entries, changes, taxes):
-            try:
-                with self.env.cr.savepoint():
-                    self.one_example(entries, changes, taxes)
-                    raise Rollback
-            except Rollback:
-                pass
+            # each example in a savepoint rolled back: the next starts afresh
+            with contextlib.suppress(Rollback), self.env.cr.savepoint():
+                self.one_example(entries, changes, taxes)
+                raise Rollback
 
         example()
 
     def one_example(self, entries, changes, taxes):
         provider_vals, receiver_vals = self.taxes[taxes]
-        self.agreement.write({"provider_tax_ids": [Command.clear()],
-                              "receiver_tax_ids": [Command.clear()]})
+        self.agreement.write(
+            {"provider_tax_ids": [Command.clear()], "receiver_tax_ids": [Command.clear()]}
+        )
         self.agreement.write({**provider_vals, **receiver_vals})
         people = {"ann": self.ann, "cy": self.cy}
         run_id = next(self.counter)

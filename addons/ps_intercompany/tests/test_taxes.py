@@ -75,8 +75,10 @@ class TestIntercompanyTaxes(IntercompanyCase):
 
     def test_vat_charged_by_the_provider_is_the_receivers_input_vat(self):
         self.agreement.write(
-            {"provider_tax_ids": [Command.set(self.uk_vat.ids)],
-             "receiver_tax_ids": [Command.set(self.us_input_vat.ids)]}
+            {
+                "provider_tax_ids": [Command.set(self.uk_vat.ids)],
+                "receiver_tax_ids": [Command.set(self.us_input_vat.ids)],
+            }
         )
         self.ingest_uk([self.ann_time("TX2", D(2026, 3, 2), 8)])
         line = self.charge()
