@@ -56,6 +56,11 @@ class PsEngagement(models.Model):
         consultants' cost of the hours they charged. Every hour is costed
         by ``hr.employee._ps_hourly_cost_at`` (the costing addon's rates)."""
         today = fields.Date.context_today(self)
+        hours_cost = self.env["ps.intercompany.agreement"]._ps_ic_hours_cost
+
+        def cost_of(engagement, employee, day, hours):
+            return hours_cost(employee, day, hours, engagement.currency_id, engagement.company_id)
+
         Line = self.env["account.analytic.line"].sudo()
         own = defaultdict(float)
         for engagement, employer, employee, day, hours in Line._read_group(
@@ -65,7 +70,7 @@ class PsEngagement(models.Model):
         ):
             if employer and employer != engagement.company_id:
                 continue  # another entity's consultant: charged, not costed here
-            own[engagement.id] += self._ps_cost_in(engagement, employee, day, hours)
+            own[engagement.id] += cost_of(engagement, employee, day, hours)
         charged = defaultdict(float)
         provider_cost = defaultdict(float)
         traces = (
@@ -86,7 +91,7 @@ class PsEngagement(models.Model):
                 engagement.company_id,
                 trace.move_id.invoice_date or today,
             )
-            provider_cost[engagement.id] += self._ps_cost_in(
+            provider_cost[engagement.id] += cost_of(
                 engagement, trace.employee_id, trace.date, trace.hours
             )
         for engagement in self:
@@ -103,14 +108,3 @@ class PsEngagement(models.Model):
                 - engagement.ps_own_time_cost
                 - provider_cost[engagement.id]
             )
-
-    def _ps_cost_in(self, engagement, employee, day, hours):
-        """``hours`` of ``employee`` on ``day`` at the hourly cost of that
-        day, in ``engagement``'s currency (0 without a cost)."""
-        cost, currency = employee.sudo()._ps_hourly_cost_at(day)
-        if not cost or not hours:
-            return 0.0
-        currency = currency or engagement.company_id.currency_id
-        return currency._convert(
-            cost * hours, engagement.currency_id, engagement.company_id, day, round=False
-        )

@@ -170,10 +170,29 @@ class PsIntercompanyAgreement(models.Model):
             )
             agreement.revenue_charged = sum(traces.move_id.mapped("amount_untaxed_signed"))
             agreement.consultant_cost = sum(
-                trace.hours * (trace.employee_id._ps_hourly_cost_at(trace.date)[0] or 0.0)
+                self._ps_ic_hours_cost(
+                    trace.employee_id,
+                    trace.date,
+                    trace.hours,
+                    agreement.provider_currency_id,
+                    agreement.provider_company_id,
+                )
                 for trace in traces
             )
             agreement.provider_margin = agreement.revenue_charged - agreement.consultant_cost
+
+    @api.model
+    def _ps_ic_hours_cost(self, employee, day, hours, currency, company):
+        """What ``hours`` of ``employee`` on ``day`` cost, at the hourly cost
+        of that day (``hr.employee._ps_hourly_cost_at``, which a costing
+        addon makes effective-dated), converted to ``currency`` at
+        ``company``'s rate of the day; 0 without a cost."""
+        cost, cost_currency = employee.sudo()._ps_hourly_cost_at(day)
+        if not cost or not hours:
+            return 0.0
+        return (cost_currency or company.currency_id)._convert(
+            cost * hours, currency, company, day, round=False
+        )
 
     @api.constrains(
         "provider_company_id",
