@@ -3,6 +3,8 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.exceptions import AccessError
+
 from .common import D, IntercompanyCase
 
 
@@ -54,3 +56,26 @@ class TestMarginPerEntity(IntercompanyCase):
             eng = self.engagement
             self.assertEqual(eng.ps_own_time_cost, 140.0)  # 2 h x 70 USD
             self.assertEqual(eng.ps_ic_provider_cost, 500.0)  # 8 h x 50 GBP = 400 GBP
+
+    def test_the_providers_cost_is_for_accounting_managers(self):
+        """A project user of the receiver reads its engagement's margin, not
+        what the provider's consultants cost it."""
+        self.ingest_uk([self.ann_time("M5", D(2026, 3, 2), 8)])
+        self.bill()
+        self.charge()
+        pm = self.env["res.users"].create(
+            {
+                "name": "US PM",
+                "login": "ic-margin-pm",
+                "company_id": self.us.id,
+                "company_ids": [(6, 0, self.us.ids)],
+                "groups_id": [(6, 0, self.env.ref("project.group_project_user").ids)],
+            }
+        )
+        self.env.invalidate_all()
+        engagement = self.engagement.with_user(pm)
+        [row] = engagement.read(["ps_ic_cost", "ps_margin"])
+        self.assertEqual((row["ps_ic_cost"], row["ps_margin"]), (660.0, 780.0))
+        self.assertNotIn("ps_ic_provider_cost", engagement.fields_get())
+        with self.assertRaises(AccessError):
+            engagement.read(["ps_ic_provider_cost"])
