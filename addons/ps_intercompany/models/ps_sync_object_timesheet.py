@@ -38,7 +38,8 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             else ctx.caches["by_email"].get(data["employee_email"])
         )
         receiver = project.company_id if project else None
-        if receiver and employee and receiver != employee.company_id:
+        provider = employee.company_id if employee else None
+        if receiver and provider and receiver != provider:
             locks = ctx.caches.setdefault("ps_ic_locks", {})
             if receiver.id not in locks:
                 locks[receiver.id] = self._ps_ic_receiver_lock(receiver)
@@ -52,7 +53,7 @@ class PsSyncObjectTimesheet(models.AbstractModel):
                         day=data["date"],
                         receiver=receiver.name,
                         lock=lock,
-                        provider=employee.company_id.name,
+                        provider=provider.name,
                     ),
                     BUSINESS,
                 )
