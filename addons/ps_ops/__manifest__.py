@@ -27,6 +27,6 @@
         "views/ps_ops_billing_kpi_views.xml",
         "views/ps_ops_menus.xml",
     ],
-    "installable": False,
+    "installable": True,
     "application": False,
 }
