@@ -6,14 +6,18 @@ each read an index or a small table, never the whole sync log: messages to
 act on (queued, failed, dead) by backend, object and state through a partial
 index; each backend's last success through a second one; the job queue by
 channel and state (``queue_job.state`` is indexed, done jobs are not
-counted); live alerts, which are few. Totals of the log come from
+counted); live alerts, which are few; the latency histograms from their
+small aggregate table (``ps.ops.sync.latency``, a row per backend, object,
+hour and bucket). Totals of the log come from
 PostgreSQL's row estimate.
 """
 
 import time
 
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
+
+from .pure import latency as pure_latency
 
 LIVE_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started", "failed")
 
@@ -82,6 +86,28 @@ class OpsCollector:
             up.add_metric(labels, 1 if backend.active else 0)
         yield last
         yield up
+
+        histogram = HistogramMetricFamily(
+            "ps_sync_latency_seconds",
+            "End-to-end latency of applied changes: source modification to applied in Odoo.",
+            labels=["backend", "company", "object"],
+        )
+        histograms = self.env["ps.ops.sync.latency"]._ps_histograms()
+        for (backend_id, object_name), counts in sorted(
+            histograms.items(), key=lambda item: (item[0][0], item[0][1] or "")
+        ):
+            backend = backends.get(backend_id)
+            if backend is None:
+                continue
+            cumulative = pure_latency.cumulative(
+                {bucket: count for bucket, (count, __) in counts.items()}
+            )
+            histogram.add_metric(
+                [backend.code, backend.company_id.name, object_name or ""],
+                [(str(bound) if bound != float("inf") else "+Inf", n) for bound, n in cumulative],
+                sum(total for __, total in counts.values()),
+            )
+        yield histogram
 
         rows = GaugeMetricFamily(
             "ps_sync_log_rows_estimate", "Sync log rows (PostgreSQL's estimate)."

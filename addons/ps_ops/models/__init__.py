@@ -7,6 +7,7 @@ from . import (
     ps_alert_rule,
     ps_ops_billing_kpi,
     ps_ops_close_checklist,
+    ps_ops_sync_latency,
     ps_ops_sync_sla,
     ps_sync_backend,
 )
