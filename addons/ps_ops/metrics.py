@@ -79,13 +79,28 @@ class OpsCollector:
         up = GaugeMetricFamily(
             "ps_sync_backend_active", "1 for an active backend.", labels=["backend", "company"]
         )
+        api_used = GaugeMetricFamily(
+            "ps_sync_backend_api_calls_used",
+            "API calls used today, as the remote system last said.",
+            labels=["backend", "company"],
+        )
+        api_limit = GaugeMetricFamily(
+            "ps_sync_backend_api_calls_limit",
+            "Daily API calls the remote system allows, as it last said.",
+            labels=["backend", "company"],
+        )
         backend_records = self.env["ps.sync.backend"].browse(list(backends))
         for backend, when in backend_records._ps_last_success().items():
             labels = [backend.code, backend.company_id.name]
             last.add_metric(labels, _age(now, when or backend.create_date))
             up.add_metric(labels, 1 if backend.active else 0)
+            if backend.api_daily_limit:
+                api_used.add_metric(labels, backend.api_daily_used)
+                api_limit.add_metric(labels, backend.api_daily_limit)
         yield last
         yield up
+        yield api_used
+        yield api_limit
 
         histogram = HistogramMetricFamily(
             "ps_sync_latency_seconds",

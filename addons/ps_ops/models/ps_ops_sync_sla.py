@@ -53,6 +53,15 @@ class PsOpsSyncSla(models.Model):
     )
     latency_p50_7d = fields.Float(string="Latency p50 (7 d, s)", compute="_compute_latency")
     latency_p95_7d = fields.Float(string="Latency p95 (7 d, s)", compute="_compute_latency")
+    api_calls_used = fields.Integer(
+        string="API Calls Today",
+        readonly=True,
+        aggregator="max",
+        help="The backend's API calls used today, as the remote system last said.",
+    )
+    api_calls_limit = fields.Integer(
+        string="Daily API Allowance", readonly=True, aggregator="max"
+    )
     retries_7d = fields.Integer(string="Retries (7 d)", readonly=True)
     queued = fields.Integer(string="Queued Now", readonly=True)
     failed = fields.Integer(string="Failed Now", readonly=True)
@@ -133,6 +142,7 @@ class PsOpsSyncSla(models.Model):
                    CASE WHEN a.messages_7d > 0
                         THEN 100.0 * a.ok_7d / a.messages_7d END AS success_rate_7d,
                    COALESCE(a.retries_7d, 0) AS retries_7d,
+                   b.api_daily_used AS api_calls_used, b.api_daily_limit AS api_calls_limit,
                    COALESCE(q.queued, 0) AS queued,
                    COALESCE(q.failed, 0) AS failed,
                    COALESCE(q.dead, 0) AS dead
