@@ -22,9 +22,7 @@ _current = contextvars.ContextVar("ps_sync_message", default=None)
 @contextlib.contextmanager
 def message_context(correlation_id, backend, object_name):
     """Log lines of ``ps_*`` addons made inside carry these three ids."""
-    token = _current.set(
-        (str(correlation_id or "-"), str(backend or "-"), str(object_name or "-"))
-    )
+    token = _current.set((str(correlation_id or "-"), str(backend or "-"), str(object_name or "-")))
     try:
         yield
     finally:

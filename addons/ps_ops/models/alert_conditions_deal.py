@@ -97,7 +97,10 @@ class PsAlertConditionDeal(models.AbstractModel):
             self.env["project.project"]
             .with_context(active_test=False)
             .search(
-                [("ps_code", "=", data.get("project_code")), ("company_id", "in", [company.id, False])],
+                [
+                    ("ps_code", "=", data.get("project_code")),
+                    ("company_id", "in", [company.id, False]),
+                ],
                 limit=1,
             )
         )
@@ -140,7 +143,11 @@ class PsAlertConditionDeal(models.AbstractModel):
             amount, currency = money
             if currency != company.currency_id:
                 amount = Decimal(
-                    str(currency._convert(float(amount), company.currency_id, company, log.create_date))
+                    str(
+                        currency._convert(
+                            float(amount), company.currency_id, company, log.create_date
+                        )
+                    )
                 )
             total += amount
             priced += 1
@@ -169,7 +176,7 @@ class PsAlertConditionDeal(models.AbstractModel):
         """Deals made into a sale order whose engagement or project is missing."""
         self.env.cr.execute(
             """
-            SELECT b.backend_id, b.object_name, b.external_id, so.id, b.create_date,
+            SELECT b.external_id, so.id, b.create_date,
                    EXISTS (SELECT 1 FROM ps_engagement e WHERE e.sale_order_id = so.id)
               FROM ps_sync_binding b
               JOIN sale_order so ON so.id = b.res_id
@@ -185,7 +192,7 @@ class PsAlertConditionDeal(models.AbstractModel):
             [tuple(objects), since, companies],
         )
         subjects = []
-        for backend_id, object_name, external_id, order_id, bound, has_eng in self.env.cr.fetchall():
+        for external_id, order_id, bound, has_eng in self.env.cr.fetchall():
             order = self.env["sale.order"].browse(order_id)
             hours = (now - bound).total_seconds() / 3600
             subjects.append(

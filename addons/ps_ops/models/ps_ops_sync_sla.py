@@ -59,9 +59,7 @@ class PsOpsSyncSla(models.Model):
         aggregator="max",
         help="The backend's API calls used today, as the remote system last said.",
     )
-    api_calls_limit = fields.Integer(
-        string="Daily API Allowance", readonly=True, aggregator="max"
-    )
+    api_calls_limit = fields.Integer(string="Daily API Allowance", readonly=True, aggregator="max")
     retries_7d = fields.Integer(string="Retries (7 d)", readonly=True)
     queued = fields.Integer(string="Queued Now", readonly=True)
     failed = fields.Integer(string="Failed Now", readonly=True)

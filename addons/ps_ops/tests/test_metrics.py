@@ -4,7 +4,6 @@ from datetime import timedelta
 from prometheus_client.parser import text_string_to_metric_families
 
 from odoo import fields
-
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.main import TOKEN_PARAM, token_matches

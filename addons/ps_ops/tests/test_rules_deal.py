@@ -30,16 +30,20 @@ class TestDealAndHeldMoneyRules(OpsCase):
 
     # ------------------------------------------------------------------
     def log(self, object_name, ext, payload, state="failed", hours_old=0.0):
-        log = self.env["ps.sync.log"].sudo().create(
-            {
-                "name": f"corr-{ext}",
-                "backend_id": self.backend.id,
-                "company_id": self.company.id,
-                "object_name": object_name,
-                "external_id": ext,
-                "state": state,
-                "payload": json.dumps(payload),
-            }
+        log = (
+            self.env["ps.sync.log"]
+            .sudo()
+            .create(
+                {
+                    "name": f"corr-{ext}",
+                    "backend_id": self.backend.id,
+                    "company_id": self.company.id,
+                    "object_name": object_name,
+                    "external_id": ext,
+                    "state": state,
+                    "payload": json.dumps(payload),
+                }
+            )
         )
         self.set_create_date(log, self.now - timedelta(hours=hours_old))
         return log
@@ -128,9 +132,7 @@ class TestDealAndHeldMoneyRules(OpsCase):
         with objects, normalized:
             alert = self.evaluate(self.deal_rule, self.now)
             self.assertEqual(alert.subject_key, f"deal:{self.backend.id}/test_deal/OPP-2")
-            self.assertEqual(
-                (alert.amount, alert.currency_id), (8000.0, self.env.ref("base.EUR"))
-            )
+            self.assertEqual((alert.amount, alert.currency_id), (8000.0, self.env.ref("base.EUR")))
             self.assertIn("failed", alert.name)
             self.assertEqual(self.evaluate(self.deal_rule, self.now), alert)
             # replayed: a later message applied it, the deal is bound

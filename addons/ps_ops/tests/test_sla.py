@@ -96,9 +96,10 @@ class TestSyncServiceLevels(OpsSyncMixin, SyncCase):
         Latency._ps_record(self.backend, "partner", [3.0], now - timedelta(days=30))
         Latency._cron_compact()
         after = Latency._ps_histograms()
-        self.assertEqual(after[(self.backend.id, "partner")][1][0], 2 + before.get(
-            (self.backend.id, "partner"), {}
-        ).get(1, (0, 0))[0])
+        self.assertEqual(
+            after[(self.backend.id, "partner")][1][0],
+            2 + before.get((self.backend.id, "partner"), {}).get(1, (0, 0))[0],
+        )
         self.env.cr.execute(
             "SELECT count(*) FROM ps_ops_sync_latency WHERE backend_id = %s AND hour = %s",
             [self.backend.id, "1970-01-01 00:00:00"],
