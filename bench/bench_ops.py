@@ -191,14 +191,17 @@ def measure(env, company):
     rules.write({"company_id": company.id})
     now = odoo.fields.Datetime.now()
     errors = {}
+    per_rule = {}
 
     def evaluate():
         for rule in rules:
+            t0 = time.perf_counter()
             try:
                 with env.cr.savepoint():
                     rule._evaluate(now)
             except Exception as err:  # noqa: BLE001 - reported below
                 errors[rule.code] = f"{type(err).__name__}: {err}"
+            per_rule[rule.code] = time.perf_counter() - t0
         env.flush_all()
 
     return {
@@ -206,6 +209,7 @@ def measure(env, company):
         "rules": best(evaluate),
         "metrics": best(lambda: metrics.render(env)),
         "errors": errors,
+        "per_rule": per_rule,
         "alerts": env["ps.alert"].search_count([("state", "!=", "closed")]),
     }
 
@@ -247,6 +251,8 @@ def main():
                 f"metrics {r['metrics'] * 1000:8.1f} ms ({metrics_x:.2f}x) | "
                 f"{r['alerts']} live alerts"
             )
+            slowest = sorted(r["per_rule"].items(), key=lambda item: -item[1])[:4]
+            print("    slowest rules: " + ", ".join(f"{c} {t * 1000:,.0f} ms" for c, t in slowest))
             for code, error in r["errors"].items():
                 print(f"    rule {code} failed: {error}")
         small, large = results[args.rows], results[2 * args.rows]

@@ -44,12 +44,14 @@ class PsAlertConditionDeal(models.AbstractModel):
             if handler._odoo_model == "sale.order"
         )
 
-    def _ps_normalized(self, backend, object_name, payload):
+    def _ps_normalized(self, backend, object_name, payload, handler=None):
         """The handler's reading of a message's payload (a dict), or None
         when the payload is not readable (its message says why)."""
         try:
             raw = json.loads(payload or "null")
-            handler = backend._get_handler(object_name).sudo().with_company(backend.company_id)
+            handler = handler or backend._get_handler(object_name).sudo().with_company(
+                backend.company_id
+            )
             data, __ = handler._normalize(backend, raw)
         except (ValueError, TypeError, SyncError, UserError):
             return None
@@ -72,47 +74,62 @@ class PsAlertConditionDeal(models.AbstractModel):
     def _ps_timesheet_money(self, backend, data, cache):
         """``(amount, currency)`` of a held time entry at its engagement's
         billing rates (the rate card's answer for the person and day), or
-        None when it bills nothing or cannot be priced."""
+        None when it bills nothing or cannot be priced. ``cache``: a dict the
+        caller keeps across the messages of one backend (people, projects
+        and rate cards are looked up once)."""
         if not data.get("billable", True) or not data.get("hours"):
             return None
-        company = backend.company_id
-        Employee = self.env["hr.employee"].with_context(active_test=False)
-        employee = Employee.browse()
-        if data.get("employee_email"):
-            employee = Employee.search(
-                [("work_email", "=ilike", data["employee_email"]), ("company_id", "=", company.id)],
-                limit=1,
-            )
-        if not employee and data.get("employee_external_id"):
-            binding = self.env["ps.sync.binding"].search(
-                [
-                    ("backend_id", "=", backend.id),
-                    ("object_name", "=", "employee"),
-                    ("external_id", "=", data["employee_external_id"]),
-                ],
-                limit=1,
-            )
-            employee = Employee.browse(binding.res_id) if binding else employee
-        project = (
-            self.env["project.project"]
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("ps_code", "=", data.get("project_code")),
-                    ("company_id", "in", [company.id, False]),
-                ],
-                limit=1,
-            )
-        )
-        engagement = project.ps_engagement_ids[:1]
+        employee = self._ps_cached_employee(backend, data, cache)
+        engagement = self._ps_cached_engagement(backend, data.get("project_code"), cache)
         if not employee or not engagement:
             return None
         try:
             day = fields.Date.to_date(data["date"])
-            rate, __ = engagement._ps_price_time(employee, day, cache)
-        except UserError:
+            rate, __ = engagement._ps_price_time(employee, day, cache.setdefault("rates", {}))
+        except (UserError, ValueError, TypeError):
             return None
         return rate * Decimal(str(data["hours"])), engagement.currency_id
+
+    def _ps_cached_employee(self, backend, data, cache):
+        email = (data.get("employee_email") or "").lower()
+        ext = data.get("employee_external_id")
+        key = ("employee", email, ext)
+        if key not in cache:
+            Employee = self.env["hr.employee"].with_context(active_test=False)
+            employee = Employee.browse()
+            if email:
+                employee = Employee.search(
+                    [("work_email", "=ilike", email), ("company_id", "=", backend.company_id.id)],
+                    limit=1,
+                )
+            if not employee and ext:
+                binding = self.env["ps.sync.binding"].search(
+                    [
+                        ("backend_id", "=", backend.id),
+                        ("object_name", "=", "employee"),
+                        ("external_id", "=", ext),
+                    ],
+                    limit=1,
+                )
+                employee = Employee.browse(binding.res_id) if binding else employee
+            cache[key] = employee
+        return cache[key]
+
+    def _ps_cached_engagement(self, backend, code, cache):
+        key = ("engagement", code)
+        if key not in cache:
+            project = (
+                self.env["project.project"]
+                .with_context(active_test=False)
+                .search(
+                    [("ps_code", "=", code), ("company_id", "in", [backend.company_id.id, False])],
+                    limit=1,
+                )
+                if code
+                else self.env["project.project"]
+            )
+            cache[key] = project.ps_engagement_ids[:1]
+        return cache[key]
 
     def _ps_held_money(self, backend, object_name, logs):
         """``(amount in the backend's company currency, messages priced)`` that
@@ -128,9 +145,10 @@ class PsAlertConditionDeal(models.AbstractModel):
         if not (deal or time):
             return Decimal(0), 0
         company = backend.company_id
+        handler = handler.sudo().with_company(company)
         total, priced, cache = Decimal(0), 0, {}
         for log in logs:
-            data = self._ps_normalized(backend, object_name, log.payload)
+            data = self._ps_normalized(backend, object_name, log.payload, handler)
             if data is None:
                 continue
             if deal:

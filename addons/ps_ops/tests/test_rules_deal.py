@@ -83,7 +83,7 @@ class TestDealAndHeldMoneyRules(OpsCase):
             patch.object(
                 cls,
                 "_ps_normalized",
-                lambda self, backend, object_name, payload: json.loads(payload),
+                lambda self, backend, object_name, payload, handler=None: json.loads(payload),
             ),
         )
 
