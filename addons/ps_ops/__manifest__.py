@@ -25,8 +25,9 @@
         "views/ps_ops_sync_sla_views.xml",
         "views/ps_ops_close_checklist_views.xml",
         "views/ps_ops_billing_kpi_views.xml",
+        "views/ps_sync_backend_views.xml",
         "views/ps_ops_menus.xml",
     ],
-    "installable": False,
+    "installable": True,
     "application": False,
 }

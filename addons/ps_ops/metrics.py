@@ -6,14 +6,18 @@ each read an index or a small table, never the whole sync log: messages to
 act on (queued, failed, dead) by backend, object and state through a partial
 index; each backend's last success through a second one; the job queue by
 channel and state (``queue_job.state`` is indexed, done jobs are not
-counted); live alerts, which are few. Totals of the log come from
+counted); live alerts, which are few; the latency histograms from their
+small aggregate table (``ps.ops.sync.latency``, a row per backend, object,
+hour and bucket). Totals of the log come from
 PostgreSQL's row estimate.
 """
 
 import time
 
 from prometheus_client import CollectorRegistry, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
+
+from .pure import latency as pure_latency
 
 LIVE_JOB_STATES = ("wait_dependencies", "pending", "enqueued", "started", "failed")
 
@@ -75,13 +79,50 @@ class OpsCollector:
         up = GaugeMetricFamily(
             "ps_sync_backend_active", "1 for an active backend.", labels=["backend", "company"]
         )
+        api_used = GaugeMetricFamily(
+            "ps_sync_backend_api_calls_used",
+            "API calls used today, as the remote system last said.",
+            labels=["backend", "company"],
+        )
+        api_limit = GaugeMetricFamily(
+            "ps_sync_backend_api_calls_limit",
+            "Daily API calls the remote system allows, as it last said.",
+            labels=["backend", "company"],
+        )
         backend_records = self.env["ps.sync.backend"].browse(list(backends))
         for backend, when in backend_records._ps_last_success().items():
             labels = [backend.code, backend.company_id.name]
             last.add_metric(labels, _age(now, when or backend.create_date))
             up.add_metric(labels, 1 if backend.active else 0)
+            if backend.api_daily_limit:
+                api_used.add_metric(labels, backend.api_daily_used)
+                api_limit.add_metric(labels, backend.api_daily_limit)
         yield last
         yield up
+        yield api_used
+        yield api_limit
+
+        histogram = HistogramMetricFamily(
+            "ps_sync_latency_seconds",
+            "End-to-end latency of applied changes: source modification to applied in Odoo.",
+            labels=["backend", "company", "object"],
+        )
+        histograms = self.env["ps.ops.sync.latency"]._ps_histograms()
+        for (backend_id, object_name), counts in sorted(
+            histograms.items(), key=lambda item: (item[0][0], item[0][1] or "")
+        ):
+            backend = backends.get(backend_id)
+            if backend is None:
+                continue
+            cumulative = pure_latency.cumulative(
+                {bucket: count for bucket, (count, __) in counts.items()}
+            )
+            histogram.add_metric(
+                [backend.code, backend.company_id.name, object_name or ""],
+                [(str(bound) if bound != float("inf") else "+Inf", n) for bound, n in cumulative],
+                sum(total for __, total in counts.values()),
+            )
+        yield histogram
 
         rows = GaugeMetricFamily(
             "ps_sync_log_rows_estimate", "Sync log rows (PostgreSQL's estimate)."

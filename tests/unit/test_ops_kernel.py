@@ -119,3 +119,39 @@ def test_webhook_payload_is_slack_compatible_and_stable():
     assert data["alert"]["amount"] == 2300.0
     with pytest.raises(ValueError):
         webhook.payload("exploded", alert)
+
+
+# ---------------------------------------------------------------- latency ---
+def test_latency_buckets_are_inclusive_upper_bounds():
+    from ps_ops_pure import latency
+
+    assert latency.bucket_of(0) == 0
+    assert latency.bucket_of(-3) == 0, "clock skew counts as immediate"
+    assert latency.bucket_of(1) == 0
+    assert latency.bucket_of(1.01) == 1
+    assert latency.bucket_of(86400) == latency.INF - 1
+    assert latency.bucket_of(86401) == latency.INF
+
+
+def test_latency_quantile_interpolates_inside_the_bucket():
+    from ps_ops_pure import latency
+
+    assert latency.quantile({}, 0.5) is None
+    # 10 observations in (5, 15]: the median is half-way through it
+    assert latency.quantile({2: 10}, 0.5) == pytest.approx(10.0)
+    # 90 in (0, 1], 10 in (60, 120]: p50 is small, p95 half-way in (60, 120]
+    counts = {0: 90, 5: 10}
+    assert latency.quantile(counts, 0.5) == pytest.approx(50 / 90)
+    assert latency.quantile(counts, 0.95) == pytest.approx(90.0)
+    # beyond the last bound: its lower bound
+    assert latency.quantile({latency.INF: 3}, 0.95) == 86400.0
+
+
+def test_latency_cumulative_lists_every_bucket():
+    from ps_ops_pure import latency
+
+    rows = latency.cumulative({0: 2, latency.INF: 1})
+    assert len(rows) == latency.INF + 1
+    assert rows[0] == (1.0, 2)
+    assert rows[-2] == (86400.0, 2)
+    assert rows[-1] == (float("inf"), 3)

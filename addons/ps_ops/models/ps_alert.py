@@ -10,6 +10,7 @@ from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.ps_sync_core.access import SYNC_USER, check_group
+from odoo.addons.ps_sync_core.chatter import post_system_note
 from odoo.addons.ps_sync_core.pure import signature as pure_signature
 from odoo.addons.queue_job.exception import RetryableJobError
 
@@ -319,7 +320,7 @@ class PsAlert(models.Model):
     def _ps_post_note(self, body):
         """History in the chatter, written by the system (OdooBot), whoever
         acts; the same convention as ps.sync.log's notes."""
-        self.env["ps.sync.log"]._post_note.__func__(self, body)
+        post_system_note(self, body)
 
     def _ps_owners(self):
         """The users told of this alert: the assignee, else the rule's owner,

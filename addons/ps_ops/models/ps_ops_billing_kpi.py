@@ -7,7 +7,8 @@ class PsOpsBillingKpi(models.Model):
     work (the last 13 months, a SQL view read live): approved billable
     hours, hours invoiced, hours invoiced within their period (an invoice
     dated by the month end), and the days from work to its first invoice,
-    weighted by hours."""
+    weighted by hours. An invoice counts once posted: the billing run's
+    proposals are drafts without an invoice date."""
 
     _name = "ps.ops.billing.kpi"
     _description = "Billing Timeliness"
@@ -44,7 +45,7 @@ class PsOpsBillingKpi(models.Model):
                 SELECT t.timesheet_id, min(m.invoice_date) AS invoice_date
                   FROM ps_billing_trace t
                   JOIN account_move m ON m.id = t.move_id
-                 WHERE t.kind IN ('time', 'over') AND m.state != 'cancel'
+                 WHERE t.kind IN ('time', 'over') AND m.state = 'posted'
                    AND t.timesheet_id IS NOT NULL
               GROUP BY t.timesheet_id
             ), work AS (

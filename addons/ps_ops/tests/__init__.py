@@ -5,6 +5,7 @@ from . import (
     test_metrics,
     test_rpc_access,
     test_rules_billing,
+    test_rules_deal,
     test_rules_revenue,
     test_rules_sync,
     test_sla,

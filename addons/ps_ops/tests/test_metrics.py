@@ -1,6 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from prometheus_client.parser import text_string_to_metric_families
 
+from odoo import fields
 from odoo.tests import HttpCase, tagged
 
 from ..controllers.main import TOKEN_PARAM, token_matches
@@ -70,6 +73,25 @@ class TestMetrics(OpsSyncMixin, SyncFixtures, HttpCase):
             ("ps_alert_amount_at_stake", (("currency", ""), ("rule", "sync_failed"))), found
         )
         self.assertIn(("ps_ops_scrape_duration_seconds", ()), found)
+
+    def test_latency_histogram(self):
+        Latency = self.env["ps.ops.sync.latency"]
+        now = fields.Datetime.now()
+        Latency._ps_record(self.backend, "partner", [0.5, 3.0, 3.5, 90000.0], now)
+        Latency._ps_record(self.backend, "partner", [4.0], now - timedelta(days=20))
+        Latency.flush_model()
+        found = self.samples(self.scrape(f"Bearer {TOKEN}").text)
+        labels = {"backend": "t-metrics", "company": self.company_us.name, "object": "partner"}
+
+        def sample(name, **extra):
+            return found[(name, tuple(sorted(dict(labels, **extra).items())))]
+
+        self.assertEqual(sample("ps_sync_latency_seconds_bucket", le="1.0"), 1)
+        self.assertEqual(sample("ps_sync_latency_seconds_bucket", le="5.0"), 4)
+        self.assertEqual(sample("ps_sync_latency_seconds_bucket", le="86400.0"), 4)
+        self.assertEqual(sample("ps_sync_latency_seconds_bucket", le="+Inf"), 5)
+        self.assertEqual(sample("ps_sync_latency_seconds_count"), 5)
+        self.assertAlmostEqual(sample("ps_sync_latency_seconds_sum"), 90011.0)
 
     def test_queue_depth_per_channel(self):
         self.failed_rule.webhook_url = "https://hooks.example/alerts"

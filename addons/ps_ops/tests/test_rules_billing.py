@@ -199,7 +199,7 @@ class TestBillingRules(OpsCase):
 
     def test_billing_timeliness(self):
         self.march_time()
-        self.bill()  # invoice dated 31 March
+        proposal = self.bill()
         Kpi = self.env["ps.ops.billing.kpi"]
 
         def row(month):
@@ -207,6 +207,12 @@ class TestBillingRules(OpsCase):
             Kpi.invalidate_model()
             return Kpi.search([("engagement_id", "=", self.engagement.id), ("month", "=", month)])
 
+        march = row(D(2026, 3, 1))
+        self.assertEqual(
+            (march.hours_approved, march.hours_invoiced), (13.0, 0.0), "a draft is no invoice"
+        )
+        proposal.invoice_date = D(2026, 3, 31)
+        proposal.action_post()
         march = row(D(2026, 3, 1))
         self.assertEqual((march.hours_approved, march.hours_invoiced), (13.0, 13.0))
         self.assertEqual((march.hours_in_period, march.share_in_period), (13.0, 100.0))

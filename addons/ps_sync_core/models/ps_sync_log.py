@@ -14,6 +14,7 @@ from odoo.addons.queue_job.job import identity_exact
 from ..access import REVIEWER, SYNC_USER, check_group
 from ..chatter import post_system_note
 from ..jobs import stored_job
+from ..logcontext import message_context
 from ..pure import payload as pure_payload
 from ..pure import retry as pure_retry
 from ..pure.errors import CATEGORIES, CONFLICT, DATA, TRANSIENT, TransientSyncError
@@ -482,7 +483,8 @@ class PsSyncLog(models.Model):
         """Deliver queued outbound messages, grouped by backend and object."""
         for (backend, object_name), logs in self._group_by_backend_object().items():
             payloads = [logs._payload_of(log) for log in logs]
-            results = backend.sudo()._send(object_name, payloads)
+            with message_context(logs[0].name, backend.code, object_name):
+                results = backend.sudo()._send(object_name, payloads)
             for log, result in zip(logs, results, strict=False):
                 failed = result.get("status") == "failed"
                 log._record_attempt(

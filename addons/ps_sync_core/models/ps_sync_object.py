@@ -30,6 +30,7 @@ from odoo.tools import SQL, float_compare
 from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
 from ..batch_create import BatchCreate, gc_paused
 from ..bulk import bulk_create
+from ..logcontext import message_context
 from ..pure import batch as pure_batch
 from ..pure import payload as pure_payload
 from ..pure import schema as pure_schema
@@ -213,7 +214,7 @@ class PsSyncObject(models.AbstractModel):
         ``logs`` (one ``ps.sync.log`` per record) is given when queued or replayed
         messages are processed: their rows are updated instead of new ones made.
         """
-        with gc_paused():
+        with gc_paused(), message_context(correlation_id, backend.code, self._object_name):
             return self._import_batch(backend, records, correlation_id, source, logs)
 
     def _import_batch(self, backend, records, correlation_id, source, logs):

@@ -7,6 +7,7 @@ from . import (
     test_export,
     test_ingest_partner,
     test_jobs_webhook,
+    test_log_context,
     test_ownership,
     test_reconciliation,
     test_security,
