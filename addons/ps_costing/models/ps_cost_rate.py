@@ -90,7 +90,13 @@ class PsCostRate(models.Model):
 
     @api.constrains("employee_id", "date_from", "date_to")
     def _check_overlap(self):
-        # the same rule as the exclusion constraint, with a message a user reads
+        # the same rule as the exclusion constraint, with a message a user
+        # reads; checked before the row is written too (the database refuses
+        # at the insert, before Odoo's constraints run)
+        for rate in self:
+            rate._raise_overlap()
+
+    def _raise_overlap(self):
         for rate in self:
             other = rate._overlapping()
             if other:
@@ -106,7 +112,7 @@ class PsCostRate(models.Model):
     def _overlapping(self):
         self.ensure_one()
         domain = [
-            ("id", "!=", self.id or 0),
+            ("id", "!=", self._origin.id or 0),
             ("employee_id", "=", self.employee_id.id),
             "|",
             ("date_to", "=", False),
@@ -118,6 +124,8 @@ class PsCostRate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self.new(vals)._raise_overlap()
         rates = super().create(vals_list)
         self._recost(rates._spans())
         return rates
@@ -125,9 +133,20 @@ class PsCostRate(models.Model):
     def write(self, vals):
         if not RECOST_FIELDS & set(vals):
             return super().write(vals)
+        if {"employee_id", "date_from", "date_to"} & set(vals):
+            for rate in self:
+                values = {
+                    "employee_id": rate.employee_id.id,
+                    "date_from": rate.date_from,
+                    "date_to": rate.date_to,
+                }
+                values.update({k: v for k, v in vals.items() if k in values})
+                rate.new(values, origin=rate)._raise_overlap()
         before = self._spans()
-        self._check_locked_use()
+        if {"employee_id", "hourly_cost", "currency_id"} & set(vals):
+            self._check_locked_use()
         res = super().write(vals)
+        self._check_locked_span()
         self._recost(before + self._spans())
         return res
 
@@ -159,6 +178,29 @@ class PsCostRate(models.Model):
                     _(
                         "The cost rate %(rate)s costed time of a locked period (up to "
                         "%(lock)s); it cannot change. Close it and start a new rate instead.",
+                        rate=rate.display_name,
+                        lock=lock,
+                    )
+                )
+
+    def _check_locked_span(self):
+        """A rate's dates may move (closing an open-ended rate when the next
+        one starts) as long as the locked time it costed stays inside them."""
+        Line = self.env["account.analytic.line"].sudo()
+        for rate in self:
+            lock = rate.company_id._ps_lock_date()
+            if not lock:
+                continue
+            outside = [("date", "<", rate.date_from)]
+            if rate.date_to:
+                outside = ["|", *outside, ("date", ">", rate.date_to)]
+            if Line.search_count(
+                [("ps_cost_rate_id", "=", rate.id), ("date", "<=", lock), *outside], limit=1
+            ):
+                raise ValidationError(
+                    _(
+                        "The cost rate %(rate)s costed time of a locked period (up to %(lock)s) "
+                        "that its new dates leave out; the cost of a locked period never changes.",
                         rate=rate.display_name,
                         lock=lock,
                     )
