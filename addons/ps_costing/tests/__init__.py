@@ -1,3 +1,4 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import test_cost_rates
 from . import test_costing_ingest
+from . import test_expense_billing
