@@ -32,7 +32,7 @@ class PsSubcontractRunLine(models.Model):
         self._enqueue_jobs(
             "root.ps_costing",
             "_run_vendor_bill",
-            lambda line: _(
+            lambda line: line.env._(
                 "Subcontractor bill of %(vendor)s up to %(date)s",
                 vendor=line.vendor_id.display_name,
                 date=line.run_id.date_to,

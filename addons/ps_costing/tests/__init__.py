@@ -2,3 +2,4 @@
 from . import test_cost_rates
 from . import test_costing_ingest
 from . import test_expense_billing
+from . import test_subcontract_run
