@@ -226,6 +226,15 @@ class PsCostRate(models.Model):
                 domain.append(("date", ">", lock))
             lines |= Line.search(domain)
         lines._ps_recost()
+        # the payroll periods compared with that time compare again
+        Payroll = self.env["ps.payroll.cost"].sudo()
+        rows = Payroll
+        for employee_id, date_from, date_to in spans:
+            domain = [("employee_id", "=", employee_id), ("date_to", ">=", date_from)]
+            if date_to:
+                domain.append(("date_from", "<=", date_to))
+            rows |= Payroll.search(domain)
+        rows._ps_refresh()
 
     @api.model
     def _rate_at(self, employee, day):

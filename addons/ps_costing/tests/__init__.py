@@ -3,3 +3,5 @@ from . import test_cost_rates
 from . import test_costing_ingest
 from . import test_expense_billing
 from . import test_subcontract_run
+from . import test_payroll_cost
+from . import test_costing_access
