@@ -295,11 +295,44 @@ class PsSyncObjectEmployee(models.AbstractModel):
     # the rate and the skills, applied once the person exists
     # ------------------------------------------------------------------
     def _create_records(self, backend, vals_list):
+        """New people are created; a person already in Odoo (same work
+        e-mail in the company) whom this backend has not bound yet is taken
+        over and updated instead, so a first HR feed never duplicates staff."""
         extras = [vals.pop(EXTRA, None) for vals in vals_list]
-        records = super()._create_records(backend, vals_list)
+        found = self._adoptable(backend, vals_list)
+        new_vals = [vals for vals in vals_list if (vals.get("work_email") or "").lower() not in found]
+        created = iter(super()._create_records(backend, new_vals) if new_vals else [])
+        records = self.env["hr.employee"]
+        for vals in vals_list:
+            person = found.get((vals.get("work_email") or "").lower())
+            if person:
+                person.write(vals)
+            else:
+                person = next(created)
+            records |= person
         for record, extra in zip(records, extras, strict=True):
             self._apply_extra(record, extra)
         return records
+
+    def _adoptable(self, backend, vals_list):
+        emails = [vals["work_email"] for vals in vals_list if vals.get("work_email")]
+        if not emails:
+            return {}
+        people = self.env["hr.employee"].search(
+            [("work_email", "in", emails), ("company_id", "=", backend.company_id.id)]
+        )
+        bound = set(
+            self.env["ps.sync.binding"]
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("res_id", "in", people.ids),
+                ]
+            )
+            .mapped("res_id")
+        )
+        return {p.work_email.lower(): p for p in people if p.id not in bound}
 
     def _merge(self, item, record, vals, owners):
         extra = vals.pop(EXTRA, None)

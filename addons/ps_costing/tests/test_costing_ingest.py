@@ -238,3 +238,31 @@ class TestPayrollAndExpenseIngest(CostingCase):
             [("object_name", "=", "expense"), ("state", "=", "failed")]
         )
         self.assertEqual(failed, len(cases))
+
+
+class TestEmployeeAdoption(CostingCase):
+    def test_a_person_already_in_odoo_is_taken_over_not_duplicated(self):
+        res = self.ingest_object_ok(
+            "employee",
+            [
+                {
+                    "external_id": "HR-BOB",
+                    "name": "Bob Stone",
+                    "work_email": "bob@meridian.example",
+                    "job_title": "Consultant",
+                    "hourly_cost": 42.0,
+                    "cost_from": "2026-04-01",
+                }
+            ],
+        )
+        self.assertEqual(res[0]["res_id"], self.bob.id)
+        self.assertEqual(
+            [(r.date_from, r.date_to, r.hourly_cost) for r in self.bob.ps_cost_rate_ids.sorted("date_from")],
+            [(D(2026, 1, 1), D(2026, 3, 31), 40.0), (D(2026, 4, 1), False, 42.0)],
+        )
+        # a second external id with the same e-mail is a new person (Bob is bound)
+        res = self.ingest_object_ok(
+            "employee",
+            [{"external_id": "HR-BOB-2", "name": "Bob Stone", "work_email": "bob@meridian.example"}],
+        )
+        self.assertNotEqual(res[0]["res_id"], self.bob.id)
