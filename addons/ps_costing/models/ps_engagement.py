@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from odoo import _, fields, models
 
+from ..billing_model import SOURCE
 from ..pure import expense_billing
 
 
@@ -80,7 +81,7 @@ class PsEngagement(models.Model):
         return items
 
     def _ps_trace_source_vals(self, key, move_line):
-        if key[0] == expense_billing.SOURCE:
+        if key[0] == SOURCE:
             return {"expense_id": key[1]}
         return super()._ps_trace_source_vals(key, move_line)
 

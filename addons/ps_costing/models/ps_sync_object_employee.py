@@ -383,10 +383,12 @@ class PsSyncObjectEmployee(models.AbstractModel):
         start = rate_vals["date_from"]
         same = Rate.search([("employee_id", "=", employee.id), ("date_from", "=", start)])
         if same:
+            # the rate of that start again: its amount; its end only when sent
             changes = {
                 k: v
                 for k, v in rate_vals.items()
                 if (same[k].id if k == "currency_id" else same[k]) != (v or False)
+                and (k != "date_to" or v)
             }
             if changes:
                 same.write(changes)
