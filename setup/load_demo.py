@@ -529,7 +529,9 @@ class Loader:
             )
         if vendors:
             self.hr_ingest(key, "partner", vendors)
-        counts = self.hr_ingest(key, "employee", [{k: v for k, v in p.items() if v} for p in people])
+        counts = self.hr_ingest(
+            key, "employee", [{k: v for k, v in p.items() if v} for p in people]
+        )
         # raises inside the demo period: the HR tool sends the person again
         by_email = {p["work_email"]: p for p in people}
         raises = [
@@ -614,8 +616,11 @@ class Loader:
         )
         for code, markup in demo_data.EXPENSE_MARKUP.get(key, {}).items():
             write_changes(
-                self.odoo, "ps.engagement", self.engagements[(key, code)],
-                {"ps_expense_markup": markup}, self.ctx(key),
+                self.odoo,
+                "ps.engagement",
+                self.engagements[(key, code)],
+                {"ps_expense_markup": markup},
+                self.ctx(key),
             )
         for ref, name in demo_data.EXPENSE_CATEGORIES:
             self.upsert(
@@ -701,8 +706,7 @@ class Loader:
             print(
                 f"  subcontractor run {date_to} ({status}, {state}): "
                 + ", ".join(
-                    f"{b['partner_id'][1]} {b['amount_untaxed']:,.2f} ({b['state']})"
-                    for b in bills
+                    f"{b['partner_id'][1]} {b['amount_untaxed']:,.2f} ({b['state']})" for b in bills
                 )
             )
 

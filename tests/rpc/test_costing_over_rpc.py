@@ -53,7 +53,12 @@ def as_(world, role):
 
 def ingest(server, world, object_name, records):
     return server.call(
-        "ps.sync.backend", "ingest", world["code"], object_name, records, **as_(world, "integration")
+        "ps.sync.backend",
+        "ingest",
+        world["code"],
+        object_name,
+        records,
+        **as_(world, "integration"),
     )
 
 
@@ -142,7 +147,12 @@ def test_people_rates_time_and_who_sees_what(odoo_server, world):
 def test_expenses_refused_one_by_one(odoo_server, world):
     tag = world["tag"]
     email = f"ed-{tag}@meridian.example"
-    ingest(odoo_server, world, "employee", [{"external_id": f"ED-{tag}", "name": "Ed", "work_email": email}])
+    ingest(
+        odoo_server,
+        world,
+        "employee",
+        [{"external_id": f"ED-{tag}", "name": "Ed", "work_email": email}],
+    )
     base = {
         "employee_email": email,
         "date": "2026-03-05",

@@ -10,8 +10,13 @@ from ps_costing_pure import expense_billing as eb
 
 def item(eid, cost, markup=0, billed=0, billable=True):
     return eb.ExpenseItem(
-        eid, f"E{eid}", f"Adj E{eid}", Decimal(str(cost)), Decimal(str(markup)),
-        Decimal(str(billed)), billable,
+        eid,
+        f"E{eid}",
+        f"Adj E{eid}",
+        Decimal(str(cost)),
+        Decimal(str(markup)),
+        Decimal(str(billed)),
+        billable,
     )
 
 

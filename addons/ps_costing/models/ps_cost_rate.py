@@ -2,7 +2,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-
 #: a change to one of these changes what time costs
 RECOST_FIELDS = {"employee_id", "date_from", "date_to", "hourly_cost", "currency_id"}
 
@@ -63,9 +62,7 @@ class PsCostRate(models.Model):
         # one person, one rate a day: an exclusion constraint, so that two
         # concurrent transactions cannot both insert overlapping rates
         # (int4range over the id avoids needing the btree_gist extension)
-        self.env.cr.execute(
-            "SELECT 1 FROM pg_constraint WHERE conname = 'ps_cost_rate_no_overlap'"
-        )
+        self.env.cr.execute("SELECT 1 FROM pg_constraint WHERE conname = 'ps_cost_rate_no_overlap'")
         if not self.env.cr.fetchone():
             self.env.cr.execute(
                 """

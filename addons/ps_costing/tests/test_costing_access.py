@@ -3,7 +3,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user
 
-from .common import D, CostingCase
+from .common import CostingCase, D
 
 
 class TestCostingAccess(CostingCase):
@@ -47,8 +47,10 @@ class TestCostingAccess(CostingCase):
             self.env["ps.cost.rate"].with_user(self.pm).search([])
         with self.assertRaises(AccessError):
             Line.search([("project_id", "=", self.project.id)]).read(["ps_cost_rate_id"])
-        rates = self.env["ps.cost.rate"].with_user(self.pm_granted).search(
-            [("employee_id", "=", self.jane.id)]
+        rates = (
+            self.env["ps.cost.rate"]
+            .with_user(self.pm_granted)
+            .search([("employee_id", "=", self.jane.id)])
         )
         self.assertEqual(rates.hourly_cost, 50.0)
         with self.assertRaises(AccessError):

@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from .common import D, CostingCase
+from .common import CostingCase, D
 
 
 class TestEmployeeIngest(CostingCase):
@@ -52,7 +52,9 @@ class TestEmployeeIngest(CostingCase):
                     cost_from="2026-01-05",
                     skills=[{"type": "Consulting skills", "skill": "Odoo", "level": "Junior"}],
                 ),
-                self.person("E-1", job_title="Senior consultant", hourly_cost=70, cost_from="2026-01-05"),
+                self.person(
+                    "E-1", job_title="Senior consultant", hourly_cost=70, cost_from="2026-01-05"
+                ),
                 self.person(
                     "E-3",
                     employment_type="contractor",
@@ -90,7 +92,10 @@ class TestEmployeeIngest(CostingCase):
             ],
         )
         self.assertEqual(
-            [(r.date_from, r.date_to, r.hourly_cost) for r in e2.ps_cost_rate_ids.sorted("date_from")],
+            [
+                (r.date_from, r.date_to, r.hourly_cost)
+                for r in e2.ps_cost_rate_ids.sorted("date_from")
+            ],
             [(D(2026, 1, 5), D(2026, 3, 31), 45.0), (D(2026, 4, 1), False, 50.0)],
         )
         self.assertEqual(e2.employee_skill_ids.skill_level_id.name, "Expert")
@@ -100,12 +105,25 @@ class TestEmployeeIngest(CostingCase):
             {"employee_id": e2.id, "date_from": D(2026, 7, 1), "hourly_cost": 55.0}
         )
         bad = self.ingest_object(
-            "employee", [self.person("E-2", manager_external_id="E-1", hourly_cost=52, cost_from="2026-05-01", cost_to="2026-07-15")]
+            "employee",
+            [
+                self.person(
+                    "E-2",
+                    manager_external_id="E-1",
+                    hourly_cost=52,
+                    cost_from="2026-05-01",
+                    cost_to="2026-07-15",
+                )
+            ],
         )
         self.assertEqual(bad[0]["status"], "rejected")
         self.assertIn("overlaps the cost rate", bad[0]["message"])
         log = self.env["ps.sync.log"].search(
-            [("object_name", "=", "employee"), ("external_id", "=", "E-2"), ("state", "=", "failed")]
+            [
+                ("object_name", "=", "employee"),
+                ("external_id", "=", "E-2"),
+                ("state", "=", "failed"),
+            ]
         )
         self.assertTrue(log)
 
@@ -126,14 +144,23 @@ class TestEmployeeIngest(CostingCase):
         cases = [
             (self.person("B-1", manager_external_id="NOBODY"), "unknown manager_external_id"),
             (self.person("B-2", employment_type="contractor"), "needs 'vendor_external_id'"),
-            (self.person("B-3", vendor_external_id="V-NONE", employment_type="contractor"), "unknown vendor"),
+            (
+                self.person("B-3", vendor_external_id="V-NONE", employment_type="contractor"),
+                "unknown vendor",
+            ),
             (
                 self.person("B-4", skills=[{"type": "Cooking", "skill": "Pie", "level": "Chef"}]),
                 "unknown skill type",
             ),
-            (self.person("B-5", hourly_cost=0, cost_from="2026-01-01"), "'hourly_cost' must be positive"),
+            (
+                self.person("B-5", hourly_cost=0, cost_from="2026-01-01"),
+                "'hourly_cost' must be positive",
+            ),
             (self.person("B-6", hourly_cost=10), "'cost_from' is required"),
-            (self.person("B-7", hourly_cost=10, cost_from="2026-01-01", cost_currency="EUR"), "no exchange rate"),
+            (
+                self.person("B-7", hourly_cost=10, cost_from="2026-01-01", cost_currency="EUR"),
+                "no exchange rate",
+            ),
             (self.person("B-8", working_schedule="Moon shifts"), "unknown working_schedule"),
         ]
         self.env.ref("base.EUR").active = True
@@ -147,7 +174,9 @@ class TestEmployeeIngest(CostingCase):
 
     def test_rate_in_a_locked_period_refused(self):
         self.company.fiscalyear_lock_date = D(2026, 2, 28)
-        res = self.ingest_object("employee", [self.person("L-1", hourly_cost=30, cost_from="2026-02-01")])
+        res = self.ingest_object(
+            "employee", [self.person("L-1", hourly_cost=30, cost_from="2026-02-01")]
+        )
         self.assertEqual(res[0]["status"], "rejected")
         self.assertIn("locked period", res[0]["message"])
 
@@ -178,12 +207,27 @@ class TestPayrollAndExpenseIngest(CostingCase):
         bad = self.ingest_object(
             "payroll_cost",
             [
-                {"external_id": "PAY-X1", "employee_email": "jane@meridian.example",
-                 "date_from": "2026-03-15", "date_to": "2026-04-14", "amount": 900.0},
-                {"external_id": "PAY-X2", "employee_email": "ghost@meridian.example",
-                 "date_from": "2026-03-01", "date_to": "2026-03-31", "amount": 900.0},
-                {"external_id": "PAY-X3", "employee_email": "bob@meridian.example",
-                 "date_from": "2026-03-01", "date_to": "2026-03-31", "amount": 0},
+                {
+                    "external_id": "PAY-X1",
+                    "employee_email": "jane@meridian.example",
+                    "date_from": "2026-03-15",
+                    "date_to": "2026-04-14",
+                    "amount": 900.0,
+                },
+                {
+                    "external_id": "PAY-X2",
+                    "employee_email": "ghost@meridian.example",
+                    "date_from": "2026-03-01",
+                    "date_to": "2026-03-31",
+                    "amount": 900.0,
+                },
+                {
+                    "external_id": "PAY-X3",
+                    "employee_email": "bob@meridian.example",
+                    "date_from": "2026-03-01",
+                    "date_to": "2026-03-31",
+                    "amount": 0,
+                },
             ],
         )
         self.assertEqual([r["status"] for r in bad], ["rejected"] * 3)
@@ -257,12 +301,21 @@ class TestEmployeeAdoption(CostingCase):
         )
         self.assertEqual(res[0]["res_id"], self.bob.id)
         self.assertEqual(
-            [(r.date_from, r.date_to, r.hourly_cost) for r in self.bob.ps_cost_rate_ids.sorted("date_from")],
+            [
+                (r.date_from, r.date_to, r.hourly_cost)
+                for r in self.bob.ps_cost_rate_ids.sorted("date_from")
+            ],
             [(D(2026, 1, 1), D(2026, 3, 31), 40.0), (D(2026, 4, 1), False, 42.0)],
         )
         # a second external id with the same e-mail is a new person (Bob is bound)
         res = self.ingest_object_ok(
             "employee",
-            [{"external_id": "HR-BOB-2", "name": "Bob Stone", "work_email": "bob@meridian.example"}],
+            [
+                {
+                    "external_id": "HR-BOB-2",
+                    "name": "Bob Stone",
+                    "work_email": "bob@meridian.example",
+                }
+            ],
         )
         self.assertNotEqual(res[0]["res_id"], self.bob.id)

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError
 
-from .common import D, CostingCase
+from .common import CostingCase, D
 
 
 class TestExpenseBilling(CostingCase):
@@ -32,9 +32,11 @@ class TestExpenseBilling(CostingCase):
         billable = self.env["hr.expense"].browse(res[0]["res_id"])
         move = self.bill()
         self.assertEqual(move.amount_untaxed, 1870.0)
-        expense_lines = move.invoice_line_ids.filtered(lambda l: "Trip" in l.name)
-        self.assertEqual([(l.name, l.price_subtotal) for l in expense_lines],
-                         [("Expense 2026-03-12: Trip X-1", 110.0)])
+        expense_lines = move.invoice_line_ids.filtered(lambda ln: "Trip" in ln.name)
+        self.assertEqual(
+            [(ln.name, ln.price_subtotal) for ln in expense_lines],
+            [("Expense 2026-03-12: Trip X-1", 110.0)],
+        )
         trace = self.env["ps.billing.trace"].search([("expense_id", "!=", False)])
         self.assertEqual((trace.expense_id, trace.amount, trace.kind), (billable, 110.0, "expense"))
         self.assertEqual(trace.move_line_id, expense_lines)
@@ -49,7 +51,7 @@ class TestExpenseBilling(CostingCase):
         self.assertTrue(billable.ps_to_bill)
         again = self.bill()
         self.assertEqual(
-            [(l.name, l.price_subtotal) for l in again.invoice_line_ids],
+            [(ln.name, ln.price_subtotal) for ln in again.invoice_line_ids],
             [("Adjustment: Expense 2026-03-12: Trip X-1", 22.0)],
         )
         self.assertEqual(move.amount_untaxed, 1870.0)
@@ -76,6 +78,6 @@ class TestExpenseBilling(CostingCase):
         res = self.ingest_object_ok("expense", [self.expense("X-4", 10.0)])
         expense = self.env["hr.expense"].browse(res[0]["res_id"])
         with self.assertRaises(AccessError):
-            expense.with_user(self.env.ref("base.user_admin")).with_context(
-                ps_x=1
-            ).sudo(False).write({"ps_to_bill": False})
+            expense.with_user(self.env.ref("base.user_admin")).with_context(ps_x=1).sudo(
+                False
+            ).write({"ps_to_bill": False})

@@ -3,7 +3,7 @@ import psycopg2
 
 from odoo.tools import mute_logger
 
-from .common import D, CostingCase
+from .common import CostingCase, D
 
 
 class TestPayrollCost(CostingCase):
@@ -42,9 +42,19 @@ class TestPayrollCost(CostingCase):
     def test_periods_of_one_person_never_overlap(self):
         Payroll = self.env["ps.payroll.cost"]
         Payroll.create(
-            {"employee_id": self.bob.id, "date_from": D(2026, 3, 1), "date_to": D(2026, 3, 31), "amount": 10.0}
+            {
+                "employee_id": self.bob.id,
+                "date_from": D(2026, 3, 1),
+                "date_to": D(2026, 3, 31),
+                "amount": 10.0,
+            }
         )
         with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.ExclusionViolation):
             Payroll.create(
-                {"employee_id": self.bob.id, "date_from": D(2026, 3, 31), "date_to": D(2026, 4, 30), "amount": 10.0}
+                {
+                    "employee_id": self.bob.id,
+                    "date_from": D(2026, 3, 31),
+                    "date_to": D(2026, 4, 30),
+                    "amount": 10.0,
+                }
             )

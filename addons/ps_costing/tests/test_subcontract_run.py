@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.job import Job
 
-from .common import D, CostingCase
+from .common import CostingCase, D
 
 MARCH = D(2026, 3, 31)
 
@@ -37,13 +37,15 @@ class TestSubcontractRun(CostingCase):
             (bill.move_type, bill.partner_id, bill.state, bill.amount_untaxed),
             ("in_invoice", self.vendor, "draft", 800.0),
         )
-        self.assertEqual(bill.invoice_line_ids.mapped("name"), ["Sam Contractor on Engagement ACME-ERP: 10.0 h"])
+        self.assertEqual(
+            bill.invoice_line_ids.mapped("name"), ["Sam Contractor on Engagement ACME-ERP: 10.0 h"]
+        )
         trace = bill.ps_subcontract_trace_ids
         self.assertEqual(
             (trace.timesheet_id, trace.hours, trace.amount, trace.engagement_id),
             (s1, 10.0, 800.0, self.engagement),
         )
-        # the customer is billed at the engagement's rates: Sam 140 (Acme), Jane 200 (before the 16th)
+        # billed to the customer at the engagement's rates: Sam 140 (Acme), Jane 200
         self.assertEqual(self.bill().amount_untaxed, 10 * 140.0 + 8 * 200.0)
         # exactly once: nothing left for a second run
         with self.assertRaisesRegex(UserError, "No subcontractor hours"):
