@@ -56,6 +56,29 @@ class TestCostingAccess(CostingCase):
         with self.assertRaises(AccessError):
             rates.write({"hourly_cost": 1.0})  # reading is not managing
 
+    def test_project_manager_reads_engagement_expenses(self):
+        res = self.ingest_object_ok(
+            "expense",
+            [
+                {
+                    "external_id": "AX-1",
+                    "employee_email": "bob@meridian.example",
+                    "date": "2026-03-12",
+                    "project_code": "ACME-ERP",
+                    "category": "EXP_TRAVEL",
+                    "description": "Taxi",
+                    "amount": 30.0,
+                }
+            ],
+        )
+        expense = self.env["hr.expense"].browse(res[0]["res_id"]).with_user(self.pm)
+        self.assertEqual(expense.read(["total_amount"])[0]["total_amount"], 30.0)
+        with self.assertRaises(AccessError):
+            expense.write({"name": "Limousine"})
+        # a consultant reads only their own expenses (hr_expense's rule)
+        with self.assertRaises(AccessError):
+            expense.with_user(self.consultant_user).read(["total_amount"])
+
     def test_cost_rates_stay_in_their_company(self):
         other = self.env["res.company"].create({"name": "Meridian UK"})
         emp = self.env["hr.employee"].create({"name": "Olly", "company_id": other.id})
