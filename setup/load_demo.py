@@ -529,10 +529,25 @@ class Loader:
             )
         if vendors:
             self.hr_ingest(key, "partner", vendors)
-        counts = self.hr_ingest(
-            key, "employee", [{k: v for k, v in p.items() if v} for p in people]
-        )
         # raises inside the demo period: the HR tool sends the person again
+        # (people raised already are not sent their first rate again: the
+        # loader stays idempotent)
+        raised_emails = {email for email, __, __ in demo_data.COST_RAISES.get(key, [])}
+        bound = {
+            b["external_id"]
+            for b in self.odoo(
+                "ps.sync.binding",
+                "search_read",
+                [("backend_id.code", "=", self.hr_codes[key]), ("object_name", "=", "employee")],
+                fields=["external_id"],
+            )
+        }
+        first = [
+            {k: v for k, v in p.items() if v}
+            for p in people
+            if not (p["work_email"] in raised_emails and p["external_id"] in bound)
+        ]
+        counts = self.hr_ingest(key, "employee", first)
         by_email = {p["work_email"]: p for p in people}
         raises = [
             dict(
