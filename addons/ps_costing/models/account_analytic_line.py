@@ -3,6 +3,7 @@ from odoo import _, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.ps_billing_rules.models.account_analytic_line import BILLING_FIELDS
+from odoo.addons.ps_sync_core import batch_create
 
 #: a change to one of these changes what an entry costs
 COST_FIELDS = ("unit_amount", "employee_id", "account_id", "date")
@@ -73,7 +74,7 @@ class AccountAnalyticLine(models.Model):
         in the employee's currency (hr_timesheet converts it to the
         account's): the cost rate in force on that date, converted at it."""
         self.ensure_one()
-        rate = self.env["ps.cost.rate"]._rate_at(self.employee_id, self.date)
+        rate = self._ps_rate()
         if not rate:
             if self.employee_id.sudo().ps_cost_rate_ids:
                 return 0.0
@@ -100,8 +101,20 @@ class AccountAnalyticLine(models.Model):
     def _ps_cost_source(self):
         """Which rate and kind of cost the entry is costed with."""
         self.ensure_one()
-        rate = self.env["ps.cost.rate"]._rate_at(self.employee_id, self.date)
+        rate = self._ps_rate()
         return {"ps_cost_rate_id": rate.id, "ps_cost_kind": self.employee_id._ps_cost_kind()}
+
+    def _ps_rate(self):
+        """The cost rate of the entry's person on its day (looked up once per
+        person and day inside a sync batch create: rates do not change there)."""
+        Rate = self.env["ps.cost.rate"]
+        employee, day = self.employee_id, self.date
+        rate_id = batch_create.once(
+            self.env,
+            ("ps_cost_rate", employee.id, day),
+            lambda: Rate._rate_at(employee, day).id,
+        )
+        return Rate.sudo().browse(rate_id)
 
     def _ps_recost(self):
         """Cost these entries again at the rates in force on their dates
