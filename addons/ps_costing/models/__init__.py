@@ -1,0 +1,21 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from . import (
+    account_analytic_line,
+    account_move,
+    hr_employee,
+    hr_expense,
+    ps_billing_trace,
+    ps_cost_rate,
+    ps_engagement,
+    ps_payroll_cost,
+    ps_subcontract_run,
+    ps_subcontract_run_line,
+    ps_subcontract_trace,
+    ps_sync_costing_common,
+    ps_sync_object_employee,
+    ps_sync_object_expense,
+    ps_sync_object_payroll_cost,
+    ps_sync_object_timesheet,
+    res_company,
+    res_config_settings,
+)
