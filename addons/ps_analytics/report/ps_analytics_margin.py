@@ -1,0 +1,234 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError
+
+from ..models.ps_analytics_report_mixin import FINANCE_GROUPS
+
+FINANCE_ONLY = FINANCE_GROUPS
+
+
+class PsAnalyticsMargin(models.Model):
+    """Does each engagement make money: revenue against the cost of the
+    work, in the company's currency, per engagement, customer, entity and
+    month.
+
+    - *Revenue*: revenue recognised (posted customer invoices moved by the
+      recognition entries to what was earned: the ledger's revenue of the
+      engagement); *Billed* is the alternative basis (posted invoices net of
+      credit notes), with its own margin.
+    - *Cost of Time*: the time of the entity's own people at their cost
+      (Odoo's own cost of each time entry), rejected time left out;
+      *Intercompany*: what other entities charged for their people's time
+      (the receiver's posted bills, traced to the time entries).
+    - *Budget*: the engagement's budget revenue and cost (rows of no month).
+
+    Project managers read the margin as totals (pivot, graph); the rows
+    (one person's time at their cost) are for finance.
+    """
+
+    _name = "ps.analytics.margin"
+    _inherit = ["ps.analytics.report.mixin"]
+    _description = "Margin"
+    _auto = False
+    _order = "date desc"
+    _ps_ratios = {
+        "margin_pct": ("margin", "revenue"),
+        "margin_billed_pct": ("margin_billed", "billed"),
+        "budget_cost_used": ("cost", "budget_cost"),
+        "budget_revenue_done": ("revenue", "budget_revenue"),
+    }
+    _depends = {
+        "account.move.line": [
+            "date",
+            "company_id",
+            "ps_line_engagement_id",
+            "balance",
+            "amount_currency",
+            "parent_state",
+            "ps_revenue_role",
+            "display_type",
+            "move_id",
+        ],
+        "account.move": ["move_type"],
+        "account.analytic.line": [
+            "date",
+            "amount",
+            "employee_id",
+            "project_id",
+            "ps_engagement_id",
+            "ps_employee_company_id",
+            "ps_status",
+        ],
+        "ps.intercompany.trace": ["amount", "bill_line_id", "timesheet_id", "date", "move_state"],
+        "ps.engagement": [
+            "partner_id",
+            "company_id",
+            "ps_budget_revenue",
+            "ps_budget_cost",
+        ],
+        "hr.employee": ["department_id", "job_id"],
+    }
+
+    date = fields.Date(readonly=True)
+    company_id = fields.Many2one("res.company", string="Entity", readonly=True)
+    engagement_id = fields.Many2one("ps.engagement", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    employee_id = fields.Many2one(
+        "hr.employee", string="Person", readonly=True, groups=FINANCE_ONLY
+    )
+    department_id = fields.Many2one("hr.department", readonly=True)
+    job_id = fields.Many2one("hr.job", string="Role", readonly=True)
+    res_model = fields.Char(groups=FINANCE_ONLY)
+    res_id = fields.Integer(groups=FINANCE_ONLY)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    revenue = fields.Monetary(readonly=True, help="Revenue recognised.")
+    billed = fields.Monetary(readonly=True, help="Posted invoices net of credit notes.")
+    cost_time = fields.Monetary(string="Cost of Time", readonly=True)
+    cost_subcontractor = fields.Monetary(string="Subcontractors", readonly=True)
+    cost_expense = fields.Monetary(string="Expenses", readonly=True)
+    cost_intercompany = fields.Monetary(string="Intercompany", readonly=True)
+    cost = fields.Monetary(string="Total Cost", readonly=True)
+    margin = fields.Monetary(readonly=True, help="Revenue recognised minus total cost.")
+    margin_billed = fields.Monetary(
+        string="Margin on Billed", readonly=True, help="Billed minus total cost."
+    )
+    budget_revenue = fields.Monetary(readonly=True)
+    budget_cost = fields.Monetary(readonly=True)
+    margin_pct = fields.Float(string="Margin (%)", readonly=True, aggregator="avg")
+    margin_billed_pct = fields.Float(
+        string="Margin on Billed (%)", readonly=True, aggregator="avg"
+    )
+    budget_cost_used = fields.Float(
+        string="Budget Cost Used (%)", readonly=True, aggregator="avg", help="Cost / budget cost."
+    )
+    budget_revenue_done = fields.Float(
+        string="Budget Revenue Earned (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Revenue recognised / budget revenue.",
+    )
+
+    def _ps_check_rows(self):
+        if not self.env.su and not any(
+            self.env.user.has_group(g) for g in FINANCE_GROUPS.split(",")
+        ):
+            raise AccessError(
+                _(
+                    "Margin rows show single people's time at their cost: finance reads "
+                    "them. Project managers read the margin's totals (pivot and graph)."
+                )
+            )
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        self._ps_check_rows()
+        return super().search_fetch(domain, field_names, offset, limit, order)
+
+    def fetch(self, field_names):
+        self._ps_check_rows()
+        return super().fetch(field_names)
+
+    def read(self, fields=None, load="_classic_read"):
+        self._ps_check_rows()
+        return super().read(fields, load)
+
+    @api.private
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE VIEW {self._table} AS ({self._ps_view_query()})
+        """)
+
+    @api.private
+    def _ps_view_query(self):
+        """The view's SQL: one SELECT per kind of figure, the same columns:
+        id, res_model, res_id, date, company_id, engagement_id, partner_id,
+        employee_id, department_id, job_id, revenue, billed, cost_time,
+        cost_subcontractor, cost_expense, cost_intercompany, budget_revenue,
+        budget_cost; cost, margin and margin_billed follow from them."""
+        parts = " UNION ALL ".join(self._ps_view_parts())
+        return f"""
+            SELECT part.*,
+                   comp.currency_id,
+                   part.cost_time + part.cost_subcontractor + part.cost_expense
+                       + part.cost_intercompany AS cost,
+                   part.revenue - part.cost_time - part.cost_subcontractor
+                       - part.cost_expense - part.cost_intercompany AS margin,
+                   part.billed - part.cost_time - part.cost_subcontractor
+                       - part.cost_expense - part.cost_intercompany AS margin_billed,
+                   0.0 AS margin_pct, 0.0 AS margin_billed_pct,
+                   0.0 AS budget_cost_used, 0.0 AS budget_revenue_done
+              FROM ({parts}) part
+              JOIN res_company comp ON comp.id = part.company_id
+        """
+
+    @api.private
+    def _ps_time_cost_columns(self):
+        """(cost of time, subcontractor cost) of a time entry ``aal``."""
+        return "-aal.amount", "0.0"
+
+    @api.private
+    def _ps_view_parts(self):
+        """The SELECTs of the view; ids are ``source id x 8 + kind``."""
+        time_cost, sub_cost = self._ps_time_cost_columns()
+        return [
+            # revenue: posted invoice lines and recognition entries
+            """
+            SELECT aml.id * 8 AS id, 'account.move'::varchar AS res_model, aml.move_id AS res_id,
+                   aml.date, eng.company_id, eng.id AS engagement_id, eng.partner_id,
+                   NULL::integer AS employee_id, NULL::integer AS department_id,
+                   NULL::integer AS job_id,
+                   -aml.balance AS revenue,
+                   CASE WHEN aml.ps_revenue_role IS NULL THEN -aml.balance ELSE 0.0 END
+                       AS billed,
+                   0.0 AS cost_time, 0.0 AS cost_subcontractor, 0.0 AS cost_expense,
+                   0.0 AS cost_intercompany, 0.0 AS budget_revenue, 0.0 AS budget_cost
+              FROM account_move_line aml
+              JOIN account_move move ON move.id = aml.move_id
+              JOIN ps_engagement eng ON eng.id = aml.ps_line_engagement_id
+             WHERE aml.parent_state = 'posted'
+               AND (aml.ps_revenue_role IN ('revenue', 'billed')
+                    OR (aml.ps_revenue_role IS NULL
+                        AND aml.display_type = 'product'
+                        AND move.move_type IN ('out_invoice', 'out_refund')))
+            """,
+            # the entity's own people's time, at its cost
+            f"""
+            SELECT aal.id * 8 + 1, 'account.analytic.line', aal.id,
+                   aal.date, eng.company_id, eng.id, eng.partner_id,
+                   aal.employee_id, emp.department_id, emp.job_id,
+                   0.0, 0.0, {time_cost}, {sub_cost}, 0.0, 0.0, 0.0, 0.0
+              FROM account_analytic_line aal
+              JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
+              JOIN hr_employee emp ON emp.id = aal.employee_id
+             WHERE aal.project_id IS NOT NULL
+               AND aal.ps_status IS DISTINCT FROM 'rejected'
+               AND (aal.ps_employee_company_id IS NULL
+                    OR aal.ps_employee_company_id = eng.company_id)
+            """,
+            # other entities' charges: the receiver's posted bills
+            """
+            SELECT t.id * 8 + 2, 'account.move', bill.move_id,
+                   t.date, eng.company_id, eng.id, eng.partner_id,
+                   NULL, NULL, NULL,
+                   0.0, 0.0, 0.0, 0.0, 0.0,
+                   ROUND((t.amount * bill.balance / NULLIF(bill.amount_currency, 0))::numeric, 2),
+                   0.0, 0.0
+              FROM ps_intercompany_trace t
+              JOIN account_move_line bill ON bill.id = t.bill_line_id
+              JOIN account_analytic_line aal ON aal.id = t.timesheet_id
+              JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
+             WHERE bill.parent_state = 'posted'
+            """,
+            # the engagement's budget
+            """
+            SELECT eng.id * 8 + 3, 'ps.engagement', eng.id,
+                   NULL::date, eng.company_id, eng.id, eng.partner_id,
+                   NULL, NULL, NULL,
+                   0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
+                   COALESCE(eng.ps_budget_revenue, 0.0), COALESCE(eng.ps_budget_cost, 0.0)
+              FROM ps_engagement eng
+             WHERE COALESCE(eng.ps_budget_revenue, 0.0) != 0
+                OR COALESCE(eng.ps_budget_cost, 0.0) != 0
+            """,
+        ]
