@@ -2,6 +2,6 @@
 from . import test_utilization
 from . import test_realization
 from . import test_backlog
-#from . import test_wip
+from . import test_wip
 #from . import test_margin
 #from . import test_access
