@@ -178,6 +178,7 @@ class AccountAnalyticLine(models.Model):
 
     def _timesheet_postprocess_values(self, values):
         result = super()._timesheet_postprocess_values(values)
+        self._ps_postprocess_more(values, result)
         if batch_create.current(self.env) is None or len(self) < 2:
             return result
         # write each distinct set of values once, to all its timesheets, instead
@@ -196,6 +197,11 @@ class AccountAnalyticLine(models.Model):
         for key, ids in groups.items():
             sudo_self.browse(ids).write(dict(key))
         return {line_id: {} for line_id in result}
+
+    def _ps_postprocess_more(self, values, result):
+        """Hook: add to ``result`` (values to write per entry id) what other
+        addons derive from ``values`` (a costing addon: the cost rate used),
+        before a sync batch writes the entries' values in groups."""
 
     def write(self, vals):
         # evidence of billing: flipping "to bill" off over RPC would hide a

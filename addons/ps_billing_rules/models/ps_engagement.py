@@ -819,6 +819,12 @@ class PsEngagement(models.Model):
         move.action_post()
         return move
 
+    def _ps_trace_source_vals(self, key, move_line):
+        """Hook: trace values naming the source of a plan trace whose key
+        (``(source, id)``) a billing model of another addon made (an
+        expense's re-billing: ``expense_id``)."""
+        return {}
+
     def _create_traces(self, result, move_lines):
         trace_vals = []
         for line, aml in zip(result.lines, move_lines, strict=True):
@@ -841,5 +847,7 @@ class PsEngagement(models.Model):
                 elif trace.key[0] == kinds.SOURCE_WRITEOFF:
                     wo = self.env["ps.billing.writeoff"].browse(trace.key[1])
                     wo.write({"state": "applied", "invoice_line_id": aml.id})
+                else:
+                    vals.update(self._ps_trace_source_vals(trace.key, aml))
                 trace_vals.append(vals)
         self.env["ps.billing.trace"].create(trace_vals)
