@@ -4,7 +4,6 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.ps_billing_rules.pure import kinds
 
 from ..pure import figures
 from .ps_analytics_report_mixin import FINANCE_GROUPS
@@ -15,9 +14,11 @@ AGE_SELECTION = [(key, label) for _bound, key, label in figures.AGE_BUCKETS]
 
 
 class PsAnalyticsWip(models.Model):
-    """Work in progress: approved billable work not invoiced yet, valued at
-    the billing rates, with its age. Stored figures, taken by a daily job
-    and on demand (*Compute WIP*), one row per time entry and stage:
+    """Work in progress: approved billable time and billable expenses not
+    invoiced yet, valued at the billing rates (expenses at cost or with the
+    engagement's markup), with their age. Stored figures, taken by a daily
+    job and on demand (*Compute Capacity and WIP*), one row per time entry
+    or expense and stage:
 
     - *Unbilled*: what the next billing run would bill today, priced by the
       run's own plan (``ps.engagement._ps_plan``, nothing written): the rate
@@ -39,9 +40,11 @@ class PsAnalyticsWip(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
+    kind = fields.Selection([("time", "Time"), ("expense", "Expense")], readonly=True)
     timesheet_id = fields.Many2one(
         "account.analytic.line", string="Time Entry", ondelete="cascade", readonly=True
     )
+    expense_id = fields.Many2one("hr.expense", ondelete="cascade", readonly=True)
     employee_id = fields.Many2one("hr.employee", string="Person", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
     job_id = fields.Many2one("hr.job", string="Role", readonly=True)
@@ -104,54 +107,3 @@ class PsAnalyticsWip(models.Model):
         self.create(rows)
         return issues
 
-
-class PsEngagement(models.Model):
-    _inherit = "ps.engagement"
-
-    def _ps_wip_rows(self, as_of):
-        """WIP rows of this engagement on ``as_of``: the next run's time (its
-        plan, nothing written) and time on its draft proposals."""
-        self.ensure_one()
-        amounts = {}  # (stage, entry id): [hours, amount, rate]
-        if self.bill_time:
-            plan = self._ps_plan(as_of)
-            for line in plan.result.lines:
-                for trace in line.traces:
-                    if trace.kind in kinds.TIME_BILLED and isinstance(trace.key, int):
-                        rate = trace.rate if trace.rate is not None else line.unit_price
-                        bucket = amounts.setdefault(("unbilled", trace.key), [0.0, 0.0, 0.0])
-                        bucket[0] += float(trace.hours)
-                        bucket[1] += float(trace.amount)
-                        bucket[2] = float(rate)
-        for trace in self.trace_ids.filtered(
-            lambda t: t.move_state == "draft" and t.kind in kinds.TIME_BILLED and t.timesheet_id
-        ):
-            bucket = amounts.setdefault(("proposed", trace.timesheet_id.id), [0.0, 0.0, 0.0])
-            bucket[0] += trace.hours
-            bucket[1] += trace.amount
-            bucket[2] = trace.rate
-        entries = self.env["account.analytic.line"].browse({key for _s, key in amounts})
-        by_id = {entry.id: entry for entry in entries}
-        rows = []
-        for (stage, entry_id), (hours, amount, rate) in sorted(amounts.items()):
-            entry = by_id[entry_id]
-            rows.append(
-                {
-                    "engagement_id": self.id,
-                    "company_id": self.company_id.id,
-                    "partner_id": self.partner_id.id,
-                    "currency_id": self.currency_id.id,
-                    "timesheet_id": entry.id,
-                    "employee_id": entry.employee_id.id,
-                    "department_id": entry.employee_id.department_id.id,
-                    "job_id": entry.employee_id.job_id.id,
-                    "date": entry.date,
-                    "stage": stage,
-                    "hours": round(hours, 2),
-                    "rate": rate,
-                    "amount": round(amount, 2),
-                    "res_model": "account.analytic.line",
-                    "res_id": entry.id,
-                }
-            )
-        return rows

@@ -17,9 +17,13 @@ class PsAnalyticsMargin(models.Model):
       engagement); *Billed* is the alternative basis (posted invoices net of
       credit notes), with its own margin.
     - *Cost of Time*: the time of the entity's own people at their cost
-      (Odoo's own cost of each time entry), rejected time left out;
-      *Intercompany*: what other entities charged for their people's time
-      (the receiver's posted bills, traced to the time entries).
+      (Odoo's own cost of each time entry, at the cost rate in force on its
+      day), rejected time left out, plus the payroll variance spread over
+      the period's time when the company spreads it; *Subcontractors*: a
+      subcontractor's time at their buy cost (counted once, not again
+      through the vendor bill); *Expenses*: expenses of the engagement not
+      refused; *Intercompany*: what other entities charged for their
+      people's time (the receiver's posted bills, traced to the time entries).
     - *Budget*: the engagement's budget revenue and cost (rows of no month).
 
     Project managers read the margin as totals (pivot, graph); the rows
@@ -58,7 +62,10 @@ class PsAnalyticsMargin(models.Model):
             "ps_engagement_id",
             "ps_employee_company_id",
             "ps_status",
+            "ps_cost_kind",
         ],
+        "hr.expense": ["ps_engagement_id", "total_amount", "date", "state", "employee_id"],
+        "ps.payroll.cost": ["employee_id", "date_from", "date_to", "variance_per_hour", "spread"],
         "ps.intercompany.trace": ["amount", "bill_line_id", "timesheet_id", "date", "move_state"],
         "ps.engagement": [
             "partner_id",
@@ -163,14 +170,8 @@ class PsAnalyticsMargin(models.Model):
         """
 
     @api.private
-    def _ps_time_cost_columns(self):
-        """(cost of time, subcontractor cost) of a time entry ``aal``."""
-        return "-aal.amount", "0.0"
-
-    @api.private
     def _ps_view_parts(self):
         """The SELECTs of the view; ids are ``source id x 8 + kind``."""
-        time_cost, sub_cost = self._ps_time_cost_columns()
         return [
             # revenue: posted invoice lines and recognition entries
             """
@@ -192,12 +193,15 @@ class PsAnalyticsMargin(models.Model):
                         AND aml.display_type = 'product'
                         AND move.move_type IN ('out_invoice', 'out_refund')))
             """,
-            # the entity's own people's time, at its cost
-            f"""
+            # the entity's own people's time, at its cost (a subcontractor's: the buy cost)
+            """
             SELECT aal.id * 8 + 1, 'account.analytic.line', aal.id,
                    aal.date, eng.company_id, eng.id, eng.partner_id,
                    aal.employee_id, emp.department_id, emp.job_id,
-                   0.0, 0.0, {time_cost}, {sub_cost}, 0.0, 0.0, 0.0, 0.0
+                   0.0, 0.0,
+                   CASE WHEN aal.ps_cost_kind = 'subcontractor' THEN 0.0 ELSE -aal.amount END,
+                   CASE WHEN aal.ps_cost_kind = 'subcontractor' THEN -aal.amount ELSE 0.0 END,
+                   0.0, 0.0, 0.0, 0.0
               FROM account_analytic_line aal
               JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
               JOIN hr_employee emp ON emp.id = aal.employee_id
@@ -230,5 +234,36 @@ class PsAnalyticsMargin(models.Model):
               FROM ps_engagement eng
              WHERE COALESCE(eng.ps_budget_revenue, 0.0) != 0
                 OR COALESCE(eng.ps_budget_cost, 0.0) != 0
+            """,
+            # expenses incurred for the engagement (billable ones come back as revenue)
+            """
+            SELECT ex.id * 8 + 4, 'hr.expense', ex.id,
+                   ex.date, eng.company_id, eng.id, eng.partner_id,
+                   ex.employee_id, emp.department_id, emp.job_id,
+                   0.0, 0.0, 0.0, 0.0, ex.total_amount, 0.0, 0.0, 0.0
+              FROM hr_expense ex
+              JOIN ps_engagement eng ON eng.id = ex.ps_engagement_id
+              JOIN hr_employee emp ON emp.id = ex.employee_id
+             WHERE ex.state != 'refused'
+            """,
+            # payroll variance spread over the period's time (when the company spreads it)
+            """
+            SELECT aal.id * 8 + 5, 'ps.payroll.cost', pc.id,
+                   aal.date, eng.company_id, eng.id, eng.partner_id,
+                   aal.employee_id, emp.department_id, emp.job_id,
+                   0.0, 0.0, ROUND((aal.unit_amount * pc.variance_per_hour)::numeric, 2),
+                   0.0, 0.0, 0.0, 0.0, 0.0
+              FROM ps_payroll_cost pc
+              JOIN account_analytic_line aal
+                ON aal.employee_id = pc.employee_id
+               AND aal.date BETWEEN pc.date_from AND pc.date_to
+              JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
+              JOIN hr_employee emp ON emp.id = aal.employee_id
+             WHERE pc.spread
+               AND pc.variance_per_hour != 0
+               AND aal.project_id IS NOT NULL
+               AND aal.ps_status IS DISTINCT FROM 'rejected'
+               AND (aal.ps_employee_company_id IS NULL
+                    OR aal.ps_employee_company_id = eng.company_id)
             """,
         ]
