@@ -4,4 +4,4 @@ from . import test_realization
 from . import test_backlog
 from . import test_wip
 from . import test_margin
-#from . import test_access
+from . import test_access
