@@ -68,3 +68,28 @@ class TestWip(AnalyticsCase):
         # the others are valued
         other = self.env["ps.analytics.wip"].search([("engagement_id", "=", self.engagement.id)])
         self.assertEqual((other.hours, other.amount), (1.0, 220.0))
+
+    def test_billable_expenses_at_cost_plus_markup(self):
+        product = self.env["product.product"].create(
+            {"name": "Travel", "can_be_expensed": True, "standard_price": 0.0, "type": "service"}
+        )
+        self.engagement.ps_expense_markup = 10.0
+        Expense = self.env["hr.expense"]
+        values = {
+            "employee_id": self.bob.id,
+            "product_id": product.id,
+            "date": D(2026, 11, 20),
+            "ps_engagement_id": self.engagement.id,
+            "company_id": self.company.id,
+            "tax_ids": [(5,)],
+        }
+        billable = Expense.create(
+            {**values, "name": "Hotel", "total_amount_currency": 100.0, "ps_billable": True}
+        )
+        Expense.create({**values, "name": "Team lunch", "total_amount_currency": 40.0})
+        self.env["ps.analytics.wip"].with_user(self.finance_user).action_ps_refresh()
+        [row] = self.env["ps.analytics.wip"].search([("kind", "=", "expense")])
+        self.assertEqual(
+            (row.expense_id, row.amount, row.age_bucket, row.stage),
+            (billable, 110.0, "0_30", "unbilled"),
+        )
