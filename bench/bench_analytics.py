@@ -159,9 +159,7 @@ def measure(env, finance_env, repeat):
     Line = env["account.analytic.line"]
 
     def baseline():
-        return Line.read_group(
-            [], ["unit_amount:sum", "amount:sum"], GROUPBY_BASELINE, lazy=False
-        )
+        return Line.read_group([], ["unit_amount:sum", "amount:sum"], GROUPBY_BASELINE, lazy=False)
 
     def report(spec):
         model, measures = spec
@@ -180,9 +178,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-c", "--config", required=True)
     ap.add_argument("-d", "--database", required=True)
-    ap.add_argument(
-        "--entries", type=int, default=500000, help="N time entries (2N measured too)"
-    )
+    ap.add_argument("--entries", type=int, default=500000, help="N time entries (2N measured too)")
     ap.add_argument("--repeat", type=int, default=5)
     a = ap.parse_args()
     odoo.tools.config.parse_config(["-c", a.config, "-d", a.database, "--log-level=warn"])
@@ -208,8 +204,7 @@ def main():
         )
         cr.commit()
         print(
-            f"built {PEOPLE} people, {ENGAGEMENTS} engagements in "
-            f"{time.perf_counter() - t0:.1f} s",
+            f"built {PEOPLE} people, {ENGAGEMENTS} engagements in {time.perf_counter() - t0:.1f} s",
             flush=True,
         )
         finance_env = env(user=finance.id, su=False)
@@ -221,8 +216,11 @@ def main():
             inserted = total
             cr.commit()
             env.invalidate_all()
-            print(f"{label}: {total:,} time entries in the database "
-                  f"(inserted in {time.perf_counter() - t0:.1f} s)", flush=True)
+            print(
+                f"{label}: {total:,} time entries in the database "
+                f"(inserted in {time.perf_counter() - t0:.1f} s)",
+                flush=True,
+            )
             res = measure(env, finance_env, a.repeat)
             results.append((label, total, res))
             base = res["baseline"][0]
@@ -237,8 +235,9 @@ def main():
     (_l1, n1, r1), (_l2, n2, r2) = results
     failed = []
     print()
-    print(f"| report | {n1:,} entries (ms) | x baseline | {n2:,} entries (ms) | x baseline "
-          f"| 2N / N |")
+    print(
+        f"| report | {n1:,} entries (ms) | x baseline | {n2:,} entries (ms) | x baseline | 2N / N |"
+    )
     print("| --- | --- | --- | --- | --- | --- |")
     for name in ("baseline", "utilization", "margin"):
         t1, t2 = r1[name][0], r2[name][0]

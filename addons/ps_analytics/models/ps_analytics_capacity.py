@@ -61,9 +61,7 @@ class PsAnalyticsCapacity(models.Model):
         ``date_to`` for the given employees (all active ones of the user's
         companies if none). Finance, project managers and HR officers."""
         if not any(self.env.user.has_group(g) for g in REFRESH_GROUPS):
-            raise AccessError(
-                _("Only finance, project managers and HR officers compute capacity.")
-            )
+            raise AccessError(_("Only finance, project managers and HR officers compute capacity."))
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         domain = [("company_id", "in", self.env.companies.ids)]
@@ -91,9 +89,7 @@ class PsAnalyticsCapacity(models.Model):
             return self.browse()
         existing = {
             (cap.employee_id.id, cap.date): cap
-            for cap in self.search(
-                [("employee_id", "in", employees.ids), ("date", "in", months)]
-            )
+            for cap in self.search([("employee_id", "in", employees.ids), ("date", "in", months)])
         }
         to_create = []
         for month in months:

@@ -4,7 +4,6 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-
 from ..pure import figures
 from .ps_analytics_report_mixin import FINANCE_GROUPS
 
@@ -106,4 +105,3 @@ class PsAnalyticsWip(models.Model):
             row["age_bucket"] = figures.age_bucket(as_of, row["date"])
         self.create(rows)
         return issues
-

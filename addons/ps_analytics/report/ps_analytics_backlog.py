@@ -57,10 +57,8 @@ class PsAnalyticsBacklog(models.Model):
         ],
         readonly=True,
     )
-    to_recognise = fields.Monetary(
-        string="To Recognise", readonly=True, help="Contracted revenue not recognised yet."
-    )
-    to_bill = fields.Monetary(string="To Bill", readonly=True, help="Contracted, not billed yet.")
+    to_recognise = fields.Monetary(readonly=True, help="Contracted revenue not recognised yet.")
+    to_bill = fields.Monetary(readonly=True, help="Contracted, not billed yet.")
 
     @api.private
     def init(self):

@@ -102,9 +102,7 @@ class PsAnalyticsMargin(models.Model):
     budget_revenue = fields.Monetary(readonly=True)
     budget_cost = fields.Monetary(readonly=True)
     margin_pct = fields.Float(string="Margin (%)", readonly=True, aggregator="avg")
-    margin_billed_pct = fields.Float(
-        string="Margin on Billed (%)", readonly=True, aggregator="avg"
-    )
+    margin_billed_pct = fields.Float(string="Margin on Billed (%)", readonly=True, aggregator="avg")
     budget_cost_used = fields.Float(
         string="Budget Cost Used (%)", readonly=True, aggregator="avg", help="Cost / budget cost."
     )

@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ps_billing_rules.tests.common import RpcUsersMixin
 
-from .common import D, AnalyticsCase
+from .common import AnalyticsCase, D
 
 REPORTS = {
     "ps.analytics.utilization": ["hours:sum", "utilization:avg"],
@@ -70,8 +70,10 @@ class TestAccess(AnalyticsCase):
         with self.assertRaises(AccessError):
             Margin.read_group(self.domain, ["cost:sum"], ["res_id"])
         # the other reports have rows for them, hours but no cost
-        rows = self.env["ps.analytics.utilization"].with_user(self.pm_user).search_read(
-            [("employee_id", "=", self.bob.id)], ["hours"]
+        rows = (
+            self.env["ps.analytics.utilization"]
+            .with_user(self.pm_user)
+            .search_read([("employee_id", "=", self.bob.id)], ["hours"])
         )
         self.assertEqual([r["hours"] for r in rows], [4.0])
 
@@ -89,7 +91,7 @@ class TestAccess(AnalyticsCase):
         self.env["ps.analytics.capacity"].sudo()._ps_refresh(
             self.bob | self.ann, D(2026, 3, 1), D(2026, 3, 31)
         )
-        for model, measures in REPORTS.items():
+        for model in REPORTS:
             with self.subTest(model=model):
                 rows = self.env[model].with_user(self.uk_finance).search([])
                 self.assertFalse(rows.company_id - self.uk)

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 
-from .common import D, AnalyticsCase
+from .common import AnalyticsCase, D
 
 MEASURES = ["to_recognise:sum", "to_bill:sum"]
 
@@ -24,7 +24,9 @@ class TestBacklog(AnalyticsCase):
                 "ps_transaction_price": 12000.0,
                 "schedule_ids": [
                     Command.create({"date": D(2026, 2, 1), "name": "First half", "amount": 4500.0}),
-                    Command.create({"date": D(2026, 7, 1), "name": "Second half", "amount": 4500.0}),
+                    Command.create(
+                        {"date": D(2026, 7, 1), "name": "Second half", "amount": 4500.0}
+                    ),
                 ],
                 "milestone_ids": [Command.create({"name": "Go-live", "amount": 3000.0})],
             }
@@ -63,7 +65,9 @@ class TestBacklog(AnalyticsCase):
 
     def test_remaining_obligations_by_quarter_and_not_billed(self):
         # nothing recognised nor billed yet: the whole contract is ahead
-        totals = self.totals("ps.analytics.backlog", [("engagement_id", "=", self.eng.id)], MEASURES)
+        totals = self.totals(
+            "ps.analytics.backlog", [("engagement_id", "=", self.eng.id)], MEASURES
+        )
         self.assertEqual(totals, {"to_recognise": 12000.0, "to_bill": 12000.0})
         # January recognised: 9,000 x 31 / 365 = 764.38; the first instalment billed
         self.recognise(D(2026, 1, 31), engagements=self.eng)

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from .common import D, AnalyticsCase
+from .common import AnalyticsCase, D
 
 COSTS = [
     "revenue:sum",
@@ -16,7 +16,12 @@ COSTS = [
     "margin_billed:sum",
     "margin_billed_pct:avg",
 ]
-BUDGET = ["budget_cost:sum", "budget_cost_used:avg", "budget_revenue:sum", "budget_revenue_done:avg"]
+BUDGET = [
+    "budget_cost:sum",
+    "budget_cost_used:avg",
+    "budget_revenue:sum",
+    "budget_revenue_done:avg",
+]
 
 
 @freeze_time("2026-04-10")
@@ -53,7 +58,11 @@ class TestMargin(AnalyticsCase):
             }
         )
         cls.engagement.write(
-            {"ps_transaction_price": 12000.0, "ps_budget_cost": 2760.0, "ps_budget_revenue": 12000.0}
+            {
+                "ps_transaction_price": 12000.0,
+                "ps_budget_cost": 2760.0,
+                "ps_budget_revenue": 12000.0,
+            }
         )
         cls.Obligation.create(
             {
@@ -96,7 +105,9 @@ class TestMargin(AnalyticsCase):
     def test_margin_with_all_four_cost_kinds(self):
         self.march()
         domain = [("engagement_id", "=", self.engagement.id)]
-        rows = self.group("ps.analytics.margin", domain, COSTS, ["date:month"], user=self.finance_user)
+        rows = self.group(
+            "ps.analytics.margin", domain, COSTS, ["date:month"], user=self.finance_user
+        )
         march = next(r for r in rows if r["date:month"] == "March 2026")
         # recognised: 12,000 x 90 / 365 = 2,958.90 (the 2,700 invoiced moved to the plan)
         got = {m.split(":")[0]: march[m.split(":")[0]] for m in COSTS}
@@ -132,13 +143,17 @@ class TestMargin(AnalyticsCase):
         [customer] = self.group(
             "ps.analytics.margin", domain, ["margin:sum"], ["partner_id", "company_id"]
         )
-        self.assertEqual((customer["partner_id"][0], customer["margin"]), (self.customer.id, 1578.9))
+        self.assertEqual(
+            (customer["partner_id"][0], customer["margin"]), (self.customer.id, 1578.9)
+        )
         # drilldown: the subcontractor's cost opens Sam's time entry
         Margin = self.env["ps.analytics.margin"].with_user(self.finance_user)
         rows = Margin.search(domain + [("cost_subcontractor", "!=", 0)])
         action = rows.action_ps_open_records()
         entry = self.env["account.analytic.line"].browse(action["res_id"])
-        self.assertEqual((action["res_model"], entry.employee_id), ("account.analytic.line", self.sam))
+        self.assertEqual(
+            (action["res_model"], entry.employee_id), ("account.analytic.line", self.sam)
+        )
 
     def test_payroll_variance_spread_over_the_period_time(self):
         self.us.ps_payroll_variance_spread = True

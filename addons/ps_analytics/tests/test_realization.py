@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from .common import D, AnalyticsCase
+from .common import AnalyticsCase, D
 
 MEASURES = [
     "hours:sum",

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from .common import D, AnalyticsCase
+from .common import AnalyticsCase, D
 
 MEASURES = [
     "hours:sum",
@@ -115,7 +115,11 @@ class TestUtilization(AnalyticsCase):
         # per role: the same figures (Jane is the role's only person with time)
         [role] = self.group(
             "ps.analytics.utilization",
-            [("job_id", "=", self.senior.id), ("date", ">=", D(2026, 4, 1)), ("date", "<", D(2026, 5, 1))],
+            [
+                ("job_id", "=", self.senior.id),
+                ("date", ">=", D(2026, 4, 1)),
+                ("date", "<", D(2026, 5, 1)),
+            ],
             ["utilization:avg", "billable_hours:sum"],
             ["job_id"],
         )
@@ -127,4 +131,6 @@ class TestUtilization(AnalyticsCase):
         rows = Report.search([("employee_id", "=", self.jane.id), ("date", "=", D(2026, 4, 1))])
         rows = rows.filtered(lambda r: r.res_model == "account.analytic.line")
         action = rows.with_context(ps_res_model="account.analytic.line").action_ps_open_records()
-        self.assertEqual((action["res_model"], action["res_id"]), ("account.analytic.line", entry.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("account.analytic.line", entry.id)
+        )

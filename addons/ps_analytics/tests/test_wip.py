@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
-from .common import D, AnalyticsCase
+from .common import AnalyticsCase, D
 
 MEASURES = ["hours:sum", "amount:sum"]
 
@@ -42,7 +42,9 @@ class TestWip(AnalyticsCase):
         self.assertEqual((jane.age_days, jane.rate, jane.as_of), (31, 220.0, D(2026, 12, 3)))
         action = jane.action_ps_open_records()
         self.assertEqual(action["res_model"], "account.analytic.line")
-        self.assertEqual(self.env["account.analytic.line"].browse(action["res_id"]).date, D(2026, 11, 2))
+        self.assertEqual(
+            self.env["account.analytic.line"].browse(action["res_id"]).date, D(2026, 11, 2)
+        )
         # taken again after billing: what was billed leaves the WIP
         self.bill(date_to=D(2026, 11, 30)).action_post()
         Wip.with_user(self.pm_user).action_ps_refresh()
