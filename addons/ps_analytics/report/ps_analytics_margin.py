@@ -6,6 +6,49 @@ from ..models.ps_analytics_report_mixin import FINANCE_GROUPS
 
 FINANCE_ONLY = FINANCE_GROUPS
 
+#: the columns of every part of the view: (name, SQL type, value when a part
+#: does not give one)
+VIEW_COLUMNS = [
+    ("id", "integer", "NULL"),
+    ("res_model", "varchar", "NULL"),
+    ("res_id", "integer", "NULL"),
+    ("date", "date", "NULL"),
+    ("company_id", "integer", "NULL"),
+    ("engagement_id", "integer", "NULL"),
+    ("partner_id", "integer", "NULL"),
+    ("employee_id", "integer", "NULL"),
+    ("department_id", "integer", "NULL"),
+    ("job_id", "integer", "NULL"),
+    ("revenue", "numeric", "0"),
+    ("billed", "numeric", "0"),
+    ("cost_time", "numeric", "0"),
+    ("cost_subcontractor", "numeric", "0"),
+    ("cost_expense", "numeric", "0"),
+    ("cost_intercompany", "numeric", "0"),
+    ("budget_revenue", "numeric", "0"),
+    ("budget_cost", "numeric", "0"),
+]
+#: what a time entry ``aal`` of an engagement ``eng`` by ``emp`` gives
+TIME_DIMENSIONS = {
+    "date": "aal.date",
+    "company_id": "eng.company_id",
+    "engagement_id": "eng.id",
+    "partner_id": "eng.partner_id",
+    "employee_id": "aal.employee_id",
+    "department_id": "emp.department_id",
+    "job_id": "emp.job_id",
+}
+#: the time entries ``aal`` whose cost is the engagement's: its entity's own
+#: people's (other entities' people are charged, see the intercompany part),
+#: rejected time left out
+OWN_TIME = """
+                  JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
+                  JOIN hr_employee emp ON emp.id = aal.employee_id
+                 WHERE aal.project_id IS NOT NULL
+                   AND (aal.ps_status <> 'rejected' OR aal.ps_status IS NULL)
+                   AND (aal.ps_employee_company_id IS NULL
+                        OR aal.ps_employee_company_id = eng.company_id)"""
+
 
 class PsAnalyticsMargin(models.Model):
     """Does each engagement make money: revenue against the cost of the
@@ -146,12 +189,20 @@ class PsAnalyticsMargin(models.Model):
 
     @api.private
     def _ps_view_query(self):
-        """The view's SQL: one SELECT per kind of figure, the same columns:
-        id, res_model, res_id, date, company_id, engagement_id, partner_id,
-        employee_id, department_id, job_id, revenue, billed, cost_time,
-        cost_subcontractor, cost_expense, cost_intercompany, budget_revenue,
-        budget_cost; cost, margin and margin_billed follow from them."""
-        parts = " UNION ALL ".join(self._ps_view_parts())
+        """The view's SQL: one SELECT per kind of figure (``_ps_view_parts``)
+        with the same typed columns (so that the UNION ALL is flattened and
+        read in parallel, unused columns left out); cost, margin and
+        margin_billed follow from them."""
+        parts = " UNION ALL ".join(
+            "SELECT {columns} {source}".format(
+                columns=", ".join(
+                    f"CAST({part.get(name, default)} AS {kind}) AS {name}"
+                    for name, kind, default in VIEW_COLUMNS
+                ),
+                source=part["source"],
+            )
+            for part in self._ps_view_parts()
+        )
         return f"""
             SELECT part.*,
                    comp.currency_id,
@@ -169,99 +220,117 @@ class PsAnalyticsMargin(models.Model):
 
     @api.private
     def _ps_view_parts(self):
-        """The SELECTs of the view; ids are ``source id x 8 + kind``."""
+        """The SELECTs of the view: ``{column: SQL expression}`` (the others
+        are NULL or 0, see ``VIEW_COLUMNS``) and their ``source`` (FROM and
+        WHERE); ids are ``source id x 8 + kind``."""
         return [
             # revenue: posted invoice lines and recognition entries
-            """
-            SELECT aml.id * 8 AS id, 'account.move'::varchar AS res_model, aml.move_id AS res_id,
-                   aml.date, eng.company_id, eng.id AS engagement_id, eng.partner_id,
-                   NULL::integer AS employee_id, NULL::integer AS department_id,
-                   NULL::integer AS job_id,
-                   -aml.balance AS revenue,
-                   CASE WHEN aml.ps_revenue_role IS NULL THEN -aml.balance ELSE 0.0 END
-                       AS billed,
-                   0.0 AS cost_time, 0.0 AS cost_subcontractor, 0.0 AS cost_expense,
-                   0.0 AS cost_intercompany, 0.0 AS budget_revenue, 0.0 AS budget_cost
-              FROM account_move_line aml
-              JOIN account_move move ON move.id = aml.move_id
-              JOIN ps_engagement eng ON eng.id = aml.ps_line_engagement_id
-             WHERE aml.parent_state = 'posted'
-               AND (aml.ps_revenue_role IN ('revenue', 'billed')
-                    OR (aml.ps_revenue_role IS NULL
-                        AND aml.display_type = 'product'
-                        AND move.move_type IN ('out_invoice', 'out_refund')))
-            """,
-            # the entity's own people's time, at its cost (a subcontractor's: the buy cost)
-            """
-            SELECT aal.id * 8 + 1, 'account.analytic.line', aal.id,
-                   aal.date, eng.company_id, eng.id, eng.partner_id,
-                   aal.employee_id, emp.department_id, emp.job_id,
-                   0.0, 0.0,
-                   CASE WHEN aal.ps_cost_kind = 'subcontractor' THEN 0.0 ELSE -aal.amount END,
-                   CASE WHEN aal.ps_cost_kind = 'subcontractor' THEN -aal.amount ELSE 0.0 END,
-                   0.0, 0.0, 0.0, 0.0
-              FROM account_analytic_line aal
-              JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
-              JOIN hr_employee emp ON emp.id = aal.employee_id
-             WHERE aal.project_id IS NOT NULL
-               AND aal.ps_status IS DISTINCT FROM 'rejected'
-               AND (aal.ps_employee_company_id IS NULL
-                    OR aal.ps_employee_company_id = eng.company_id)
-            """,
+            {
+                "id": "aml.id * 8",
+                "res_model": "'account.move'",
+                "res_id": "aml.move_id",
+                "date": "aml.date",
+                "company_id": "eng.company_id",
+                "engagement_id": "eng.id",
+                "partner_id": "eng.partner_id",
+                "revenue": "-aml.balance",
+                "billed": "CASE WHEN aml.ps_revenue_role IS NULL THEN -aml.balance ELSE 0 END",
+                "source": """
+                  FROM account_move_line aml
+                  JOIN account_move move ON move.id = aml.move_id
+                  JOIN ps_engagement eng ON eng.id = aml.ps_line_engagement_id
+                 WHERE aml.parent_state = 'posted'
+                   AND (aml.ps_revenue_role IN ('revenue', 'billed')
+                        OR (aml.ps_revenue_role IS NULL
+                            AND aml.display_type = 'product'
+                            AND move.move_type IN ('out_invoice', 'out_refund')))
+                """,
+            },
+            # the entity's own people's time at its cost (a subcontractor's: the buy cost)
+            {
+                **TIME_DIMENSIONS,
+                "id": "aal.id * 8 + 1",
+                "res_model": "'account.analytic.line'",
+                "res_id": "aal.id",
+                "cost_time": "CASE WHEN aal.ps_cost_kind = 'subcontractor' THEN 0 "
+                "ELSE -aal.amount END",
+                "cost_subcontractor": "CASE WHEN aal.ps_cost_kind = 'subcontractor' "
+                "THEN -aal.amount ELSE 0 END",
+                "source": f"""
+                  FROM account_analytic_line aal
+                  {OWN_TIME}
+                """,
+            },
             # other entities' charges: the receiver's posted bills
-            """
-            SELECT t.id * 8 + 2, 'account.move', bill.move_id,
-                   t.date, eng.company_id, eng.id, eng.partner_id,
-                   NULL, NULL, NULL,
-                   0.0, 0.0, 0.0, 0.0, 0.0,
-                   ROUND((t.amount * bill.balance / NULLIF(bill.amount_currency, 0))::numeric, 2),
-                   0.0, 0.0
-              FROM ps_intercompany_trace t
-              JOIN account_move_line bill ON bill.id = t.bill_line_id
-              JOIN account_analytic_line aal ON aal.id = t.timesheet_id
-              JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
-             WHERE bill.parent_state = 'posted'
-            """,
-            # the engagement's budget
-            """
-            SELECT eng.id * 8 + 3, 'ps.engagement', eng.id,
-                   NULL::date, eng.company_id, eng.id, eng.partner_id,
-                   NULL, NULL, NULL,
-                   0.0, 0.0, 0.0, 0.0, 0.0, 0.0,
-                   COALESCE(eng.ps_budget_revenue, 0.0), COALESCE(eng.ps_budget_cost, 0.0)
-              FROM ps_engagement eng
-             WHERE COALESCE(eng.ps_budget_revenue, 0.0) != 0
-                OR COALESCE(eng.ps_budget_cost, 0.0) != 0
-            """,
+            {
+                "id": "t.id * 8 + 2",
+                "res_model": "'account.move'",
+                "res_id": "bill.move_id",
+                "date": "t.date",
+                "company_id": "eng.company_id",
+                "engagement_id": "eng.id",
+                "partner_id": "eng.partner_id",
+                "cost_intercompany": "ROUND((t.amount * bill.balance "
+                "/ NULLIF(bill.amount_currency, 0))::numeric, 2)",
+                "source": """
+                  FROM ps_intercompany_trace t
+                  JOIN account_move_line bill ON bill.id = t.bill_line_id
+                  JOIN account_analytic_line aal ON aal.id = t.timesheet_id
+                  JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
+                 WHERE bill.parent_state = 'posted'
+                """,
+            },
+            # the engagement's budget (no month)
+            {
+                "id": "eng.id * 8 + 3",
+                "res_model": "'ps.engagement'",
+                "res_id": "eng.id",
+                "company_id": "eng.company_id",
+                "engagement_id": "eng.id",
+                "partner_id": "eng.partner_id",
+                "budget_revenue": "COALESCE(eng.ps_budget_revenue, 0)",
+                "budget_cost": "COALESCE(eng.ps_budget_cost, 0)",
+                "source": """
+                  FROM ps_engagement eng
+                 WHERE COALESCE(eng.ps_budget_revenue, 0) != 0
+                    OR COALESCE(eng.ps_budget_cost, 0) != 0
+                """,
+            },
             # expenses incurred for the engagement (billable ones come back as revenue)
-            """
-            SELECT ex.id * 8 + 4, 'hr.expense', ex.id,
-                   ex.date, eng.company_id, eng.id, eng.partner_id,
-                   ex.employee_id, emp.department_id, emp.job_id,
-                   0.0, 0.0, 0.0, 0.0, ex.total_amount, 0.0, 0.0, 0.0
-              FROM hr_expense ex
-              JOIN ps_engagement eng ON eng.id = ex.ps_engagement_id
-              JOIN hr_employee emp ON emp.id = ex.employee_id
-             WHERE ex.state != 'refused'
-            """,
+            {
+                "id": "ex.id * 8 + 4",
+                "res_model": "'hr.expense'",
+                "res_id": "ex.id",
+                "date": "ex.date",
+                "company_id": "eng.company_id",
+                "engagement_id": "eng.id",
+                "partner_id": "eng.partner_id",
+                "employee_id": "ex.employee_id",
+                "department_id": "emp.department_id",
+                "job_id": "emp.job_id",
+                "cost_expense": "ex.total_amount",
+                "source": """
+                  FROM hr_expense ex
+                  JOIN ps_engagement eng ON eng.id = ex.ps_engagement_id
+                  JOIN hr_employee emp ON emp.id = ex.employee_id
+                 WHERE ex.state != 'refused'
+                """,
+            },
             # payroll variance spread over the period's time (when the company spreads it)
-            """
-            SELECT aal.id * 8 + 5, 'ps.payroll.cost', pc.id,
-                   aal.date, eng.company_id, eng.id, eng.partner_id,
-                   aal.employee_id, emp.department_id, emp.job_id,
-                   0.0, 0.0, ROUND((aal.unit_amount * pc.variance_per_hour)::numeric, 2),
-                   0.0, 0.0, 0.0, 0.0, 0.0
-              FROM ps_payroll_cost pc
-              JOIN account_analytic_line aal
-                ON aal.employee_id = pc.employee_id
-               AND aal.date BETWEEN pc.date_from AND pc.date_to
-              JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
-              JOIN hr_employee emp ON emp.id = aal.employee_id
-             WHERE pc.spread
-               AND pc.variance_per_hour != 0
-               AND aal.project_id IS NOT NULL
-               AND aal.ps_status IS DISTINCT FROM 'rejected'
-               AND (aal.ps_employee_company_id IS NULL
-                    OR aal.ps_employee_company_id = eng.company_id)
-            """,
+            {
+                **TIME_DIMENSIONS,
+                "id": "aal.id * 8 + 5",
+                "res_model": "'ps.payroll.cost'",
+                "res_id": "pc.id",
+                "cost_time": "ROUND((aal.unit_amount * pc.variance_per_hour)::numeric, 2)",
+                "source": f"""
+                  FROM ps_payroll_cost pc
+                  JOIN account_analytic_line aal
+                    ON aal.employee_id = pc.employee_id
+                   AND aal.date BETWEEN pc.date_from AND pc.date_to
+                  {OWN_TIME}
+                   AND pc.spread
+                   AND pc.variance_per_hour != 0
+                """,
+            },
         ]

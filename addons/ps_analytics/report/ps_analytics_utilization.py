@@ -93,52 +93,56 @@ class PsAnalyticsUtilization(models.Model):
                 ON account_analytic_line (employee_id, date)
              WHERE project_id IS NOT NULL
         """)
+        # every branch gives its columns the same types (no coercion): the
+        # UNION ALL is then flattened, unused columns are not computed and
+        # the time branch is read in parallel
         cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (
                 SELECT aal.id * 2 AS id,
-                       'account.analytic.line' AS res_model,
+                       'account.analytic.line'::varchar AS res_model,
                        aal.id AS res_id,
                        aal.date,
-                       COALESCE(aal.ps_employee_company_id, aal.company_id) AS company_id,
+                       aal.ps_employee_company_id AS company_id,
                        aal.employee_id,
                        emp.department_id,
                        emp.job_id,
                        aal.ps_engagement_id AS engagement_id,
                        eng.partner_id,
-                       aal.unit_amount AS hours,
-                       CASE WHEN aal.ps_billable AND aal.ps_engagement_id IS NOT NULL
-                            THEN aal.unit_amount ELSE 0.0 END AS billable_hours,
-                       0.0 AS capacity_hours,
-                       0.0 AS leave_hours,
-                       0.0 AS holiday_hours,
-                       0.0 AS target_hours,
-                       0.0 AS utilization,
-                       0.0 AS total_utilization,
-                       0.0 AS target_utilization,
-                       0.0 AS utilization_gap
+                       aal.unit_amount::float8 AS hours,
+                       (CASE WHEN aal.ps_billable AND aal.ps_engagement_id IS NOT NULL
+                             THEN aal.unit_amount ELSE 0.0 END)::float8 AS billable_hours,
+                       0.0::float8 AS capacity_hours,
+                       0.0::float8 AS leave_hours,
+                       0.0::float8 AS holiday_hours,
+                       0.0::float8 AS target_hours,
+                       0.0::float8 AS utilization,
+                       0.0::float8 AS total_utilization,
+                       0.0::float8 AS target_utilization,
+                       0.0::float8 AS utilization_gap
                   FROM account_analytic_line aal
                   JOIN hr_employee emp ON emp.id = aal.employee_id
              LEFT JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
                  WHERE aal.project_id IS NOT NULL
-                   AND aal.ps_status IS DISTINCT FROM 'rejected'
+                   AND (aal.ps_status <> 'rejected' OR aal.ps_status IS NULL)
                 UNION ALL
                 SELECT cap.id * 2 + 1,
-                       'ps.analytics.capacity',
+                       'ps.analytics.capacity'::varchar,
                        cap.id,
                        cap.date,
                        cap.company_id,
                        cap.employee_id,
                        emp.department_id,
                        emp.job_id,
-                       NULL,
-                       NULL,
-                       0.0,
-                       0.0,
-                       cap.capacity_hours,
-                       cap.leave_hours,
-                       cap.holiday_hours,
-                       cap.capacity_hours * COALESCE(job.ps_target_utilization, 0.0) / 100.0,
-                       0.0, 0.0, 0.0, 0.0
+                       NULL::integer,
+                       NULL::integer,
+                       0.0::float8,
+                       0.0::float8,
+                       cap.capacity_hours::float8,
+                       cap.leave_hours::float8,
+                       cap.holiday_hours::float8,
+                       (cap.capacity_hours * COALESCE(job.ps_target_utilization, 0.0)
+                           / 100.0)::float8,
+                       0.0::float8, 0.0::float8, 0.0::float8, 0.0::float8
                   FROM ps_analytics_capacity cap
                   JOIN hr_employee emp ON emp.id = cap.employee_id
              LEFT JOIN hr_job job ON job.id = emp.job_id

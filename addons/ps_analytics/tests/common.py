@@ -17,34 +17,23 @@ class AnalyticsCase(IntercompanyCase, RevenueCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        companies = [Command.set(cls.us.ids)]
-        cls.consultant_user = new_test_user(
-            cls.env,
-            login="an-consultant",
-            groups="base.group_user,project.group_project_user,hr_timesheet.group_hr_timesheet_user",
-            company_id=cls.us.id,
-            company_ids=companies,
+        cls.consultant_user = cls.analytics_user(
+            "an-consultant", "project.group_project_user,hr_timesheet.group_hr_timesheet_user"
         )
-        cls.pm_user = new_test_user(
+        cls.pm_user = cls.analytics_user("an-pm", "project.group_project_manager")
+        cls.finance_user = cls.analytics_user("an-finance", "account.group_account_invoice")
+        cls.acc_manager = cls.analytics_user("an-accmgr", "account.group_account_manager")
+
+    @classmethod
+    def analytics_user(cls, login, groups, company=None):
+        """A user of one entity (the US one unless given) with ``groups``."""
+        company = company or cls.us
+        return new_test_user(
             cls.env,
-            login="an-pm",
-            groups="base.group_user,project.group_project_manager",
-            company_id=cls.us.id,
-            company_ids=companies,
-        )
-        cls.finance_user = new_test_user(
-            cls.env,
-            login="an-finance",
-            groups="base.group_user,account.group_account_invoice",
-            company_id=cls.us.id,
-            company_ids=companies,
-        )
-        cls.acc_manager = new_test_user(
-            cls.env,
-            login="an-accmgr",
-            groups="base.group_user,account.group_account_manager",
-            company_id=cls.us.id,
-            company_ids=companies,
+            login=login,
+            groups=f"base.group_user,{groups}",
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
         )
 
     def entry(self, employee, day, hours, project=None, **vals):

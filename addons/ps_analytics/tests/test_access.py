@@ -6,9 +6,8 @@ in the ORM and over XML-RPC, the way a client reads them."""
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ps_billing_rules.tests.common import RpcUsersMixin
 
@@ -32,12 +31,8 @@ class TestAccess(AnalyticsCase):
         cls.env["ps.cost.rate"].create(
             {"employee_id": cls.bob.id, "date_from": D(2026, 1, 1), "hourly_cost": 50.0}
         )
-        cls.uk_finance = new_test_user(
-            cls.env,
-            login="an-uk-finance",
-            groups="base.group_user,account.group_account_invoice",
-            company_id=cls.uk.id,
-            company_ids=[Command.set(cls.uk.ids)],
+        cls.uk_finance = cls.analytics_user(
+            "an-uk-finance", "account.group_account_invoice", company=cls.uk
         )
 
     def setUp(self):
