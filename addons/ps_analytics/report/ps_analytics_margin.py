@@ -28,6 +28,8 @@ VIEW_COLUMNS = [
     ("budget_revenue", "numeric", "0"),
     ("budget_cost", "numeric", "0"),
 ]
+#: the company currency of a part's engagement ``eng`` (computed only when read)
+CURRENCY = "(SELECT comp.currency_id FROM res_company comp WHERE comp.id = eng.company_id)"
 #: what a time entry ``aal`` of an engagement ``eng`` by ``emp`` gives
 TIME_DIMENSIONS = {
     "date": "aal.date",
@@ -190,33 +192,37 @@ class PsAnalyticsMargin(models.Model):
     @api.private
     def _ps_view_query(self):
         """The view's SQL: one SELECT per kind of figure (``_ps_view_parts``)
-        with the same typed columns (so that the UNION ALL is flattened and
-        read in parallel, unused columns left out); cost, margin and
-        margin_billed follow from them."""
-        parts = " UNION ALL ".join(
+        with the same typed columns, so that the UNION ALL is flattened and
+        read in parallel, the columns a query does not use left out; cost,
+        margin and margin on billed are computed in each part."""
+        return " UNION ALL ".join(
             "SELECT {columns} {source}".format(
                 columns=", ".join(
-                    f"CAST({part.get(name, default)} AS {kind}) AS {name}"
-                    for name, kind, default in VIEW_COLUMNS
+                    f"CAST({expr} AS {kind}) AS {name}"
+                    for name, kind, expr in self._ps_part_columns(part)
                 ),
                 source=part["source"],
             )
             for part in self._ps_view_parts()
         )
-        return f"""
-            SELECT part.*,
-                   comp.currency_id,
-                   part.cost_time + part.cost_subcontractor + part.cost_expense
-                       + part.cost_intercompany AS cost,
-                   part.revenue - part.cost_time - part.cost_subcontractor
-                       - part.cost_expense - part.cost_intercompany AS margin,
-                   part.billed - part.cost_time - part.cost_subcontractor
-                       - part.cost_expense - part.cost_intercompany AS margin_billed,
-                   0.0 AS margin_pct, 0.0 AS margin_billed_pct,
-                   0.0 AS budget_cost_used, 0.0 AS budget_revenue_done
-              FROM ({parts}) part
-              JOIN res_company comp ON comp.id = part.company_id
-        """
+
+    @api.private
+    def _ps_part_columns(self, part):
+        """``(name, SQL type, expression)`` of a part's columns."""
+        values = {name: part.get(name, default) for name, _kind, default in VIEW_COLUMNS}
+        costs = [
+            f"({values[name]})"
+            for name in ("cost_time", "cost_subcontractor", "cost_expense", "cost_intercompany")
+            if values[name] != "0"
+        ]
+        cost = " + ".join(costs) or "0"
+        derived = [
+            ("currency_id", "integer", CURRENCY),
+            ("cost", "numeric", cost),
+            ("margin", "numeric", f"({values['revenue']}) - ({cost})"),
+            ("margin_billed", "numeric", f"({values['billed']}) - ({cost})"),
+        ] + [(name, "numeric", "0") for name in self._ps_ratios]
+        return [(name, kind, values[name]) for name, kind, _d in VIEW_COLUMNS] + derived
 
     @api.private
     def _ps_view_parts(self):
