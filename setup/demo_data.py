@@ -584,3 +584,133 @@ REVENUE_ACCOUNTS = {
 # draft: earned but not billed, an unbilled receivable)
 RUN_ENTITIES = ["us"]
 POST_INVOICES = {"us": ["LMSB-CORE", "CTA-ADV"]}
+
+# ---------------------------------------------------------------------------
+# Costing (issue 15): what the HR, payroll and expense tools send, all through
+# ``ingest`` on each entity's HR backend ("hr-us", "hr-uk").
+# ---------------------------------------------------------------------------
+# every person's first cost rate runs from this day (their EMPLOYEES cost)
+COST_RATES_FROM = "2020-01-01"
+# raises inside the demo period: (work e-mail, new hourly cost, (month, day) from the anchor)
+COST_RAISES = {
+    "us": [
+        ("marcus.chen@meridian-advisory.example", 118.0, (1, 16)),
+        ("sofia.alvarez@meridian-advisory.example", 78.0, (2, 1)),
+    ],
+    "uk": [("amelia.shah@meridian-advisory.example", 64.0, (1, 1))],
+}
+DEPARTMENTS = {
+    "Partner": "Leadership",
+    "Senior consultant": "Delivery",
+    "Consultant": "Delivery",
+    "Analyst": "Delivery",
+}
+# skill types the HR tool's skills name: (type, [skills], [(level, progress)])
+SKILL_TYPES = [
+    (
+        "Consulting",
+        ["EHR (Epic)", "Service design", "Enterprise architecture", "Procurement"],
+        [("Practitioner", 50), ("Expert", 100)],
+    )
+]
+# (work e-mail, skill, level)
+SKILLS = [
+    ("marcus.chen@meridian-advisory.example", "EHR (Epic)", "Expert"),
+    ("priya.natarajan@meridian-advisory.example", "Procurement", "Expert"),
+    ("daniel.okoye@meridian-advisory.example", "Enterprise architecture", "Practitioner"),
+    ("amelia.shah@meridian-advisory.example", "Service design", "Expert"),
+]
+# subcontractors: a vendor (sent as a partner by the HR tool) and its consultant,
+# whose cost rate is the buy rate; their time comes through the time tool
+SUBCONTRACTORS = {
+    "us": [
+        {
+            "vendor": ("V-NORTHWIND", "Northwind Digital LLC", "ap@northwind-digital.example"),
+            "name": "Hannah Kowalski",
+            "email": "hannah.kowalski@northwind-digital.example",
+            "role": "Consultant",
+            "buy_rate": 95.0,
+        }
+    ]
+}
+STAFFING["us"]["hannah.kowalski@northwind-digital.example"] = [
+    ("HHS-EHR", (1, 2, 3), 6.0, True, "Interface testing: lab and pharmacy feeds"),
+]
+# payroll: loaded monthly cost = hourly cost x PAYROLL_HOURS x (1 + variance)
+PAYROLL_HOURS = 160
+PAYROLL_VARIANCE = {
+    "eleanor.whitfield@meridian-advisory.example": 0.08,
+    "liam.brennan@meridian-advisory.example": -0.03,
+}
+PAYROLL_VARIANCE_DEFAULT = 0.02
+# companies that spread the payroll variance over the period's time
+PAYROLL_SPREAD = ["us"]
+# expense categories (expensable products): (internal reference, name)
+EXPENSE_CATEGORIES = [
+    ("EXP-TRAVEL", "Travel"),
+    ("EXP-HOTEL", "Hotel"),
+    ("EXP-MEALS", "Meals"),
+]
+# monthly expenses: (work e-mail, project, category, description, amount, billable, day)
+EXPENSES = {
+    "us": [
+        (
+            "marcus.chen@meridian-advisory.example",
+            "HHS-EHR",
+            "EXP-TRAVEL",
+            "Flight Boston - Seattle, Harborview workshops",
+            642.40,
+            True,
+            4,
+        ),
+        (
+            "marcus.chen@meridian-advisory.example",
+            "HHS-EHR",
+            "EXP-HOTEL",
+            "Hotel, 3 nights, Harborview campus",
+            689.00,
+            True,
+            7,
+        ),
+        (
+            "sofia.alvarez@meridian-advisory.example",
+            "HHS-EHR",
+            "EXP-MEALS",
+            "Team dinner after go-live rehearsal",
+            214.35,
+            False,
+            12,
+        ),
+        (
+            "daniel.okoye@meridian-advisory.example",
+            "CTA-ADV",
+            "EXP-TRAVEL",
+            "Train to Chicago, fare system workshop",
+            188.00,
+            True,
+            9,
+        ),
+        (
+            "priya.natarajan@meridian-advisory.example",
+            "LMSB-CORE",
+            "EXP-MEALS",
+            "Vendor demo day lunch",
+            96.80,
+            False,
+            15,
+        ),
+    ],
+    "uk": [
+        (
+            "amelia.shah@meridian-advisory.example",
+            "TVNHS-DFD",
+            "EXP-TRAVEL",
+            "Train London - Reading, user research",
+            58.70,
+            True,
+            6,
+        ),
+    ],
+}
+# engagements that re-invoice billable expenses with a markup (percent)
+EXPENSE_MARKUP = {"us": {"HHS-EHR": 10.0}}

@@ -279,6 +279,7 @@ class Loader:
             month_date(self.anchor, (1, "end")),
         ]
         self.time_codes = {}
+        self.hr_codes = {}
         self.jobs = {}  # (key, role) -> hr.job id
         self.employees = {}  # (key, email) -> hr.employee id
         self.cards = {}  # key -> ps.rate.card id
@@ -481,26 +482,233 @@ class Loader:
                 key=key,
             )
             self.jobs[(key, role)] = job
+        # people, their cost rates and skills, as the HR tool sends them
+        self.hr_backend(key)
+        self.skill_types()
+        currency = demo_data.COMPANIES[key]["currency"]
+        skills = {}
+        for email, skill, level in demo_data.SKILLS:
+            skills.setdefault(email, []).append(
+                {"type": demo_data.SKILL_TYPES[0][0], "skill": skill, "level": level}
+            )
+        vendors = []
+        people = []
         for name, role, email, cost in demo_data.EMPLOYEES[key]:
-            emp, status = self.upsert(
-                "hr.employee",
-                [("work_email", "=", email), ("company_id", "=", company)],
+            people.append(
                 {
+                    "external_id": f"HR-{email.split('@')[0]}",
                     "name": name,
                     "work_email": email,
-                    "company_id": company,
-                    "job_id": self.jobs[(key, role)],
                     "job_title": role,
+                    "department": demo_data.DEPARTMENTS.get(role),
+                    "weekly_hours": 40,
                     "hourly_cost": cost,
-                },
-                key=key,
+                    "cost_currency": currency,
+                    "cost_from": demo_data.COST_RATES_FROM,
+                    "skills": skills.get(email),
+                }
             )
-            self.employees[(key, email)] = emp
-            self.tally(counts, status)
-        print(
-            f"  {len(demo_data.ROLES[key])} roles, "
-            f"{len(demo_data.EMPLOYEES[key])} employees: {counts}"
+        for sub in demo_data.SUBCONTRACTORS.get(key, []):
+            ext, vendor_name, vendor_email = sub["vendor"]
+            vendors.append(
+                {"external_id": ext, "name": vendor_name, "is_company": True, "email": vendor_email}
+            )
+            people.append(
+                {
+                    "external_id": f"HR-{sub['email'].split('@')[0]}",
+                    "name": sub["name"],
+                    "work_email": sub["email"],
+                    "job_title": sub["role"],
+                    "department": "Subcontractors",
+                    "employment_type": "contractor",
+                    "vendor_external_id": ext,
+                    "hourly_cost": sub["buy_rate"],
+                    "cost_currency": currency,
+                    "cost_from": demo_data.COST_RATES_FROM,
+                }
+            )
+        if vendors:
+            self.hr_ingest(key, "partner", vendors)
+        counts = self.hr_ingest(
+            key, "employee", [{k: v for k, v in p.items() if v} for p in people]
         )
+        # raises inside the demo period: the HR tool sends the person again
+        by_email = {p["work_email"]: p for p in people}
+        raises = [
+            dict(
+                {k: v for k, v in by_email[email].items() if v},
+                hourly_cost=cost,
+                cost_from=self.date(start),
+            )
+            for email, cost, start in demo_data.COST_RAISES.get(key, [])
+        ]
+        raised = self.hr_ingest(key, "employee", raises) if raises else {}
+        for p in people:
+            self.employees[(key, p["work_email"])] = self.odoo.one(
+                "hr.employee",
+                [("work_email", "=", p["work_email"]), ("company_id", "=", company)],
+            )
+        print(
+            f"  {len(demo_data.ROLES[key])} roles, {len(people)} people through ingest "
+            f"({len(vendors)} subcontractor vendor(s)): {counts}; raises: {raised}"
+        )
+
+    # costing (issue 15) --------------------------------------------------------
+    def hr_backend(self, key):
+        code = f"hr-{key}"
+        if not self.odoo.one("ps.sync.backend", [("code", "=", code)]):
+            self.odoo(
+                "ps.sync.backend",
+                "create",
+                {
+                    "name": f"HR, payroll and expenses ({demo_data.COMPANIES[key]['name']})",
+                    "code": code,
+                    "kind": "generic",
+                    "company_id": self.company_ids[key],
+                    "user_id": self.odoo.ref("base.user_admin"),
+                    "webhook_secret": secrets.token_hex(32),
+                },
+            )
+        self.hr_codes[key] = code
+
+    def hr_ingest(self, key, object_name, records):
+        """Send records through the entity's HR backend; tally the outcome."""
+        counts = {}
+        for i in range(0, len(records), 500):
+            for r in self.odoo(
+                "ps.sync.backend",
+                "ingest",
+                self.hr_codes[key],
+                object_name,
+                records[i : i + 500],
+                correlation_id=f"demo-{object_name}-{key}-{i // 500}",
+            ):
+                self.tally(counts, r["status"])
+                if r["status"] == "rejected":
+                    self.warnings.append(f"{object_name} {r['external_id']}: {r['message']}")
+        return counts
+
+    def skill_types(self):
+        for name, skills, levels in demo_data.SKILL_TYPES:
+            skill_type, __ = self.upsert("hr.skill.type", [("name", "=", name)], {"name": name})
+            for skill in skills:
+                self.upsert(
+                    "hr.skill",
+                    [("name", "=", skill), ("skill_type_id", "=", skill_type)],
+                    {"name": skill, "skill_type_id": skill_type},
+                )
+            for level, progress in levels:
+                self.upsert(
+                    "hr.skill.level",
+                    [("name", "=", level), ("skill_type_id", "=", skill_type)],
+                    {"name": level, "skill_type_id": skill_type, "level_progress": progress},
+                )
+
+    def costs(self, key):
+        """Payroll for the closed months and the month's expenses, through
+        ingest; the expense markup of engagements that re-invoice with one."""
+        company = self.company_ids[key]
+        self.odoo(
+            "res.company",
+            "write",
+            [company],
+            {"ps_payroll_variance_spread": key in demo_data.PAYROLL_SPREAD},
+        )
+        for code, markup in demo_data.EXPENSE_MARKUP.get(key, {}).items():
+            write_changes(
+                self.odoo,
+                "ps.engagement",
+                self.engagements[(key, code)],
+                {"ps_expense_markup": markup},
+                self.ctx(key),
+            )
+        for ref, name in demo_data.EXPENSE_CATEGORIES:
+            self.upsert(
+                "product.product",
+                [("default_code", "=", ref)],
+                {
+                    "name": name,
+                    "default_code": ref,
+                    "can_be_expensed": True,
+                    "type": "service",
+                    "standard_price": 0.0,
+                    "supplier_taxes_id": [(5, 0, 0)],
+                    "taxes_id": [(5, 0, 0)],
+                },
+                create_only=("supplier_taxes_id", "taxes_id"),
+            )
+        currency = demo_data.COMPANIES[key]["currency"]
+        raises = {email: (cost, start) for email, cost, start in demo_data.COST_RAISES.get(key, [])}
+        payroll = []
+        for month_end in self.closed_month_ends:
+            first = month_end.replace(day=1)
+            for __, __, email, cost in demo_data.EMPLOYEES[key]:
+                raise_ = raises.get(email)
+                if raise_ and month_date(self.anchor, raise_[1]) <= first:
+                    cost = raise_[0]
+                factor = 1 + demo_data.PAYROLL_VARIANCE.get(
+                    email, demo_data.PAYROLL_VARIANCE_DEFAULT
+                )
+                payroll.append(
+                    {
+                        "external_id": f"PAY-{email.split('@')[0]}-{first:%Y%m}",
+                        "employee_email": email,
+                        "date_from": first.isoformat(),
+                        "date_to": month_end.isoformat(),
+                        "amount": round(cost * demo_data.PAYROLL_HOURS * factor, 2),
+                        "currency": currency,
+                    }
+                )
+        paid = self.hr_ingest(key, "payroll_cost", payroll)
+        expenses = []
+        for month in range(3):
+            first = month_date(self.anchor, (month, 1))
+            for email, code, category, what, amount, billable, day in demo_data.EXPENSES.get(
+                key, []
+            ):
+                date = first.replace(day=day)
+                if date >= self.today:
+                    continue
+                expenses.append(
+                    {
+                        "external_id": f"EXP-{email.split('@')[0]}-{code}-{date:%Y%m%d}",
+                        "employee_email": email,
+                        "date": date.isoformat(),
+                        "project_code": code,
+                        "category": category,
+                        "description": what,
+                        "amount": amount,
+                        "currency": currency,
+                        "billable": billable,
+                        "receipt_ref": f"RCPT-{zlib.crc32(f'{email}{date}'.encode()):08x}",
+                    }
+                )
+        spent = self.hr_ingest(key, "expense", expenses)
+        print(
+            f"  {len(payroll)} payroll costs through ingest: {paid}; "
+            f"{len(expenses)} expenses: {spent}"
+        )
+
+    def subcontractor_bills(self, key, timeout):
+        """The monthly subcontractor run of each closed month."""
+        for date_to in self.closed_month_ends:
+            try:
+                run, state, status = self.run("ps.subcontract.run", key, date_to, timeout)
+            except xmlrpc.client.Fault as err:
+                print(f"  subcontractor run {date_to}: {err.faultString.strip().splitlines()[-1]}")
+                continue
+            bills = self.odoo(
+                "account.move",
+                "search_read",
+                [("ps_subcontract_run_id", "=", run)],
+                fields=["name", "partner_id", "amount_untaxed", "state"],
+            )
+            print(
+                f"  subcontractor run {date_to} ({status}, {state}): "
+                + ", ".join(
+                    f"{b['partner_id'][1]} {b['amount_untaxed']:,.2f} ({b['state']})" for b in bills
+                )
+            )
 
     def rate_card(self, key):
         company = self.company_ids[key]
@@ -1011,12 +1219,14 @@ class Loader:
         for key in self.company_ids:
             print(f"{demo_data.COMPANIES[key]['name']}:")
             self.time_entries(key)
+            self.costs(key)
         for key in demo_data.RUN_ENTITIES:
             print(
                 f"{demo_data.COMPANIES[key]['name']}: closed months "
                 f"{', '.join(str(d) for d in self.closed_month_ends)}"
             )
             self.close_months(key, timeout)
+            self.subcontractor_bills(key, timeout)
         self.intercompany_runs(timeout)
 
     # intercompany ---------------------------------------------------------------

@@ -1,3 +1,2 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from . import models
-from . import pure
+from . import billing_model, models

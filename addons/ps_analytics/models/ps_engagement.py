@@ -2,8 +2,8 @@
 from odoo import api, fields, models
 
 from odoo.addons.ps_billing_rules.pure import kinds
-from odoo.addons.ps_costing.pure.expense_billing import KIND as EXPENSE
-from odoo.addons.ps_costing.pure.expense_billing import SOURCE as EXPENSE_SOURCE
+from odoo.addons.ps_costing.billing_model import KIND as EXPENSE
+from odoo.addons.ps_costing.billing_model import SOURCE as EXPENSE_SOURCE
 
 
 class PsEngagement(models.Model):

@@ -1,19 +1,21 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from . import res_company
-from . import res_config_settings
-from . import ps_cost_rate
-from . import hr_employee
-from . import account_analytic_line
-from . import hr_expense
-from . import ps_payroll_cost
-from . import ps_subcontract_trace
-from . import ps_subcontract_run
-from . import ps_subcontract_run_line
-from . import ps_billing_trace
-from . import account_move
-from . import ps_engagement
-from . import ps_sync_costing_common
-from . import ps_sync_object_employee
-from . import ps_sync_object_payroll_cost
-from . import ps_sync_object_expense
-from . import ps_sync_object_timesheet
+from . import (
+    account_analytic_line,
+    account_move,
+    hr_employee,
+    hr_expense,
+    ps_billing_trace,
+    ps_cost_rate,
+    ps_engagement,
+    ps_payroll_cost,
+    ps_subcontract_run,
+    ps_subcontract_run_line,
+    ps_subcontract_trace,
+    ps_sync_costing_common,
+    ps_sync_object_employee,
+    ps_sync_object_expense,
+    ps_sync_object_payroll_cost,
+    ps_sync_object_timesheet,
+    res_company,
+    res_config_settings,
+)

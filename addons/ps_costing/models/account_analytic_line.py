@@ -90,11 +90,12 @@ class AccountAnalyticLine(models.Model):
         return super()._timesheet_postprocess_values(values)
 
     def _ps_postprocess_more(self, values, result):
-        super()._ps_postprocess_more(values, result)
+        res = super()._ps_postprocess_more(values, result)
         if any(f in values for f in COST_FIELDS):
             for line in self.sudo():
                 if line.project_id and line.employee_id:
                     result[line.id].update(line._ps_cost_source())
+        return res
 
     def _ps_cost_source(self):
         """Which rate and kind of cost the entry is costed with."""

@@ -18,8 +18,10 @@ class AccountMove(models.Model):
         billable again (their traces stop counting once the move is cancelled
         or deleted)."""
         res = super()._ps_release_time()
-        traces = self.env["ps.billing.trace"].sudo().search(
-            [("move_id", "in", self.ids), ("expense_id", "!=", False)]
+        traces = (
+            self.env["ps.billing.trace"]
+            .sudo()
+            .search([("move_id", "in", self.ids), ("expense_id", "!=", False)])
         )
         traces.expense_id.sudo().write({"ps_to_bill": True})
         vendor = self.env["ps.subcontract.trace"].sudo().search([("move_id", "in", self.ids)])
@@ -29,9 +31,7 @@ class AccountMove(models.Model):
     def button_draft(self):
         # a cancelled bill released its hours, which later runs may have billed
         # again: bringing it back would bill them twice
-        if self.filtered(
-            lambda m: m.state == "cancel" and m.sudo().ps_subcontract_trace_ids
-        ):
+        if self.filtered(lambda m: m.state == "cancel" and m.sudo().ps_subcontract_trace_ids):
             raise UserError(
                 _(
                     "A cancelled subcontractor bill released its hours to the next run; "

@@ -33,7 +33,9 @@ class HrExpense(models.Model):
         "cost or with the engagement's expense markup.",
     )
     ps_external_ref = fields.Char(
-        string="Receipt Reference", index="btree_not_null", help="The receipt's id in the expense tool."
+        string="Receipt Reference",
+        index="btree_not_null",
+        help="The receipt's id in the expense tool.",
     )
     ps_to_bill = fields.Boolean(
         string="To Bill",

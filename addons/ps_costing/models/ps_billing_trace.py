@@ -1,8 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-#: trace kind of a re-invoiced expense
-EXPENSE = "expense"
+from ..billing_model import KIND as EXPENSE
 
 
 class PsBillingTrace(models.Model):

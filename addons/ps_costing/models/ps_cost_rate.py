@@ -2,7 +2,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-
 #: a change to one of these changes what time costs
 RECOST_FIELDS = {"employee_id", "date_from", "date_to", "hourly_cost", "currency_id"}
 
@@ -63,9 +62,7 @@ class PsCostRate(models.Model):
         # one person, one rate a day: an exclusion constraint, so that two
         # concurrent transactions cannot both insert overlapping rates
         # (int4range over the id avoids needing the btree_gist extension)
-        self.env.cr.execute(
-            "SELECT 1 FROM pg_constraint WHERE conname = 'ps_cost_rate_no_overlap'"
-        )
+        self.env.cr.execute("SELECT 1 FROM pg_constraint WHERE conname = 'ps_cost_rate_no_overlap'")
         if not self.env.cr.fetchone():
             self.env.cr.execute(
                 """
@@ -226,6 +223,15 @@ class PsCostRate(models.Model):
                 domain.append(("date", ">", lock))
             lines |= Line.search(domain)
         lines._ps_recost()
+        # the payroll periods compared with that time compare again
+        Payroll = self.env["ps.payroll.cost"].sudo()
+        rows = Payroll
+        for employee_id, date_from, date_to in spans:
+            domain = [("employee_id", "=", employee_id), ("date_to", ">=", date_from)]
+            if date_to:
+                domain.append(("date_from", "<=", date_to))
+            rows |= Payroll.search(domain)
+        rows._ps_refresh()
 
     @api.model
     def _rate_at(self, employee, day):

@@ -2,8 +2,9 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from odoo import _, fields, models
+from odoo import fields, models
 
+from ..billing_model import SOURCE
 from ..pure import expense_billing
 
 
@@ -39,12 +40,16 @@ class PsEngagement(models.Model):
                 ("date", "<=", limit),
             ]
         )
-        traces = self.env["ps.billing.trace"].sudo().search(
-            [
-                ("engagement_id", "=", self.id),
-                ("expense_id", "!=", False),
-                ("move_state", "!=", "cancel"),
-            ]
+        traces = (
+            self.env["ps.billing.trace"]
+            .sudo()
+            .search(
+                [
+                    ("engagement_id", "=", self.id),
+                    ("expense_id", "!=", False),
+                    ("move_state", "!=", "cancel"),
+                ]
+            )
         )
         billed = defaultdict(Decimal)
         for trace in traces:
@@ -80,15 +85,17 @@ class PsEngagement(models.Model):
         return items
 
     def _ps_trace_source_vals(self, key, move_line):
-        if key[0] == expense_billing.SOURCE:
+        if key[0] == SOURCE:
             return {"expense_id": key[1]}
         return super()._ps_trace_source_vals(key, move_line)
 
     def _bill(self, date_to, run=None):
         move = super()._bill(date_to, run=run)
         if move:
-            traces = self.env["ps.billing.trace"].sudo().search(
-                [("move_id", "=", move.id), ("expense_id", "!=", False)]
+            traces = (
+                self.env["ps.billing.trace"]
+                .sudo()
+                .search([("move_id", "=", move.id), ("expense_id", "!=", False)])
             )
             traces.expense_id.filtered(lambda e: e.ps_engagement_id == self).with_context(
                 ps_billing=True

@@ -64,7 +64,6 @@ class PsPayrollCost(models.Model):
         help="The variance spread over the period's hours (when the company spreads it).",
     )
     spread = fields.Boolean(
-        string="Spread",
         readonly=True,
         help="The company spreads payroll variance over the period's time.",
     )
@@ -127,13 +126,11 @@ class PsPayrollCost(models.Model):
                 ["unit_amount:sum", "amount:sum"],
             )
             company = row.company_id
-            actual = row.currency_id._convert(
-                row.amount, company.currency_id, company, row.date_to
-            )
+            actual = row.currency_id._convert(row.amount, company.currency_id, company, row.date_to)
             rate_cost = -(cost or 0.0)
             variance = company.currency_id.round(actual - rate_cost)
             spread = company.ps_payroll_variance_spread
-            super(PsPayrollCost, row).write(
+            row.write(
                 {
                     "amount_company": actual,
                     "hours": hours or 0.0,

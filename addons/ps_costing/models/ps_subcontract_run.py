@@ -1,5 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 #: who may start a subcontractor run (it proposes vendor bills as the system)
@@ -35,6 +35,7 @@ class PsSubcontractRun(models.Model):
     move_ids = fields.One2many("account.move", "ps_subcontract_run_id", string="Bill Proposals")
     count_bills = fields.Integer(string="Bills", compute="_compute_progress")
 
+    @api.depends("line_ids.state")
     def _compute_progress(self):
         res = super()._compute_progress()
         for run in self:

@@ -15,7 +15,7 @@ class PsSubcontractRunLine(models.Model):
     run_id = fields.Many2one("ps.subcontract.run", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="run_id.company_id", store=True)
     engagement_id = fields.Many2one(required=False)
-    vendor_id = fields.Many2one("res.partner", string="Vendor", required=True)
+    vendor_id = fields.Many2one("res.partner", required=True)
     state = fields.Selection(
         [
             ("queued", "Queued"),
@@ -32,7 +32,7 @@ class PsSubcontractRunLine(models.Model):
         self._enqueue_jobs(
             "root.ps_costing",
             "_run_vendor_bill",
-            lambda line: _(
+            lambda line: line.env._(
                 "Subcontractor bill of %(vendor)s up to %(date)s",
                 vendor=line.vendor_id.display_name,
                 date=line.run_id.date_to,
@@ -86,7 +86,12 @@ class PsSubcontractRunLine(models.Model):
             if not d_hours and currency.is_zero(d_amount):
                 continue
             adjustment = bool(b_hours or b_amount)
-            key = (currency, entry.employee_id, entry.ps_engagement_id or entry.project_id, adjustment)
+            key = (
+                currency,
+                entry.employee_id,
+                entry.ps_engagement_id or entry.project_id,
+                adjustment,
+            )
             groups[key].append((entry, d_hours, d_amount))
         entries.write({"ps_vendor_to_bill": False})
         if not groups:
@@ -121,7 +126,9 @@ class PsSubcontractRunLine(models.Model):
             )
             if adjustment:
                 label = _("Adjustment: %s", label)
-            account = where.analytic_account_id if where._name == "ps.engagement" else where.account_id
+            account = (
+                where.analytic_account_id if where._name == "ps.engagement" else where.account_id
+            )
             vals = {
                 "name": label,
                 "quantity": 1.0,
@@ -147,7 +154,7 @@ class PsSubcontractRunLine(models.Model):
             }
         )
         trace_vals = []
-        for ((__, __, where, adjustment), items), aml in zip(
+        for ((__, __, __, adjustment), items), aml in zip(
             group_list, move.invoice_line_ids.sorted("id"), strict=True
         ):
             for entry, hours, amount in items:

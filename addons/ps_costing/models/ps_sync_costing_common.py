@@ -67,8 +67,10 @@ class PsSyncCostingCommon(models.AbstractModel):
         company = backend.company_id
         if not code:
             return company.currency_id
-        currency = self.env["res.currency"].with_context(active_test=False).search(
-            [("name", "=", code)], limit=1
+        currency = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", code)], limit=1)
         )
         if not currency or not currency.active:
             raise RecordRejected(

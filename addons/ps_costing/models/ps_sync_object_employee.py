@@ -34,12 +34,11 @@ class SkillsKey(Key):
                 for k in ("type", "skill", "level")
             ):
                 raise RecordRejected(
-                    f"each of '{self.name}' needs 'type', 'skill' and 'level' names, "
-                    f"got {entry!r}"[:300]
+                    f"each of '{self.name}' needs 'type', 'skill' and 'level' names, got {entry!r}"[
+                        :300
+                    ]
                 )
-            skills.append(
-                {k: entry[k].strip()[:128] for k in ("type", "skill", "level")}
-            )
+            skills.append({k: entry[k].strip()[:128] for k in ("type", "skill", "level")})
         return sorted(skills, key=lambda s: (s["type"], s["skill"]))
 
 
@@ -98,7 +97,9 @@ class PsSyncObjectEmployee(models.AbstractModel):
     def _normalize(self, backend, raw):
         data, unknown = super()._normalize(backend, raw)
         if data["employment_type"] == "contractor" and not data["vendor_external_id"]:
-            raise RecordRejected(_("a contractor needs 'vendor_external_id' (who bills their hours)"))
+            raise RecordRejected(
+                _("a contractor needs 'vendor_external_id' (who bills their hours)")
+            )
         if data["weekly_hours"] is not None and not 0 < data["weekly_hours"] <= 168:
             raise RecordRejected(
                 _("'weekly_hours' must be above 0 and at most 168, got %s", data["weekly_hours"])
@@ -128,13 +129,19 @@ class PsSyncObjectEmployee(models.AbstractModel):
         departments = {
             d.name: d
             for d in self.env["hr.department"].search(
-                [("name", "in", list(names("department"))), ("company_id", "in", [company.id, False])]
+                [
+                    ("name", "in", list(names("department"))),
+                    ("company_id", "in", [company.id, False]),
+                ]
             )
         }
         jobs = {
             j.name: j
             for j in self.env["hr.job"].search(
-                [("name", "in", list(names("job_title"))), ("company_id", "in", [company.id, False])]
+                [
+                    ("name", "in", list(names("job_title"))),
+                    ("company_id", "in", [company.id, False]),
+                ]
             )
         }
         calendars = {
@@ -254,7 +261,9 @@ class PsSyncObjectEmployee(models.AbstractModel):
             if not skill_type:
                 raise RecordRejected(_("unknown skill type %r", entry["type"]), BUSINESS)
             skill = skill_type.skill_ids.filtered(lambda s, e=entry: s.name == e["skill"])[:1]
-            level = skill_type.skill_level_ids.filtered(lambda lv, e=entry: lv.name == e["level"])[:1]
+            level = skill_type.skill_level_ids.filtered(lambda lv, e=entry: lv.name == e["level"])[
+                :1
+            ]
             if not skill or not level:
                 raise RecordRejected(
                     _(
@@ -295,11 +304,46 @@ class PsSyncObjectEmployee(models.AbstractModel):
     # the rate and the skills, applied once the person exists
     # ------------------------------------------------------------------
     def _create_records(self, backend, vals_list):
+        """New people are created; a person already in Odoo (same work
+        e-mail in the company) whom this backend has not bound yet is taken
+        over and updated instead, so a first HR feed never duplicates staff."""
         extras = [vals.pop(EXTRA, None) for vals in vals_list]
-        records = super()._create_records(backend, vals_list)
+        found = self._adoptable(backend, vals_list)
+        new_vals = [
+            vals for vals in vals_list if (vals.get("work_email") or "").lower() not in found
+        ]
+        created = iter(super()._create_records(backend, new_vals) if new_vals else [])
+        records = self.env["hr.employee"]
+        for vals in vals_list:
+            person = found.get((vals.get("work_email") or "").lower())
+            if person:
+                person.write(vals)
+            else:
+                person = next(created)
+            records |= person
         for record, extra in zip(records, extras, strict=True):
             self._apply_extra(record, extra)
         return records
+
+    def _adoptable(self, backend, vals_list):
+        emails = [vals["work_email"] for vals in vals_list if vals.get("work_email")]
+        if not emails:
+            return {}
+        people = self.env["hr.employee"].search(
+            [("work_email", "in", emails), ("company_id", "=", backend.company_id.id)]
+        )
+        bound = set(
+            self.env["ps.sync.binding"]
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("res_id", "in", people.ids),
+                ]
+            )
+            .mapped("res_id")
+        )
+        return {p.work_email.lower(): p for p in people if p.id not in bound}
 
     def _merge(self, item, record, vals, owners):
         extra = vals.pop(EXTRA, None)
@@ -310,9 +354,9 @@ class PsSyncObjectEmployee(models.AbstractModel):
 
     def _write_record(self, backend, record, vals):
         extra = vals.pop(EXTRA, None)
-        if vals:
-            super()._write_record(backend, record, vals)
+        result = super()._write_record(backend, record, vals) if vals else None
         self._apply_extra(record, extra)
+        return result
 
     def _apply_extra(self, employee, extra):
         if not extra:
@@ -320,9 +364,7 @@ class PsSyncObjectEmployee(models.AbstractModel):
         if extra["skills"] is not None:
             wanted = {(t, s): lv for t, s, lv in extra["skills"]}
             have = {(es.skill_type_id.id, es.skill_id.id): es for es in employee.employee_skill_ids}
-            commands = [
-                Command.unlink(es.id) for key, es in have.items() if key not in wanted
-            ]
+            commands = [Command.unlink(es.id) for key, es in have.items() if key not in wanted]
             for (type_id, skill_id), level_id in wanted.items():
                 current = have.get((type_id, skill_id))
                 if current and current.skill_level_id.id != level_id:
@@ -350,10 +392,12 @@ class PsSyncObjectEmployee(models.AbstractModel):
         start = rate_vals["date_from"]
         same = Rate.search([("employee_id", "=", employee.id), ("date_from", "=", start)])
         if same:
+            # the rate of that start again: its amount; its end only when sent
             changes = {
                 k: v
                 for k, v in rate_vals.items()
                 if (same[k].id if k == "currency_id" else same[k]) != (v or False)
+                and (k != "date_to" or v)
             }
             if changes:
                 same.write(changes)

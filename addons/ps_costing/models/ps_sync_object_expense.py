@@ -109,7 +109,9 @@ class PsSyncObjectExpense(models.AbstractModel):
             products=products,
             taxes=taxes,
             lock=company._ps_lock_date(
-                self.env["account.journal"].sudo().search(
+                self.env["account.journal"]
+                .sudo()
+                .search(
                     [
                         *self.env["account.journal"]._check_company_domain(company),
                         ("type", "=", "purchase"),

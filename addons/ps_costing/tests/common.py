@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
 
-from odoo.addons.ps_billing_rules.tests.common import D, BillingCase
+from odoo.addons.ps_billing_rules.tests.common import BillingCase, D
 
 
 class CostingCase(BillingCase):

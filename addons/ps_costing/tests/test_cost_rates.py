@@ -4,7 +4,7 @@ import psycopg2
 from odoo.exceptions import ValidationError
 from odoo.tools import mute_logger
 
-from .common import D, CostingCase
+from .common import CostingCase, D
 
 
 class TestCostRates(CostingCase):
@@ -74,7 +74,12 @@ class TestCostRates(CostingCase):
         eur = self.env.ref("base.EUR")
         eur.active = True
         self.env["res.currency.rate"].create(
-            {"currency_id": eur.id, "name": "2026-03-01", "rate": 0.8, "company_id": self.company.id}
+            {
+                "currency_id": eur.id,
+                "name": "2026-03-01",
+                "rate": 0.8,
+                "company_id": self.company.id,
+            }
         )
         self.jane_rate.unlink()
         self.env["ps.cost.rate"].create(
