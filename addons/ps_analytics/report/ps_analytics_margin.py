@@ -30,12 +30,16 @@ VIEW_COLUMNS = [
 ]
 #: the company currency of a part's engagement ``eng`` (computed only when read)
 CURRENCY = "(SELECT comp.currency_id FROM res_company comp WHERE comp.id = eng.company_id)"
-#: what a time entry ``aal`` of an engagement ``eng`` by ``emp`` gives
-TIME_DIMENSIONS = {
-    "date": "aal.date",
+#: what a part's engagement ``eng`` gives
+ENGAGEMENT = {
     "company_id": "eng.company_id",
     "engagement_id": "eng.id",
     "partner_id": "eng.partner_id",
+}
+#: what a time entry ``aal`` of an engagement ``eng`` by ``emp`` gives
+TIME_DIMENSIONS = {
+    **ENGAGEMENT,
+    "date": "aal.date",
     "employee_id": "aal.employee_id",
     "department_id": "emp.department_id",
     "job_id": "emp.job_id",
@@ -236,9 +240,7 @@ class PsAnalyticsMargin(models.Model):
                 "res_model": "'account.move'",
                 "res_id": "aml.move_id",
                 "date": "aml.date",
-                "company_id": "eng.company_id",
-                "engagement_id": "eng.id",
-                "partner_id": "eng.partner_id",
+                **ENGAGEMENT,
                 "revenue": "-aml.balance",
                 "billed": "CASE WHEN aml.ps_revenue_role IS NULL THEN -aml.balance ELSE 0 END",
                 "source": """
@@ -273,9 +275,7 @@ class PsAnalyticsMargin(models.Model):
                 "res_model": "'account.move'",
                 "res_id": "bill.move_id",
                 "date": "t.date",
-                "company_id": "eng.company_id",
-                "engagement_id": "eng.id",
-                "partner_id": "eng.partner_id",
+                **ENGAGEMENT,
                 "cost_intercompany": "ROUND((t.amount * bill.balance "
                 "/ NULLIF(bill.amount_currency, 0))::numeric, 2)",
                 "source": """
@@ -291,9 +291,7 @@ class PsAnalyticsMargin(models.Model):
                 "id": "eng.id * 8 + 3",
                 "res_model": "'ps.engagement'",
                 "res_id": "eng.id",
-                "company_id": "eng.company_id",
-                "engagement_id": "eng.id",
-                "partner_id": "eng.partner_id",
+                **ENGAGEMENT,
                 "budget_revenue": "COALESCE(eng.ps_budget_revenue, 0)",
                 "budget_cost": "COALESCE(eng.ps_budget_cost, 0)",
                 "source": """
@@ -308,9 +306,7 @@ class PsAnalyticsMargin(models.Model):
                 "res_model": "'hr.expense'",
                 "res_id": "ex.id",
                 "date": "ex.date",
-                "company_id": "eng.company_id",
-                "engagement_id": "eng.id",
-                "partner_id": "eng.partner_id",
+                **ENGAGEMENT,
                 "employee_id": "ex.employee_id",
                 "department_id": "emp.department_id",
                 "job_id": "emp.job_id",
