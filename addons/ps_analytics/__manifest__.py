@@ -10,7 +10,12 @@
     "license": "LGPL-3",
     "maintainers": ["ps-addons"],
     "development_status": "Alpha",
-    "depends": ["ps_costing", "ps_revenue_recognition", "ps_intercompany", "hr_holidays"],
+    "depends": [
+        "ps_costing",
+        "ps_revenue_recognition",
+        "ps_intercompany",
+        "project_timesheet_holidays",
+    ],
     "data": [
         "security/ps_analytics_security.xml",
         "security/ir.model.access.csv",

@@ -9,8 +9,10 @@ class PsAnalyticsUtilization(models.Model):
 
     Rows are time entries (hours) and capacity rows (one per person and
     month), so any grouping adds them up; the ratios are computed from a
-    group's sums. Time counts unless rejected; billable time is time marked
-    billable on an engagement. The company is the employing entity.
+    group's sums. Time counts unless rejected; the time off Odoo logs as
+    timesheets (leave and public holidays) is not work: capacity already
+    leaves it out. Billable time is time marked billable on an engagement.
+    The company is the employing entity.
     """
 
     _name = "ps.analytics.utilization"
@@ -35,6 +37,8 @@ class PsAnalyticsUtilization(models.Model):
             "ps_billable",
             "ps_engagement_id",
             "ps_employee_company_id",
+            "holiday_id",
+            "global_leave_id",
         ],
         "ps.analytics.capacity": ["employee_id", "date", "company_id", "capacity_hours"],
         "hr.employee": ["department_id", "job_id"],
@@ -124,6 +128,8 @@ class PsAnalyticsUtilization(models.Model):
              LEFT JOIN ps_engagement eng ON eng.id = aal.ps_engagement_id
                  WHERE aal.project_id IS NOT NULL
                    AND (aal.ps_status <> 'rejected' OR aal.ps_status IS NULL)
+                   AND aal.holiday_id IS NULL
+                   AND aal.global_leave_id IS NULL
                 UNION ALL
                 SELECT cap.id * 2 + 1,
                        'ps.analytics.capacity'::varchar,

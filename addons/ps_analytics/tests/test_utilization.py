@@ -98,6 +98,16 @@ class TestUtilization(AnalyticsCase):
         self.entry(self.jane, D(2026, 4, 21), 8.0, ps_billable=False)
         self.entry(self.jane, D(2026, 4, 22), 5.0, ps_status="rejected")  # not counted
         self.entry(self.jane, D(2026, 5, 4), 7.0)  # another month
+        # Odoo logs the time off as timesheets (8 h holiday, 16 h leave): not work
+        time_off = self.env["account.analytic.line"].search(
+            [
+                ("employee_id", "=", self.jane.id),
+                "|",
+                ("holiday_id", "!=", False),
+                ("global_leave_id", "!=", False),
+            ]
+        )
+        self.assertEqual(sum(time_off.mapped("unit_amount")), 24.0)
         domain = [("employee_id", "=", self.jane.id)]
         rows = self.group("ps.analytics.utilization", domain, MEASURES, ["date:month"])
         april = next(r for r in rows if r["date:month"].startswith("April"))
