@@ -1,0 +1,91 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from .common import AnalyticsCase, D
+
+MEASURES = [
+    "hours:sum",
+    "standard_value:sum",
+    "billed_amount:sum",
+    "writeoff_amount:sum",
+    "cap_overrun_amount:sum",
+    "realization:avg",
+]
+
+
+@freeze_time("2026-04-10")
+class TestRealization(AnalyticsCase):
+    def post(self, move):
+        move.action_post()
+        self.assertEqual(move.state, "posted")
+
+    def test_realization_with_a_write_off(self):
+        # Jane (senior, 200 an hour before 16 March) 10 h: standard value 2,000
+        self.ingest_ok([self.time("R1", self.jane, D(2026, 3, 2), 10)])
+        writeoff = self.env["ps.billing.writeoff"].create(
+            {
+                "engagement_id": self.engagement.id,
+                "reason": "courtesy",
+                "note": "first month",
+                "amount": 300.0,
+            }
+        )
+        writeoff.with_user(self.acc_manager).action_approve()
+        move = self.bill()
+        self.assertEqual(move.amount_untaxed, 1700.0)
+        domain = [("engagement_id", "=", self.engagement.id)]
+        # a proposal is not billed yet
+        self.assertEqual(self.totals("ps.analytics.realization", domain, MEASURES)["hours"], 0.0)
+        self.post(move)
+        totals = self.totals("ps.analytics.realization", domain, MEASURES, user=self.finance_user)
+        self.assertEqual(
+            totals,
+            {
+                "hours": 10.0,
+                "standard_value": 2000.0,
+                "billed_amount": 1700.0,
+                "writeoff_amount": 300.0,
+                "cap_overrun_amount": 0.0,
+                "realization": 85.0,
+            },
+        )
+        # the cause, row by row, and the records behind it
+        rows = self.group("ps.analytics.realization", domain, MEASURES, ["kind"])
+        by_kind = {r["kind"]: r for r in rows}
+        self.assertEqual(by_kind["time"]["realization"], 100.0)
+        self.assertEqual(by_kind["writeoff"]["billed_amount"], -300.0)
+        report = self.env["ps.analytics.realization"].search(domain + [("kind", "=", "writeoff")])
+        action = report.action_ps_open_records()
+        self.assertEqual((action["res_model"], action["res_id"]), ("account.move", move.id))
+
+    def test_realization_with_a_cap_overrun(self):
+        engagement, _project = self.make_engagement(
+            "ACME-CAP", cap_amount=1000.0, cap_policy="write_off"
+        )
+        # Bob (consultant, 140 an hour for this customer) 10 h: 1,400, capped at 1,000
+        self.ingest_ok([self.time("C1", self.bob, D(2026, 3, 3), 10, project="ACME-CAP")])
+        move = self.bill(engagement)
+        self.assertEqual(move.amount_untaxed, 1000.0)
+        self.post(move)
+        totals = self.totals(
+            "ps.analytics.realization", [("engagement_id", "=", engagement.id)], MEASURES
+        )
+        self.assertEqual(
+            totals,
+            {
+                "hours": 10.0,
+                "standard_value": 1400.0,
+                "billed_amount": 1000.0,
+                "writeoff_amount": 0.0,
+                "cap_overrun_amount": 400.0,
+                "realization": 71.43,
+            },
+        )
+        [bob] = self.group(
+            "ps.analytics.realization",
+            [("engagement_id", "=", engagement.id)],
+            ["realization:avg", "standard_value:sum"],
+            ["employee_id"],
+        )
+        self.assertEqual(bob["employee_id"][0], self.bob.id)
+        self.assertEqual(bob["realization"], 71.43)
