@@ -7,13 +7,11 @@ import datetime
 from collections import Counter
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.ps_sync_core.tests.common import SyncFixtures, trap_jobs  # noqa: F401
-from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import Job
 
 from .fakes import salesforce_org as fake_org
 
@@ -206,34 +204,6 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
             [("backend_id", "=", self.backend.id)]
             + [(key, "=", value) for key, value in domain.items()]
         )
-
-    def run_jobs(self, due_only=True, reraise=True):
-        """Perform the pending jobs once, oldest first, and mark them done;
-        with ``due_only``, jobs postponed to later (eta) wait, as with a runner."""
-        env = self.env(su=True)
-        self.job_errors = []
-        domain = [("state", "=", "pending")]
-        if due_only:
-            domain += ["|", ("eta", "=", False), ("eta", "<=", fields.Datetime.now())]
-        jobs = env["queue.job"].search(domain, order="id")
-        for record in jobs:
-            job = Job.load(env, record.uuid)
-            job.set_started()  # as the runner does: no longer 'pending'
-            job.store()
-            try:
-                job.perform()
-            except RetryableJobError as err:
-                # as the runner does: postponed by err.seconds or the retry pattern
-                job.postpone(result=str(err), seconds=err.seconds)
-                job.set_pending(reset_retry=False)
-                job.store()
-                self.job_errors.append(err)
-                if reraise:
-                    raise
-                continue
-            job.set_done()
-            job.store()
-        return jobs
 
     @staticmethod
     def dt(value):

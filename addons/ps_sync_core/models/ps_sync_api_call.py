@@ -1,0 +1,62 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import time
+
+from odoo import api, fields, models
+
+from ..pure.throttle import pause_needed
+
+
+class PsSyncApiCall(models.Model):
+    """Calls a backend made to its remote API in the last seconds: the
+    throttle every worker and job runner of the database shares.
+
+    A connector whose remote API counts calls per account (HubSpot's burst
+    per 10 seconds, its searches per second) asks ``_acquire`` before each
+    call; the check and the insert run under a transaction-level advisory
+    lock of the backend, in a short transaction of their own, so two
+    workers never both take the last slot. Rows older than the longest
+    window are deleted as they are read: the table stays tiny.
+    """
+
+    _name = "ps.sync.api.call"
+    _description = "Remote API Call (throttle)"
+    _log_access = False
+
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
+    bucket = fields.Char(required=True)
+    at = fields.Float(required=True, help="Start of the call, seconds since the epoch.")
+
+    @api.model
+    def _acquire(self, backend_id, buckets, clock=time.time, sleep=time.sleep):
+        """Wait until one more call may start in every bucket of ``buckets``
+        (``{bucket: (calls, seconds)}``), then record it. Returns the seconds
+        waited."""
+        waited = 0.0
+        horizon = max(window for __, window in buckets.values())
+        while True:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, backend_id])
+                now = clock()
+                cr.execute(
+                    "DELETE FROM ps_sync_api_call WHERE backend_id = %s AND at < %s",
+                    [backend_id, now - horizon],
+                )
+                cr.execute(
+                    "SELECT bucket, at FROM ps_sync_api_call WHERE backend_id = %s", [backend_id]
+                )
+                starts = {}
+                for bucket, at in cr.fetchall():
+                    starts.setdefault(bucket, []).append(at)
+                pause = max(
+                    pause_needed(starts.get(name, ()), limit, window, now)
+                    for name, (limit, window) in buckets.items()
+                )
+                if not pause:
+                    cr.executemany(
+                        "INSERT INTO ps_sync_api_call (backend_id, bucket, at) VALUES (%s, %s, %s)",
+                        [(backend_id, name, now) for name in buckets],
+                    )
+                    return waited
+            # the lock is released with the transaction: others go on meanwhile
+            sleep(pause)
+            waited += pause
