@@ -230,7 +230,7 @@ def test_the_gate_counts_calls_of_other_clients_of_the_portal():
         gate.wait()
     assert clock.now == 0
     gate.wait()
-    assert clock.now == 10  # the eleventh waits for the window
+    assert 10 <= clock.now < 10.01  # the eleventh waits for the window
     assert gate.daily_remaining == 500
 
 

@@ -89,6 +89,9 @@ class RateGate:
             pause = max(self._pause(name, now) for name in names)
             if pause <= 0:
                 break
+            # a millisecond more: a float clock advanced by exactly the pause
+            # may still sit a hair inside the window, and wait forever
+            pause += 0.001
             self.sleep(pause)
             self.waited += pause
         for name in names:
