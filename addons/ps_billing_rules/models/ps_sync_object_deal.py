@@ -39,6 +39,8 @@ class PsSyncObjectDeal(models.AbstractModel):
     _odoo_model = "sale.order"
     #: the object whose bindings give a deal's customer (the CRM's accounts)
     _account_object_name = None
+    #: the payload key of the deal's CRM id
+    _deal_id_key = "deal_id"
 
     # ------------------------------------------------------------------
     # what a connector says
@@ -157,7 +159,7 @@ class PsSyncObjectDeal(models.AbstractModel):
     def _deal(self, backend, data, ctx):
         """The won ``pure.deal.Deal`` a payload is, or RecordRejected saying
         why it cannot be one."""
-        label = self._deal_label(backend, data["deal_id"])
+        label = self._deal_label(backend, data[self._deal_id_key])
         partner_id = ctx.caches["accounts"].get(data["account_external_id"])
         if not partner_id:
             raise RecordRejected(
@@ -219,7 +221,7 @@ class PsSyncObjectDeal(models.AbstractModel):
                 )
             )
         deal = pure_deal.Deal(
-            external_id=data["deal_id"],
+            external_id=data[self._deal_id_key],
             name=data["name"],
             company_id=company.id,
             partner_id=partner_id,

@@ -1,8 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import ps_sf_object_mixin  # noqa: I001 - before the handlers inheriting it
 from . import (
-    ps_sf_field_map,
-    ps_sf_product_map,
     ps_sync_backend,
     ps_sync_connector_salesforce,
     ps_sync_log,

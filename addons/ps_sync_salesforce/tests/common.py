@@ -81,8 +81,8 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
             sf_security_token=TOKEN,
             sf_bulk_threshold=0,
             sf_bulk_poll_seconds=0,
-            sf_project_template_id=cls.template.id,
-            sf_rate_card_id=cls.card.id,
+            deal_project_template_id=cls.template.id,
+            deal_rate_card_id=cls.card.id,
             webhook_secret="s3cr3t-sf-webhook-key",
         )
         cls.P_FIXED, cls.P_MILESTONE, cls.P_TM, cls.P_UNMAPPED = (
@@ -91,26 +91,26 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
             "01t000000000TMXAAA",
             "01t000000000UNMAAA",
         )
-        cls.env["ps.sf.product.map"].create(
+        cls.env["ps.sync.product.map"].create(
             [
                 {
                     "backend_id": cls.backend.id,
                     "name": "IMPL",
-                    "sf_product_id": cls.P_FIXED,
+                    "remote_product_id": cls.P_FIXED,
                     "product_id": cls.fixed_product.id,
                     "billing_model": "fixed",
                 },
                 {
                     "backend_id": cls.backend.id,
                     "name": "GOLIVE",
-                    "sf_product_id": cls.P_MILESTONE,
+                    "remote_product_id": cls.P_MILESTONE,
                     "product_id": cls.milestone_product.id,
                     "billing_model": "milestone",
                 },
                 {
                     "backend_id": cls.backend.id,
                     "name": "CONSULT",
-                    "sf_product_id": cls.P_TM,
+                    "remote_product_id": cls.P_TM,
                     "product_id": cls.tm_product.id,
                     "billing_model": "time_materials",
                 },

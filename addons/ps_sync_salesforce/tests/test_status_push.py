@@ -57,9 +57,9 @@ class TestStatusPush(SalesforceCase):
         self.assertTrue(account["Odoo_Customer_Ref__c"])
 
     def test_pushed_field_names_come_from_the_backend_mapping(self):
-        self.backend.sf_field_map_ids.filtered(
-            lambda r: r.direction == "out" and r.sobject == "Opportunity" and r.key == "order_ref"
-        ).sf_field = "ERP_Order__c"
+        self.backend.field_map_ids.filtered(
+            lambda r: r.direction == "out" and r.remote_object == "Opportunity" and r.key == "order_ref"
+        ).remote_field = "ERP_Order__c"
         self.backend.action_push_status()
         self.run_jobs()
         sf = self.org.records["Opportunity"][self.opps[2]]
