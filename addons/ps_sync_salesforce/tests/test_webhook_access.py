@@ -187,7 +187,7 @@ class TestAccess(SalesforceCase):
         self.assertEqual(len(pulls), 2)  # US and UK backends, once each
         self.assertEqual(set(pulls.mapped("channel")), {"root.ps_sync.salesforce"})
         self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo().method_direct_trigger()
-        self.assertTrue(self.backend._get_watermark("sf_status_push"))
+        self.assertTrue(self.backend._get_watermark("sf_opportunity:status_push"))
 
 
 @tagged("post_install", "-at_install")
