@@ -404,34 +404,54 @@ def test_webhook_signature_v3():
     assert not hs_events.verify("s3cret", "POST", uri, b"\xff", now, good)
 
 
+def _event(kind, object_id, at, event_id=None, portal=42):
+    event = {"portalId": portal, "subscriptionType": kind, "objectId": object_id, "occurredAt": at}
+    if event_id is not None:
+        event["eventId"] = event_id
+    return event
+
+
 def test_webhook_events_plan():
     body = json.dumps(
         [
-            {"portalId": 42, "subscriptionType": "company.propertyChange", "objectId": 7},
-            {"portalId": 42, "subscriptionType": "company.creation", "objectId": 3},
-            {"portalId": 42, "subscriptionType": "contact.deletion", "objectId": 9},
-            {"portalId": 42, "subscriptionType": "deal.merge", "objectId": 11},
-            {"portalId": 42, "subscriptionType": "ticket.creation", "objectId": 12},
+            _event("company.propertyChange", 7, 1000, 1),
+            _event("company.creation", 3, 900, 2),
+            _event("contact.deletion", 9, 1000, 3),
+            _event("deal.merge", 11, 1000, 4),
+            _event("ticket.creation", 12, 1000, 5),
         ]
     ).encode()
-    fetch, pull = hs_events.plan(body, "42")
+    events = hs_events.parse(body, "42")
+    assert [e["event_id"] for e in events] == ["2", "1", "3", "4"]  # oldest first
+    fetch, pull = hs_events.plan(events)
     assert fetch == {"companies": ["3", "7"], "deals": ["11"]}
     assert pull == ["contacts"]
     for bad, message in [
         (b"{", "not JSON"),
         (b"[]", "non-empty"),
-        (
-            json.dumps(
-                [{"portalId": 1, "subscriptionType": "company.creation", "objectId": 1}]
-            ).encode(),
-            "portal",
-        ),
-        (
-            json.dumps(
-                [{"portalId": 42, "subscriptionType": "company.creation", "objectId": "x"}]
-            ).encode(),
-            "not a HubSpot id",
-        ),
+        (json.dumps([_event("company.creation", 1, 1, portal=1)]).encode(), "portal"),
+        (json.dumps([_event("company.creation", "x", 1)]).encode(), "not a HubSpot id"),
+        (json.dumps([_event("company.creation", 1, "yesterday")]).encode(), "epoch ms"),
     ]:
         with pytest.raises(hs_events.EventError, match=message):
-            hs_events.plan(bad, "42")
+            hs_events.parse(bad, "42")
+
+
+def test_webhook_events_apply_in_occurred_order_whatever_the_delivery_order():
+    # delivered newest first: the record's latest event (by occurredAt) decides
+    restored = [_event("company.restore", 5, 3000, 1), _event("company.deletion", 5, 2000, 2)]
+    assert hs_events.plan(hs_events.parse(json.dumps(restored).encode(), 42)) == (
+        {"companies": ["5"]},
+        [],
+    )
+    deleted = [_event("company.deletion", 5, 3000, 1), _event("company.propertyChange", 5, 2000, 2)]
+    assert hs_events.plan(hs_events.parse(json.dumps(deleted).encode(), 42)) == ({}, ["companies"])
+    # parents first, then each type's ids in the order of their latest event
+    mixed = [
+        _event("deal.propertyChange", 8, 100, 1),
+        _event("contact.creation", 2, 50, 2),
+        _event("company.creation", 9, 300, 3),
+        _event("company.creation", 4, 200, 4),
+    ]
+    fetch, __ = hs_events.plan(hs_events.parse(json.dumps(mixed).encode(), 42))
+    assert list(fetch.items()) == [("companies", ["4", "9"]), ("contacts", ["2"]), ("deals", ["8"])]

@@ -57,6 +57,39 @@ class PsSyncApiCall(models.Model):
                         [(backend_id, name, now) for name in buckets],
                     )
                     return waited
-            # the lock is released with the transaction: others go on meanwhile
+            # the lock is released with the transaction: others go on meanwhile;
+            # a millisecond past the window, so the oldest call has left it
+            pause += 0.001
             sleep(pause)
             waited += pause
+
+
+class SharedGate:
+    """A client's rate gate whose counts live in the database
+    (``ps.sync.api.call``): every worker and job runner of the database
+    that calls the same backend waits on the same calls.
+
+    ``limits`` is ``{bucket: (calls, seconds)}``; every call counts in the
+    ``all`` bucket, and in its own bucket too (``wait("search")``). It
+    speaks the interface of the connectors' in-process gates (``wait``,
+    ``note``) so a client takes either.
+    """
+
+    def __init__(self, env, backend_id, limits):
+        self.env = env
+        self.backend_id = backend_id
+        self.limits = dict(limits)
+        self.waited = 0.0
+
+    def wait(self, bucket="all"):
+        names = {"all", bucket} & set(self.limits)
+        self.waited += (
+            self.env["ps.sync.api.call"]
+            .sudo()
+            ._acquire(self.backend_id, {name: self.limits[name] for name in names})
+        )
+
+    def note(self, headers):
+        """What the remote side says is left: the shared counts are Odoo's
+        own calls, so nothing to add here (a connector may subclass)."""
+        return None

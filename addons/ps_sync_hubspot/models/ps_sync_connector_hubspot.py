@@ -3,13 +3,12 @@
 
 import datetime
 import logging
-import threading
 import uuid
 
 from odoo import _, api, fields, models
 
+from odoo.addons.ps_sync_core.models.ps_sync_api_call import SharedGate
 from odoo.addons.ps_sync_core.pure import connection as pure_connection
-from odoo.addons.ps_sync_core.pure import signature as pure_signature
 from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
 from odoo.addons.queue_job.job import identity_exact
 
@@ -23,10 +22,6 @@ _logger = logging.getLogger(__name__)
 
 #: the HubSpot object types pulled, parents first, and the handler of each
 HANDLERS = {"companies": "hs_company", "contacts": "hs_contact", "deals": "hs_deal"}
-#: one rate gate per backend and worker process: the 10-second burst is the
-#: portal's, shared by every job of the worker
-_GATES = {}
-_GATES_LOCK = threading.Lock()
 ARCHIVE_MARK = ":archived"
 
 
@@ -74,13 +69,11 @@ class PsSyncConnectorHubspot(models.AbstractModel):
         return [me._fields[n].get_description(self.env)["string"] for n in needed if not me[n]]
 
     def _gate(self, backend):
+        """The backend's rate gate, shared through the database by every
+        worker and job runner (``ps.sync.api.call``): 80 % of the burst per
+        10 seconds for every call, 80 % of the search limit per second."""
         burst, __ = backend._hs_limits()
-        key = (self.env.cr.dbname, backend.id)
-        with _GATES_LOCK:
-            gate = _GATES.get(key)
-            if gate is None or gate.burst != burst:
-                gate = _GATES[key] = pure_rate.RateGate(burst)
-        return gate
+        return SharedGate(self.env, backend.id, pure_rate.buckets(burst))
 
     def _client(self, backend):
         me = backend.sudo()
@@ -208,7 +201,7 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             since,
             until,
             properties,
-            limit=pure_window.PAGE_MAX // 2,
+            limit=pure_window.PAGE_MAX,  # 200 a page: one call per 200 records read
         ):
             records = self._enrich(backend, client, object_type, page)
             merges = [
@@ -301,6 +294,11 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             properties = self._properties(backend, object_type)
             records = client.batch_read(object_type, ids, properties)
             records = self._enrich(backend, client, object_type, records)
+            merges = [
+                (r["id"], pure_mapping.merged_ids(r)) for r in records if pure_mapping.merged_ids(r)
+            ]
+            if merges:  # a merge event names the survivor: its merged ids move to it
+                handler._apply_merges(backend, merges, correlation, source="webhook")
             results = (
                 handler._import(backend, records, correlation_id=correlation, source="webhook")
                 if records
@@ -381,38 +379,51 @@ class PsSyncConnectorHubspot(models.AbstractModel):
     # webhooks
     # ------------------------------------------------------------------
     def _webhook_events(self, backend, body):
-        """A signed delivery: ``(http status, answer)``. Records named are
-        fetched and applied by jobs; a delivery already taken is answered
-        ``duplicate``; a bad one is refused and logged."""
+        """A signed delivery: ``(http status, answer)``.
+
+        Each event is taken once (its ``eventId`` claimed for
+        ``ps.sync.webhook.delivery``'s window, 48 hours): HubSpot's
+        redeliveries and retries apply nothing twice. The new events are
+        applied in ``occurredAt`` order (a record's latest event decides:
+        fetched by id, or an archived check by a pull), by jobs; the answer
+        goes back at once. A bad delivery is refused and logged."""
         correlation = uuid.uuid4().hex
         try:
-            fetch, pull = pure_events.plan(body, backend.hs_portal_id)
+            events = pure_events.parse(body, backend.hs_portal_id)
         except pure_events.EventError as err:
             backend._log_refused_delivery(
                 correlation, False, _("HubSpot webhook refused: %s", err), body
             )
             return 400, {"status": "rejected", "message": str(err), "correlation_id": correlation}
-        earlier = (
-            self.env["ps.sync.webhook.delivery"]
-            .sudo()
-            ._claim(backend, pure_signature.body_digest(body), correlation)
-        )
-        if earlier is not None:
-            return 200, {"status": "duplicate", "correlation_id": earlier}
+        Delivery = self.env["ps.sync.webhook.delivery"].sudo()
+        new = [
+            event
+            for event in events
+            if Delivery._claim(backend, f"hs-event:{event['event_id']}", correlation) is None
+        ]
+        if events and not new:
+            return 200, {"status": "duplicate", "correlation_id": correlation}
+        fetch, pull = pure_events.plan(new)
         for object_type, ids in fetch.items():
             for start in range(0, len(ids), pure_client.BATCH_READ):
+                chunk = ids[start : start + pure_client.BATCH_READ]
                 backend.with_delay(
                     channel=backend._job_channel(),
                     identity_key=identity_exact,
                     description=_(
-                        "HubSpot webhook: fetch %(n)s %(obj)s", n=len(ids), obj=object_type
+                        "HubSpot webhook: fetch %(n)s %(obj)s", n=len(chunk), obj=object_type
                     ),
-                )._fetch(object_type, ids[start : start + pure_client.BATCH_READ])
+                )._fetch(object_type, chunk)
         if pull:
             backend._enqueue_pull()
-        return 200, {"status": "accepted", "correlation_id": correlation}
+        return 200, {
+            "status": "accepted",
+            "correlation_id": correlation,
+            "events": len(new),
+            "duplicates": len(events) - len(new),
+        }
 
     @api.model
     def _forget_gates(self):
-        with _GATES_LOCK:
-            _GATES.clear()
+        """Forget the calls counted so far (tests: each starts with a fresh window)."""
+        self.env["ps.sync.api.call"].sudo().search([]).unlink()

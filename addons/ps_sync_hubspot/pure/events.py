@@ -49,9 +49,10 @@ def verify(secret, method, uri, body, timestamp, signature):
         return False
 
 
-def plan(body, portal_id):
-    """``(fetch, pull)`` of a delivery: ``{object type: sorted ids}`` to fetch,
-    and the object types whose archived records a pull must check."""
+def parse(body, portal_id):
+    """The events of a delivery the connector reads, oldest first
+    (``occurredAt``, then HubSpot's order): dicts of ``event_id``,
+    ``object_type``, ``object_id``, ``action``, ``occurred_at``."""
     try:
         events = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError) as err:
@@ -60,8 +61,8 @@ def plan(body, portal_id):
         raise EventError("body must be a non-empty JSON array of events")
     if len(events) > MAX_EVENTS:
         raise EventError(f"{len(events)} events in one delivery; at most {MAX_EVENTS}")
-    fetch, pull = {}, set()
-    for event in events:
+    parsed = []
+    for position, event in enumerate(events):
         if not isinstance(event, dict):
             raise EventError("every event must be an object")
         if str(event.get("portalId")) != str(portal_id):
@@ -73,8 +74,45 @@ def plan(body, portal_id):
         object_id = str(event.get("objectId") or "")
         if not ID_RE.match(object_id):
             raise EventError(f"objectId {event.get('objectId')!r} is not a HubSpot id")
-        if action in FETCHED:
-            fetch.setdefault(object_type, set()).add(object_id)
-        elif action == "deletion":
+        occurred = event.get("occurredAt")
+        if not isinstance(occurred, int) or isinstance(occurred, bool):
+            raise EventError(f"occurredAt {occurred!r} of event {position} is not epoch ms")
+        event_id = event.get("eventId")
+        parsed.append(
+            {
+                # no id: the event is its own key (subscription, object, moment)
+                "event_id": str(event_id)
+                if event_id not in (None, "")
+                else f"{kind}.{action}:{object_id}:{occurred}",
+                "object_type": object_type,
+                "object_id": object_id,
+                "action": action,
+                "occurred_at": occurred,
+                "position": position,
+            }
+        )
+    parsed.sort(key=lambda e: (e["occurred_at"], e["position"]))
+    return parsed
+
+
+def plan(events):
+    """``(fetch, pull)`` of events applied in ``occurredAt`` order: per record,
+    its latest event decides. ``fetch``: ``{object type: ids}`` to read and
+    apply (parents first, each type's ids in the order of their latest
+    event); ``pull``: the object types whose archived records a pull must
+    check (a record's latest event is a deletion: it can no longer be read
+    by id)."""
+    latest = {}
+    for event in sorted(events, key=lambda e: (e["occurred_at"], e.get("position", 0))):
+        if event["action"] in FETCHED or event["action"] == "deletion":
+            key = (event["object_type"], event["object_id"])
+            latest.pop(key, None)  # re-inserted: dict order is the latest event's order
+            latest[key] = event["action"]
+    fetch, pull = {}, set()
+    for (object_type, object_id), action in latest.items():
+        if action == "deletion":
             pull.add(object_type)
-    return {k: sorted(v, key=int) for k, v in fetch.items()}, sorted(pull)
+        else:
+            fetch.setdefault(object_type, []).append(object_id)
+    order = list(OBJECT_TYPES.values())
+    return {t: fetch[t] for t in order if t in fetch}, sorted(pull)

@@ -10,11 +10,9 @@ from xml.etree import ElementTree
 import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.ps_sync_core.pure import connection as pure_connection
-from odoo.addons.ps_sync_core.pure.errors import BUSINESS, TRANSIENT, TransientSyncError
-from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..pure import client as pure_client

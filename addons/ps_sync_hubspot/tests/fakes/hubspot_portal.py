@@ -75,6 +75,7 @@ class FakePortal:
         self.assoc = {}  # (from, to) -> {from id: [to ids]}
         self.updates = []  # (type, inputs) of every batch update
         self.calls = {}
+        self.stamps = []  # monotonic time of every request, in arrival order
         self.used_today = 0
         self._window = []
         self._faults = []
@@ -176,6 +177,15 @@ class FakePortal:
     def __exit__(self, *exc):
         self.stop()
 
+    def busiest(self, seconds=10.0):
+        """The highest number of requests received in any ``seconds`` window."""
+        stamps, best, start = sorted(self.stamps), 0, 0
+        for end, stamp in enumerate(stamps):
+            while stamp - stamps[start] >= seconds:
+                start += 1
+            best = max(best, end - start + 1)
+        return best
+
     # ----------------------------------------------------------- routing
     def _rate_headers(self):
         now = time.monotonic()
@@ -193,6 +203,7 @@ class FakePortal:
         route, query = parsed.path, urllib.parse.parse_qs(parsed.query)
         with self._lock:
             self.calls[route] = self.calls.get(route, 0) + 1
+            self.stamps.append(time.monotonic())
             for fault in self._faults:
                 if fault[0] > 0 and (fault[1] is None or re.search(fault[1], route)):
                     fault[0] -= 1

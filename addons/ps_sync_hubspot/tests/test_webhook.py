@@ -1,0 +1,133 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""HubSpot webhooks over HTTP: signature v3, stale and forged requests,
+each event applied once, events applied in ``occurredAt`` order."""
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+from odoo.tests.common import HttpCase, tagged
+
+SECRET = "hs-webhook-client-secret"
+PORTAL = 4343
+
+
+def event(kind, object_id, occurred, event_id):
+    return {
+        "eventId": event_id,
+        "portalId": PORTAL,
+        "subscriptionType": kind,
+        "objectId": object_id,
+        "occurredAt": occurred,
+        "attemptNumber": 0,
+    }
+
+
+@tagged("post_install", "-at_install")
+class TestHubSpotWebhookRoute(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.backend = cls.env["ps.sync.backend"].create(
+            {
+                "name": "HubSpot webhooks",
+                "code": "t-hs-hook",
+                "kind": "hubspot",
+                "hs_access_token": "pat-na1-hook",
+                "hs_client_secret": SECRET,
+                "hs_portal_id": str(PORTAL),
+            }
+        )
+        cls.path = f"/ps_sync/hubspot/webhook/{cls.backend.code}"
+
+    def post(self, events, secret=SECRET, age_ms=0, sent=None):
+        """POST ``events`` signed as HubSpot does (``sent``: other bytes than
+        those signed, as a tampering proxy would)."""
+        body = json.dumps(events).encode()
+        timestamp = str(int(time.time() * 1000) - age_ms)
+        uri = f"{self.base_url()}{self.path}"
+        mac = hmac.new(
+            secret.encode(), f"POST{uri}{body.decode()}{timestamp}".encode(), hashlib.sha256
+        )
+        headers = {
+            "Content-Type": "application/json",
+            "X-HubSpot-Request-Timestamp": timestamp,
+            "X-HubSpot-Signature-v3": base64.b64encode(mac.digest()).decode(),
+        }
+        return self.url_open(self.path, data=sent or body, headers=headers)
+
+    def fetch_jobs(self):
+        jobs = self.env["queue.job"].sudo().search([("method_name", "=", "_fetch")], order="id")
+        return [tuple(job.args) for job in jobs]
+
+    def pull_jobs(self):
+        return self.env["queue.job"].sudo().search_count([("method_name", "=", "_pull")])
+
+    def counts(self):
+        return (
+            self.env["ps.sync.log"].sudo().search_count([]),
+            self.env["ps.sync.webhook.delivery"].sudo().search_count([]),
+            self.env["queue.job"].sudo().search_count([]),
+        )
+
+    def test_a_redelivered_event_is_applied_once(self):
+        first = [event("company.creation", 501, 1_000, 9001)]
+        answer = self.post(first)
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertEqual(answer.json()["status"], "accepted")
+        self.assertEqual(self.fetch_jobs(), [("companies", ["501"])])
+        # HubSpot retries the same delivery (new timestamp, new signature)
+        again = self.post(first)
+        self.assertEqual(again.status_code, 200)
+        self.assertEqual(again.json()["status"], "duplicate")
+        # a later delivery that repeats the event with a new one: only the new one
+        mixed = self.post(first + [event("company.propertyChange", 502, 2_000, 9002)])
+        self.assertEqual(mixed.json()["events"], 1)
+        self.assertEqual(mixed.json()["duplicates"], 1)
+        self.assertEqual(self.fetch_jobs(), [("companies", ["501"]), ("companies", ["502"])])
+
+    def test_events_apply_in_occurred_order_not_delivery_order(self):
+        # delivered newest first: a change at t1, then the deletion at t2
+        answer = self.post(
+            [
+                event("company.deletion", 601, 2_000, 9101),
+                event("company.propertyChange", 601, 1_000, 9102),
+            ]
+        )
+        self.assertEqual(answer.status_code, 200, answer.text)
+        self.assertEqual(self.fetch_jobs(), [])  # deleted last: nothing to read by id
+        self.assertEqual(self.pull_jobs(), 1)  # the archived check finds it
+        # restored after the deletion (delivered the other way round): read it
+        self.post(
+            [
+                event("company.restore", 602, 4_000, 9103),
+                event("company.deletion", 602, 3_000, 9104),
+                event("contact.creation", 77, 3_500, 9105),
+                event("company.creation", 603, 3_800, 9106),
+            ]
+        )
+        self.assertEqual(self.fetch_jobs(), [("companies", ["603", "602"]), ("contacts", ["77"])])
+
+    def test_stale_and_forged_requests_are_refused_and_write_nothing(self):
+        before = self.counts()
+        body = [event("company.creation", 701, 1_000, 9201)]
+        stale = self.post(body, age_ms=6 * 60 * 1000)  # older than five minutes
+        forged = self.post(body, secret="not-the-app-secret")
+        tampered = self.post(
+            body, sent=json.dumps([event("company.creation", 702, 1_000, 9202)]).encode()
+        )
+        unknown = self.url_open(
+            "/ps_sync/hubspot/webhook/nope",
+            data=json.dumps(body).encode(),
+            headers={"X-HubSpot-Signature-v3": "x", "X-HubSpot-Request-Timestamp": "1"},
+        )
+        for answer in (stale, forged, tampered, unknown):
+            self.assertEqual(answer.status_code, 401, answer.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.counts(), before)  # no log, no claim, no job
+        # a signed delivery of another portal is refused with its reason
+        other = self.post([dict(event("company.creation", 703, 1_000, 9203), portalId=1)])
+        self.assertEqual(other.status_code, 400)
+        self.assertIn("portal", other.json()["message"])
