@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import ps_sync_record_mixin  # noqa: I001 - before the models inheriting it
 from . import (
+    ps_sync_api_call,
     ps_sync_backend,
     ps_sync_binding,
     ps_sync_connector,

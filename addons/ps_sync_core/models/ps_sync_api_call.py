@@ -22,7 +22,9 @@ class PsSyncApiCall(models.Model):
     _description = "Remote API Call (throttle)"
     _log_access = False
 
-    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
+    # an id, not a foreign key: the rows are written on a cursor of their own,
+    # which must not wait for (or fail on) the backend's own transaction
+    backend_id = fields.Integer(required=True, index=True)
     bucket = fields.Char(required=True)
     at = fields.Float(required=True, help="Start of the call, seconds since the epoch.")
 
@@ -35,11 +37,15 @@ class PsSyncApiCall(models.Model):
         horizon = max(window for __, window in buckets.values())
         while True:
             with self.env.registry.cursor() as cr:
+                # read committed: after waiting for the lock, see the calls the
+                # previous holder committed (Odoo's repeatable read would keep
+                # the snapshot taken before the wait, and let both through)
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
                 cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7301, backend_id])
                 now = clock()
                 cr.execute(
-                    "DELETE FROM ps_sync_api_call WHERE backend_id = %s AND at < %s",
-                    [backend_id, now - horizon],
+                    "DELETE FROM ps_sync_api_call WHERE (backend_id = %s AND at < %s) OR at < %s",
+                    [backend_id, now - horizon, now - 3600],
                 )
                 cr.execute(
                     "SELECT bucket, at FROM ps_sync_api_call WHERE backend_id = %s", [backend_id]

@@ -17,6 +17,7 @@ import time
 INTERVAL = 10.0  # seconds of the burst window
 #: the CRM search endpoints have a limit of their own: requests per second
 SEARCH_PER_SECOND = 5
+SEARCH_INTERVAL = 1.0
 #: the share of a limit the connector allows itself (the rest is headroom for
 #: the portal's other integrations and for clocks that disagree)
 HEADROOM = 0.8
@@ -49,7 +50,7 @@ def buckets(burst):
     searches."""
     return {
         "all": (max(1, int(burst * HEADROOM)), INTERVAL),
-        "search": (max(1, int(SEARCH_PER_SECOND * HEADROOM)), 1.0),
+        "search": (max(1, int(SEARCH_PER_SECOND * HEADROOM)), SEARCH_INTERVAL),
     }
 
 
