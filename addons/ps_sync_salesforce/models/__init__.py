@@ -3,8 +3,6 @@ from . import ps_sf_object_mixin  # noqa: I001 - before the handlers inheriting 
 from . import (
     ps_sync_backend,
     ps_sync_connector_salesforce,
-    ps_sync_log,
-    ps_sync_object,
     ps_sync_object_sf_account,
     ps_sync_object_sf_contact,
     ps_sync_object_sf_opportunity,
