@@ -7,8 +7,9 @@ import hashlib
 import hmac
 import json
 import time
+import xmlrpc.client
 
-from odoo.tests.common import HttpCase, tagged
+from odoo.tests.common import HttpCase, new_test_user, tagged
 
 SECRET = "hs-webhook-client-secret"
 PORTAL = 4343
@@ -131,3 +132,48 @@ class TestHubSpotWebhookRoute(HttpCase):
         other = self.post([dict(event("company.creation", 703, 1_000, 9203), portalId=1)])
         self.assertEqual(other.status_code, 400)
         self.assertIn("portal", other.json()["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestHubSpotRpcAccess(HttpCase):
+    """Over XML-RPC: the integration user, a finance reviewer and a sync user
+    run no pull or push, test no connection and read no credential; the
+    jobs' methods are private."""
+
+    def test_roles_over_xmlrpc(self):
+        backend = self.env["ps.sync.backend"].create(
+            {
+                "name": "HubSpot rpc",
+                "code": "t-hs-rpc",
+                "kind": "hubspot",
+                "hs_access_token": "pat-na1-rpc-secret",
+            }
+        )
+        db = self.env.cr.dbname
+        for role, groups in (
+            ("integration", "ps_sync_core.group_integration"),
+            ("finance", "ps_sync_core.group_finance_reviewer"),
+            ("syncuser", "ps_sync_core.group_sync_user"),
+        ):
+            login = f"t_hs_rpc_{role}"
+            user = new_test_user(
+                self.env, login=login, password=f"{login}_pw1", groups=f"base.group_user,{groups}"
+            )
+            for method, args in (
+                ("action_pull", []),
+                ("action_push_status", []),
+                ("action_test_connection", []),
+                ("action_reset_mappings", []),
+                ("_pull", []),
+                ("_fetch", ["companies", []]),
+                ("read", [["hs_access_token"]]),
+            ):
+                with (
+                    self.subTest(role=role, method=method),
+                    self.assertRaises(xmlrpc.client.Fault) as caught,
+                ):
+                    self.xmlrpc_object.execute_kw(
+                        db, user.id, f"{login}_pw1", "ps.sync.backend", method, [backend.ids] + args
+                    )
+                self.assertNotIn("pat-na1-rpc-secret", caught.exception.faultString)
+        self.assertFalse(self.env["queue.job"].sudo().search([("method_name", "=", "_pull")]))
