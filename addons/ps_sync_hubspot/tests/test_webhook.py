@@ -9,7 +9,9 @@ import json
 import time
 import xmlrpc.client
 
-from odoo.tests.common import HttpCase, new_test_user, tagged
+from odoo.tests.common import HttpCase, _super_send, new_test_user, tagged
+
+from .fakes.hubspot_portal import FakePortal
 
 SECRET = "hs-webhook-client-secret"
 PORTAL = 4343
@@ -177,3 +179,37 @@ class TestHubSpotRpcAccess(HttpCase):
                     )
                 self.assertNotIn("pat-na1-rpc-secret", caught.exception.faultString)
         self.assertFalse(self.env["queue.job"].sudo().search([("method_name", "=", "_pull")]))
+
+
+@tagged("post_install", "-at_install")
+class TestThrottleInHttpTests(HttpCase):
+    """In an HTTP test the registry hands out the test's own cursor: the
+    shared throttle still counts and lets the calls through."""
+
+    _portal_url = None
+
+    @classmethod
+    def _request_handler(cls, s, r, /, **kw):
+        if cls._portal_url and r.url.startswith(cls._portal_url):
+            return _super_send(s, r, **kw)
+        return super()._request_handler(s, r, **kw)
+
+    def test_calls_through_the_test_cursor(self):
+        portal = FakePortal(portal_id=88, token="pat-http").start()
+        self.addCleanup(portal.stop)
+        type(self)._portal_url = portal.url
+        self.addCleanup(setattr, type(self), "_portal_url", None)
+        backend = self.env["ps.sync.backend"].create(
+            {
+                "name": "HubSpot http",
+                "code": "t-hs-http",
+                "kind": "hubspot",
+                "hs_access_token": "pat-http",
+                "hs_host": portal.url,
+            }
+        )
+        client = backend._connector()._client(backend)
+        for __ in range(3):
+            self.assertEqual(client.account()["portalId"], 88)
+        calls = self.env["ps.sync.api.call"].sudo().search([("backend_id", "=", backend.id)])
+        self.assertEqual(len(calls), 3)
