@@ -28,6 +28,7 @@
         "views/project_project_views.xml",
         "views/sale_order_views.xml",
         "views/ps_billing_menus.xml",
+        "views/ps_sync_backend_views.xml",
     ],
     "assets": {
         "web.assets_backend": ["ps_billing_rules/static/src/**/*"],

@@ -4,7 +4,7 @@
     "summary": "Salesforce connector: accounts and contacts in, closed-won "
     "opportunities become customers, orders, engagements and projects; "
     "delivery and billing status out",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Integrations",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
@@ -14,15 +14,10 @@
     "depends": ["ps_sync_core", "ps_billing_rules", "sale_project", "mail"],
     "external_dependencies": {"python": ["simple-salesforce"]},
     "data": [
-        "security/ps_sf_security.xml",
-        "security/ir.model.access.csv",
         "data/queue_job_data.xml",
         "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "views/ps_sync_backend_views.xml",
-        "views/ps_sf_field_map_views.xml",
-        "views/ps_sf_product_map_views.xml",
-        "views/ps_sf_menus.xml",
     ],
     "assets": {
         "web.assets_tests": ["ps_sync_salesforce/static/tests/tours/**/*"],

@@ -17,8 +17,34 @@ FIXED = "fixed"
 RETAINER = "retainer"
 MILESTONE = "milestone"
 BILLING_MODELS = (TIME_MATERIALS, FIXED, RETAINER, MILESTONE)
+#: how CRMs write the billing models (lower case) -> the model
+BILLING_ALIASES = {
+    "time_materials": TIME_MATERIALS,
+    "time and materials": TIME_MATERIALS,
+    "time & materials": TIME_MATERIALS,
+    "t&m": TIME_MATERIALS,
+    "tm": TIME_MATERIALS,
+    "fixed": FIXED,
+    "fixed fee": FIXED,
+    "fixed price": FIXED,
+    "milestone": MILESTONE,
+    "milestones": MILESTONE,
+    "retainer": RETAINER,
+}
 #: fixed-price models and the engagement schedule line kind each becomes
 SCHEDULE_KINDS = {FIXED: "fixed", RETAINER: "retainer"}
+
+
+def billing_model(value):
+    """The billing model a CRM's text names; None when empty; ValueError when unknown."""
+    text = str(value).strip().lower() if value is not None else ""
+    if not text:
+        return None
+    if text not in BILLING_ALIASES:
+        raise ValueError(
+            f"unknown billing model {value!r}; one of: {', '.join(sorted(BILLING_ALIASES))}"
+        )
+    return BILLING_ALIASES[text]
 
 
 @dataclass(frozen=True)
@@ -88,3 +114,33 @@ class Deal:
     @property
     def bills_time(self):
         return any(line.billing_model == TIME_MATERIALS for line in self.lines)
+
+
+#: what a won deal may not change once it is an order (canonical payload keys)
+MATERIAL_KEYS = ("account_external_id", "stage", "is_won", "amount", "currency")
+LINE_KEYS = ("product_external_id", "quantity", "unit_price")
+
+
+def won_changes(old, new):
+    """Material differences between the deal payload converted and a newer one.
+
+    Payloads are the connectors' canonical won-deal payloads (account,
+    stage, won, amount, currency, lines of product, quantity, unit price,
+    discount); anything else (name, close date, owner) may change freely.
+    """
+    old, new = old or {}, new or {}
+    changes = []
+    for key in MATERIAL_KEYS:
+        if old.get(key) != new.get(key):
+            changes.append(f"{key} {old.get(key)!r} -> {new.get(key)!r}")
+
+    def lines(payload):
+        # payloads converted before discounts were read have none: 0 %
+        return sorted(
+            tuple(line.get(k) for k in LINE_KEYS) + (line.get("discount") or 0.0,)
+            for line in payload.get("lines") or []
+        )
+
+    if lines(old) != lines(new):
+        changes.append(f"products {lines(old)!r} -> {lines(new)!r}")
+    return changes

@@ -63,7 +63,7 @@ class IngestError(UserError):
 class PsSyncBackend(models.Model):
     _name = "ps.sync.backend"
     _description = "Synchronisation Backend"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "company_id, name"
 
     name = fields.Char(required=True, tracking=True)
@@ -166,6 +166,7 @@ class PsSyncBackend(models.Model):
         help="What the remote side or the network answered to the last connection test.",
     )
     connection_date = fields.Datetime(string="Tested On", readonly=True, copy=False)
+    field_map_ids = fields.One2many("ps.sync.field.map", "backend_id", string="Field Mappings")
     binding_count = fields.Integer(compute="_compute_counts")
     log_count = fields.Integer(compute="_compute_counts")
     exception_count = fields.Integer(compute="_compute_counts")
@@ -228,6 +229,13 @@ class PsSyncBackend(models.Model):
             "domain": [("backend_id", "=", self.id)] + domain,
             "context": dict(context or {}, default_backend_id=self.id),
         }
+
+    def action_reset_mappings(self):
+        """Button: the connector's default field mappings, again (sync managers)."""
+        check_group(self.env, MANAGER, action=_("reset a backend's field mappings"))
+        for backend in self:
+            backend._connector()._write_default_mappings(backend)
+        return True
 
     def action_open_bindings(self):
         return self._action_open("ps.sync.binding", _("Bindings"), [])

@@ -11,6 +11,7 @@ backend ``kind`` it serves. The backend finds it in one place,
 """
 
 import json
+import logging
 import time
 import uuid
 
@@ -19,11 +20,15 @@ import requests
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+
 from ..pure import batch as pure_batch
 from ..pure import connection as pure_connection
 from ..pure import signature as pure_signature
-from ..pure.errors import SignatureError, TransientSyncError
+from ..pure.errors import BUSINESS, TRANSIENT, SignatureError, TransientSyncError
 from .ps_sync_backend import webhook_refusals
+
+_logger = logging.getLogger(__name__)
 
 
 class PsSyncConnector(models.AbstractModel):
@@ -232,6 +237,224 @@ class PsSyncConnector(models.AbstractModel):
             summary=summary or self._reason_words(reason),
             detail=detail or "",
         )
+
+    # ------------------------------------------------------------------
+    # shared by connectors that pull (Salesforce, HubSpot)
+    # ------------------------------------------------------------------
+    #: ``{object in the connector's terms: object handler name}``, parents
+    #: first: what a pull reads, in that order
+    _handlers = {}
+    #: xmlid of the activity type scheduled on the backend (once per outage)
+    #: when the remote side refuses the login in a job
+    _login_activity = None
+    #: the exception the connector's client raises for remote faults; it
+    #: carries ``kind`` (auth, limit, transient, session, scope, refused),
+    #: ``message`` and ``retry_after``
+    _fault_class = None
+
+    #: ``{"in": {object: {key: source field}}, "out": {...}}``: the default
+    #: field mappings a backend of this kind gets (``ps.sync.field.map``)
+    _default_mappings = {}
+
+    def _mapping_keys(self):
+        """``{(object, direction): keys}`` a mapping may fill (the defaults'
+        keys unless a connector allows more)."""
+        return {
+            (obj, direction): tuple(keys)
+            for direction, objects in self._default_mappings.items()
+            for obj, keys in objects.items()
+        }
+
+    def _write_default_mappings(self, backend):
+        """Replace the backend's field mappings by the connector's defaults."""
+        Map = self.env["ps.sync.field.map"].sudo()
+        Map.search([("backend_id", "=", backend.id)]).unlink()
+        Map.create(
+            [
+                {
+                    "backend_id": backend.id,
+                    "remote_object": obj,
+                    "direction": direction,
+                    "key": key,
+                    "remote_field": remote,
+                }
+                for direction, objects in self._default_mappings.items()
+                for obj, keys in objects.items()
+                for key, remote in keys.items()
+            ]
+        )
+
+    def _mapping(self, backend, obj, direction="in"):
+        """``{key: source field}`` of one object and direction: the backend's
+        rows, or the connector's defaults when it has none for the object."""
+        rows = (
+            self.env["ps.sync.field.map"]
+            .sudo()
+            .search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("remote_object", "=", obj),
+                    ("direction", "=", direction),
+                ]
+            )
+        )
+        if rows:
+            return {row.key: row.remote_field for row in rows}
+        return dict(self._default_mappings.get(direction, {}).get(obj, {}))
+
+    def _handler(self, backend, obj):
+        """The object handler of ``obj`` (the connector's term), as superuser
+        in the backend's company."""
+        return backend._get_handler(self._handlers[obj]).sudo().with_company(backend.company_id)
+
+    def _object_of(self, object_name):
+        """The connector's term for an object handler name, or None."""
+        return {v: k for k, v in self._handlers.items()}.get(object_name)
+
+    def _bound_external_ids(self, backend, handler, external_ids=None):
+        """External ids of the handler's object bound on the backend."""
+        domain = [("backend_id", "=", backend.id), ("object_name", "=", handler._object_name)]
+        if external_ids is not None:
+            domain.append(("external_id", "in", list(external_ids)))
+        return self.env["ps.sync.binding"].sudo().search(domain).mapped("external_id")
+
+    def _pull_objects(self, backend, objects=None):
+        """Read what changed at the source, parents first, and queue it.
+
+        Each object is pulled by ``_pull_object`` in a savepoint: one
+        object's failure never holds back the others; it is rolled back,
+        logged on the workbench with its reason, and the next object goes
+        on. Only faults of the whole source (a refused login, a rate limit),
+        or every object failing, end the job (and are on the workbench too).
+        Returns what was read and queued, per object.
+        """
+        objects = objects or tuple(self._handlers)
+        summary, faults = [], []
+        for obj in objects:
+            try:
+                with self.env.cr.savepoint():
+                    summary.append(f"{obj}: {self._pull_object(backend, obj)}")
+            except self._fault_class as fault:
+                if fault.kind == "auth":  # nothing can work: say so once, retrying won't help
+                    return self._login_refused(backend, fault)
+                if fault.kind == "limit":
+                    self._fault(backend, fault)  # the whole source refuses: wait for the window
+                faults.append(fault)
+                summary.append(f"{obj}: {backend._scrub(fault.message)}")
+                self._log_pull_failure(backend, obj, _("pull"), fault)
+        if faults and len(faults) == len(objects):
+            # nothing worked: the job retries, and its rollback must not take
+            # the workbench row with it
+            self._log_pull_failure(backend, None, _("pull"), faults[0], durable=True)
+            self._fault(backend, faults[0])
+        # the safety net: messages whose parent is bound by now (another
+        # transaction bound it while they were being parked) go again
+        self.env["ps.sync.log"].sudo()._release_waiting(backend)
+        self._login_ok(backend)
+        return "; ".join(summary)
+
+    def _pull_object(self, backend, obj):
+        """Pull one object (the connector's term) and queue what changed."""
+        raise NotImplementedError
+
+    def _fault(self, backend, fault, job=True):
+        """Raise what a remote fault means for a job (or for a button)."""
+        message = backend._scrub(fault.message)
+        if fault.kind == "limit":
+            raise (
+                RetryableJobError(message, seconds=fault.retry_after, ignore_retry=True)
+                if job
+                else UserError(message)
+            )
+        if fault.kind in ("transient", "session"):
+            raise RetryableJobError(message) if job else UserError(message)
+        raise FailedJobError(message) if job else UserError(message)
+
+    def _fault_reason(self, fault):
+        """The connection reason (``pure.connection``) a remote fault means."""
+        network = pure_connection.network_reason(fault)
+        if network:
+            return network
+        if fault.kind == "auth":
+            return pure_connection.LOGIN_REFUSED
+        if fault.kind in ("transient", "session"):
+            return pure_connection.SERVER_ERROR
+        return pure_connection.REFUSED
+
+    def _log_pull_failure(self, backend, obj, step, fault, durable=False):
+        """One workbench row per object and reason (not one per pull)."""
+        message = _(
+            "%(system)s %(obj)s %(step)s failed: %(words)s (%(reason)s)",
+            system=self._kind_label(backend),
+            obj=obj or _("objects"),
+            step=step,
+            words=self._reason_words(self._fault_reason(fault)),
+            reason=backend._scrub(fault.message),
+        )
+        backend._log_connector_failure(
+            self._handlers[obj] if obj else False,
+            message,
+            TRANSIENT if fault.kind in ("transient", "session") else BUSINESS,
+            details={
+                "object": obj,
+                "step": str(step),
+                "error_code": getattr(fault, "error_code", None)
+                or getattr(fault, "category", None),
+            },
+            durable=durable,
+        )
+
+    def _login_refused(self, backend, fault):
+        """A job's login was refused: tell the responsible user once per
+        outage (one open activity on the backend, whatever the number of
+        runs) and put it on the workbench, with the source's own reason.
+        The job ends with that reason (retrying cannot help, and a failed
+        job would roll the activity back)."""
+        reason = backend._scrub(fault.message)
+        system = self._kind_label(backend)
+        me = backend.sudo()
+        activity_type = self.env.ref(self._login_activity, raise_if_not_found=False)
+        if activity_type and not me.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        ):
+            user = me.user_id or self.env.ref("base.user_admin")
+            me.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=user.id,
+                summary=_("%(system)s login refused on %(code)s", system=system, code=me.code),
+                note=_(
+                    "%s Fix the backend's credentials, then use Test connection. Pulls "
+                    "and pushes resume on their own.",
+                    reason,
+                ),
+            )
+        me._log_connector_failure(
+            False,
+            _(
+                "%(system)s cannot be used: %(words)s (%(reason)s)",
+                system=system,
+                words=self._reason_words(self._fault_reason(fault)),
+                reason=reason,
+            ),
+            BUSINESS,
+            details={"error_code": getattr(fault, "error_code", None)},
+        )
+        _logger.warning("%s backend %s: %s", system, backend.code, reason)
+        return reason
+
+    def _login_ok(self, backend):
+        """A login worked: the outage is over (its activity done); the next
+        refusal will tell someone again."""
+        activity_type = self.env.ref(self._login_activity or "", raise_if_not_found=False)
+        if not activity_type:
+            return
+        activities = backend.sudo().activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type
+        )
+        if activities:
+            activities.action_feedback(
+                feedback=_("%s accepts the login again.", self._kind_label(backend))
+            )
 
 
 class PsSyncConnectorGeneric(models.AbstractModel):

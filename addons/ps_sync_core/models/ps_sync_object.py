@@ -843,6 +843,71 @@ class PsSyncObject(models.AbstractModel):
         bulk_create(self.env["ps.sync.log"].sudo(), log_vals)
         return outcomes
 
+    def _apply_merges(self, backend, merges, correlation_id, source="job"):
+        """Records merged at the source into a survivor.
+
+        ``merges``: ``[(survivor external id, [merged external ids])]``. A
+        merge never makes a duplicate: a survivor not bound yet takes over
+        the binding (and so the Odoo record) of the first merged id that has
+        one, and is then applied as an update of that record; every other
+        merged record is archived and loses its binding (its data lives on
+        in the survivor), whatever the deletion policy. One log row per
+        merged id that changed something; a merge applied before changes
+        nothing. Returns ``{merged id: outcome}`` (``moved``, ``archived``).
+        """
+        self = self.with_context(**self._context_for_import())
+        Binding = self.env["ps.sync.binding"].sudo()
+        Model = self.env[self._odoo_model].with_context(active_test=False)
+        wanted = {ext for survivor, merged in merges for ext in [survivor, *merged]}
+        self._lock_external_ids(backend, sorted(wanted))
+        bindings = {
+            b.external_id: b
+            for b in Binding.search(
+                [
+                    ("backend_id", "=", backend.id),
+                    ("object_name", "=", self._object_name),
+                    ("external_id", "in", sorted(wanted)),
+                ]
+            )
+        }
+        outcomes, log_vals = {}, []
+        for survivor, merged in merges:
+            for ext in merged:
+                binding = bindings.pop(ext, None)
+                if binding is None or ext == survivor:
+                    continue
+                record = Model.browse(binding.res_id).exists()
+                if survivor not in bindings:
+                    binding.external_id = survivor
+                    bindings[survivor] = binding
+                    outcome = "moved"
+                    message = _("merged at the source into %s: its binding moved there", survivor)
+                else:
+                    binding.unlink()
+                    if record and "active" in record._fields and record.active:
+                        record.active = False
+                    outcome = "archived"
+                    message = _("merged at the source into %s; archived", survivor)
+                outcomes[ext] = outcome
+                log_vals.append(
+                    backend._log_vals(
+                        correlation_id,
+                        source,
+                        self._object_name,
+                        state="done",
+                        external_id=ext,
+                        result_status="updated",
+                        res_model=self._odoo_model if record else False,
+                        res_id=record.id if record else False,
+                        message=message,
+                        attempts=1,
+                        date_done=fields.Datetime.now(),
+                        payload=backend._log_payload({"external_id": ext, "merged_into": survivor}),
+                    )
+                )
+        bulk_create(self.env["ps.sync.log"].sudo(), log_vals)
+        return outcomes
+
     # ------------------------------------------------------------------
     # queued messages (webhooks, connectors' pulls)
     # ------------------------------------------------------------------

@@ -1,7 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
 
-from ..pure.errors import RecordRejected
+from ..pure.errors import TRANSIENT, RecordRejected
 from ..pure.schema import Key, email_key
 
 
@@ -35,6 +35,10 @@ class PsSyncObjectPartner(models.AbstractModel):
         Key("updated_at", "datetime"),
     )
     _reference_key = "parent_external_id"
+    #: the object whose bindings give a contact's company, when it is not
+    #: this one (a CRM's contacts belong to its accounts): a contact whose
+    #: company is not bound yet waits for it
+    _parent_object_name = None
     _key_fields = {"country_code": "country_id", "parent_external_id": "parent_id"}
 
     def _prepare_batch(self, backend, items, ctx):
@@ -50,12 +54,14 @@ class PsSyncObjectPartner(models.AbstractModel):
         parent_exts = {
             item.data["parent_external_id"] for item in items if item.data["parent_external_id"]
         }
+        if self._parent_object_name:  # companies of another object (a CRM's accounts)
+            bindings = ctx.caches["parent_bindings"] = {}
         unbound = [ext for ext in parent_exts if ext not in bindings]
         if unbound:
             for binding in self.env["ps.sync.binding"].search(
                 [
                     ("backend_id", "=", backend.id),
-                    ("object_name", "=", self._object_name),
+                    ("object_name", "=", self._parent_object_name or self._object_name),
                     ("external_id", "in", unbound),
                 ]
             ):
@@ -102,6 +108,8 @@ class PsSyncObjectPartner(models.AbstractModel):
         return vals
 
     def _resolve_parent(self, backend, parent_ext, ctx):
+        if self._parent_object_name:
+            return self._resolve_parent_of_other_object(backend, parent_ext, ctx)
         in_batch = ctx.items.get(parent_ext)
         if in_batch is not None and in_batch.status == "rejected":
             raise RecordRejected(_("its parent %r was rejected in this batch", parent_ext))
@@ -129,6 +137,23 @@ class PsSyncObjectPartner(models.AbstractModel):
                 )
             )
         return binding.res_id
+
+    def _resolve_parent_of_other_object(self, backend, parent_ext, ctx):
+        """The company of a contact whose companies are another object (a
+        CRM's accounts): a company not bound yet is waited for, not refused."""
+        binding = ctx.caches.get("parent_bindings", {}).get(parent_ext)
+        if binding and binding.res_id in ctx.caches.get("alive_parent_ids", ()):
+            return binding.res_id
+        raise RecordRejected(
+            _(
+                "its company %(ext)s (%(obj)s) is not synchronised on backend %(code)s "
+                "(yet); it waits for it",
+                ext=parent_ext,
+                obj=self._parent_object_name,
+                code=backend.code,
+            ),
+            TRANSIENT,
+        )
 
     def _can_delete(self, record):
         """Never delete a partner that accounting entries point to."""

@@ -5,6 +5,7 @@ import traceback
 import unittest
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import common as odoo_test_common
 from odoo.tests.common import HttpCase, TransactionCase, new_test_user
 from odoo.tools.misc import file_path
@@ -197,6 +198,34 @@ class SyncFixtures:
             company_ids=[(6, 0, (company | (manager_companies or company)).ids)],
         )
         cls.plain_user = new_test_user(cls.env, login="t_plain", groups="base.group_user", **common)
+
+    def run_jobs(self, due_only=True, reraise=True):
+        """Perform the pending jobs once, oldest first, and mark them done;
+        with ``due_only``, jobs postponed to later (eta) wait, as with a runner."""
+        env = self.env(su=True)
+        self.job_errors = []
+        domain = [("state", "=", "pending")]
+        if due_only:
+            domain += ["|", ("eta", "=", False), ("eta", "<=", fields.Datetime.now())]
+        jobs = env["queue.job"].search(domain, order="id")
+        for record in jobs:
+            job = Job.load(env, record.uuid)
+            job.set_started()  # as the runner does: no longer 'pending'
+            job.store()
+            try:
+                job.perform()
+            except RetryableJobError as err:
+                # as the runner does: postponed by err.seconds or the retry pattern
+                job.postpone(result=str(err), seconds=err.seconds)
+                job.set_pending(reset_retry=False)
+                job.store()
+                self.job_errors.append(err)
+                if reraise:
+                    raise
+                continue
+            job.set_done()
+            job.store()
+        return jobs
 
 
 class SyncCase(SyncFixtures, TransactionCase):

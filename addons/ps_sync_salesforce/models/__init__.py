@@ -1,12 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from . import ps_sf_object_mixin  # noqa: I001 - before the handlers inheriting it
 from . import (
-    ps_sf_field_map,
-    ps_sf_product_map,
     ps_sync_backend,
     ps_sync_connector_salesforce,
-    ps_sync_log,
-    ps_sync_object,
     ps_sync_object_sf_account,
     ps_sync_object_sf_contact,
     ps_sync_object_sf_opportunity,

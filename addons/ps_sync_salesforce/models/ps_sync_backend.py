@@ -1,7 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
-
-from odoo.addons.ps_sync_core.access import MANAGER, check_group
+from odoo import fields, models
 
 
 class PsSyncBackend(models.Model):
@@ -74,16 +72,6 @@ class PsSyncBackend(models.Model):
         help="How long a job waits after REQUEST_LIMIT_EXCEEDED before it runs again.",
     )
     sf_timeout = fields.Integer(string="Timeout (s)", default=60)
-    sf_project_template_id = fields.Many2one(
-        "project.project",
-        string="Project Template",
-        help="Won opportunities get a copy of this project (stages, tasks, settings).",
-    )
-    sf_rate_card_id = fields.Many2one(
-        "ps.rate.card",
-        string="Rate Card",
-        help="Rate card of engagements that bill time and materials.",
-    )
     sf_multi_currency = fields.Boolean(
         string="Multi-currency Org",
         readonly=True,
@@ -92,22 +80,3 @@ class PsSyncBackend(models.Model):
         "and by pulls): opportunities then become orders in their own currency, through "
         "the company's pricelist in that currency.",
     )
-    sf_fallback_user_id = fields.Many2one(
-        "res.users",
-        string="Fallback Salesperson",
-        domain=[("share", "=", False)],
-        help="Salesperson of orders whose opportunity owner has no Odoo user with the "
-        "same login or e-mail; empty leaves those orders without salesperson.",
-    )
-    sf_push_status = fields.Boolean(string="Push Status to Salesforce", default=True)
-    sf_field_map_ids = fields.One2many("ps.sf.field.map", "backend_id", string="Field Mappings")
-    sf_product_map_ids = fields.One2many(
-        "ps.sf.product.map", "backend_id", string="Product Mappings"
-    )
-
-    def action_sf_reset_mappings(self):
-        """Button: replace the field mappings with the defaults (sync managers)."""
-        check_group(self.env, MANAGER, action=_("reset a backend's Salesforce mappings"))
-        for backend in self:
-            backend._connector()._write_default_mappings(backend)
-        return True

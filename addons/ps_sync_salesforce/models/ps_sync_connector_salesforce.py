@@ -10,11 +10,9 @@ from xml.etree import ElementTree
 import requests
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
 
 from odoo.addons.ps_sync_core.pure import connection as pure_connection
-from odoo.addons.ps_sync_core.pure.errors import BUSINESS, TRANSIENT, TransientSyncError
-from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
+from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..pure import client as pure_client
@@ -59,12 +57,16 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
     _kind = "salesforce"
     _can_pull = True
     _can_push = True
+    _handlers = HANDLERS
+    _login_activity = "ps_sync_salesforce.mail_activity_sf_login_refused"
+    _fault_class = pure_client.SalesforceFault
+    _default_mappings = {"in": pure_mapping.DEFAULT_IN, "out": pure_mapping.DEFAULT_OUT}
 
     # ------------------------------------------------------------------
     # setup, secrets, mappings
     # ------------------------------------------------------------------
     def _setup_backend(self, backend):
-        if not backend.sf_field_map_ids:
+        if not backend.field_map_ids:
             self._write_default_mappings(backend)
 
     def _secrets(self, backend):
@@ -79,35 +81,17 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
             me.sf_consumer_key,
         ]
 
-    def _write_default_mappings(self, backend):
-        backend.sf_field_map_ids.sudo().unlink()
-        vals = []
-        for direction, defaults in (
-            ("in", pure_mapping.DEFAULT_IN),
-            ("out", pure_mapping.DEFAULT_OUT),
-        ):
-            for sobject, keys in defaults.items():
-                vals += [
-                    {
-                        "backend_id": backend.id,
-                        "sobject": sobject,
-                        "direction": direction,
-                        "key": key,
-                        "sf_field": field,
-                    }
-                    for key, field in keys.items()
-                ]
-        self.env["ps.sf.field.map"].sudo().create(vals)
+    def _mapping_keys(self):
+        """Salesforce maps more keys than its defaults fill (currency, caps...)."""
+        return {
+            (obj, direction): tuple(keys)
+            for direction, objects in (("in", pure_mapping.IN_KEYS), ("out", pure_mapping.OUT_KEYS))
+            for obj, keys in objects.items()
+        }
 
     def _mapping(self, backend, sobject, direction="in"):
         """{key: Salesforce field} for one object and direction."""
-        rows = backend.sudo().sf_field_map_ids.filtered(
-            lambda r: r.sobject == sobject and r.direction == direction
-        )
-        defaults = pure_mapping.DEFAULT_IN if direction == "in" else pure_mapping.DEFAULT_OUT
-        mapping = (
-            {row.key: row.sf_field for row in rows} if rows else dict(defaults.get(sobject, {}))
-        )
+        mapping = super()._mapping(backend, sobject, direction)
         # multi-currency orgs: an opportunity's currency is its CurrencyIsoCode
         if (
             direction == "in"
@@ -117,9 +101,6 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         ):
             mapping["currency"] = pure_mapping.CURRENCY_FIELD
         return mapping
-
-    def _handler(self, backend, sobject):
-        return backend._get_handler(HANDLERS[sobject]).sudo().with_company(backend.company_id)
 
     # ------------------------------------------------------------------
     # client
@@ -168,31 +149,13 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         with _CLIENTS_LOCK:
             _CLIENTS.clear()
 
-    def _fault(self, backend, fault, job=True):
-        """Raise what a SalesforceFault means for a job (or a button)."""
-        message = backend._scrub(fault.message)
-        if fault.kind == "limit":
-            raise (
-                RetryableJobError(message, seconds=fault.retry_after, ignore_retry=True)
-                if job
-                else UserError(message)
-            )
-        if fault.kind in ("transient", "session"):
-            raise RetryableJobError(message) if job else UserError(message)
-        raise FailedJobError(message) if job else UserError(message)
-
     def _fault_reason(self, fault):
         """The connection reason (``pure.connection``) a SalesforceFault means."""
         if fault.error_code == pure_client.MISSING_CREDENTIALS:
             return pure_connection.MISSING_CREDENTIALS
-        network = pure_connection.network_reason(fault)
-        if network:
-            return network
-        if fault.kind == "auth":
-            return pure_connection.LOGIN_REFUSED
-        if fault.kind == "transient":
-            return pure_connection.SERVER_ERROR
-        return pure_connection.REFUSED
+        if fault.kind == "session" and not pure_connection.network_reason(fault):
+            return pure_connection.REFUSED
+        return super()._fault_reason(fault)
 
     def _missing_credentials(self, backend):
         """Labels of the credentials the backend's login method needs and lacks."""
@@ -244,113 +207,19 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------
-    # logins refused and back
-    # ------------------------------------------------------------------
-    def _login_refused(self, backend, fault):
-        """A job's login was refused: tell the responsible user once per
-        outage (one open activity on the backend, whatever the number of
-        runs) and put it on the workbench, with Salesforce's own reason. The
-        job ends with that reason (retrying cannot help, and a failed job
-        would roll the activity back)."""
-        reason = backend._scrub(fault.message)
-        words = self._reason_words(self._fault_reason(fault))
-        activity_type = self.env.ref("ps_sync_salesforce.mail_activity_sf_login_refused")
-        me = backend.sudo()
-        if not me.activity_ids.filtered(lambda a: a.activity_type_id == activity_type):
-            user = me.user_id or self.env.ref("base.user_admin")
-            me.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=user.id,
-                summary=_("Salesforce login refused on %s", me.code),
-                note=_(
-                    "%s Fix the backend's credentials (or the connected app), then "
-                    "use Test connection. Pulls and pushes resume on their own.",
-                    reason,
-                ),
-            )
-        me._log_connector_failure(
-            False,
-            _("Salesforce cannot be used: %(words)s (%(reason)s)", words=words, reason=reason),
-            BUSINESS,
-            details={"error_code": fault.error_code},
-        )
-        _logger.warning("Salesforce backend %s: %s", backend.code, reason)
-        return reason
-
-    def _login_ok(self, backend):
-        """A login worked: the outage is over (its activity done); the next
-        refusal will tell someone again."""
-        activity_type = self.env.ref(
-            "ps_sync_salesforce.mail_activity_sf_login_refused", raise_if_not_found=False
-        )
-        activities = backend.sudo().activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-        )
-        if activities:
-            activities.action_feedback(feedback=_("Salesforce accepts the login again."))
-
-    # ------------------------------------------------------------------
     # pulls
     # ------------------------------------------------------------------
     def _pull(self, backend, objects=None):
-        """Read what changed in Salesforce, parents first, and queue it.
+        """Read what changed in Salesforce, parents first, and queue it
+        (``ps.sync.connector._pull_objects``).
 
         ``objects``: Salesforce object names (Account, Contact, Opportunity;
         None: all). Records are logged as queued messages and applied by one
         job per batch (``ps.sync.log._process_queued``); deletions are
         applied here. A contact or opportunity whose account is not applied
-        yet waits for it. One object's failure never holds back the others:
-        it is rolled back, logged on the workbench with its reason, and the
-        next object goes on; only faults of the whole org (request limit,
-        refused login), or every object failing, fail the job (and are on
-        the workbench too). Returns what was read and queued, per object.
+        yet waits for it.
         """
-        objects = objects or pure_mapping.OBJECTS
-        summary, faults = [], []
-        for sobject in objects:
-            try:
-                with self.env.cr.savepoint():
-                    summary.append(f"{sobject}: {self._pull_object(backend, sobject)}")
-            except pure_client.SalesforceFault as fault:
-                if fault.kind == "auth":  # nothing can work: say so once, retrying won't help
-                    return self._login_refused(backend, fault)
-                if fault.kind == "limit":
-                    self._fault(backend, fault)  # the whole org refuses: wait for the window
-                faults.append(fault)
-                summary.append(f"{sobject}: {backend._scrub(fault.message)}")
-                self._log_pull_failure(backend, sobject, _("pull"), fault)
-        if faults and len(faults) == len(objects):
-            # nothing worked: the job retries, and its rollback must not take
-            # the workbench row with it
-            self._log_pull_failure(backend, None, _("pull"), faults[0], durable=True)
-            self._fault(backend, faults[0])
-        # the safety net: messages whose account is bound by now (another
-        # transaction bound it while they were being parked) go again
-        self.env["ps.sync.log"].sudo()._release_waiting(backend)
-        self._login_ok(backend)
-        return "; ".join(summary)
-
-    def _log_pull_failure(self, backend, sobject, step, fault, durable=False):
-        """One workbench row per object and reason (not one per pull)."""
-        words = self._reason_words(self._fault_reason(fault))
-        message = _(
-            "Salesforce %(obj)s %(step)s failed: %(words)s (%(reason)s)",
-            obj=sobject or _("objects"),
-            step=step,
-            words=words,
-            reason=backend._scrub(fault.message),
-        )
-        backend._log_connector_failure(
-            HANDLERS[sobject] if sobject else False,
-            message,
-            TRANSIENT if fault.kind in ("transient", "session") else BUSINESS,
-            details={
-                "salesforce_object": sobject,
-                "step": str(step),
-                "error_code": fault.error_code,
-            },
-            durable=durable,
-        )
+        return self._pull_objects(backend, objects or pure_mapping.OBJECTS)
 
     def _pull_object(self, backend, sobject):
         """Pull one object since its watermark (all of it the first time)."""
@@ -397,9 +266,9 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
                     # the bad record is rejected below with its reason
                     newest = newest or None
             if sobject == "Opportunity":
-                records = handler._sf_relevant(backend, records)
+                records = handler._relevant(backend, records)
                 self._add_owners(client, records, owners)
-            records, echoes = handler._sf_drop_echoes(backend, records)
+            records, echoes = handler._drop_echoes(backend, records)
             if echoes:
                 counts["echoes skipped"] = counts.get("echoes skipped", 0) + echoes
             # one logged, queued message per record and one job per batch: each
@@ -487,12 +356,6 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
             return None
         return fields.Datetime.to_datetime(value) if value else None
 
-    def _bound_external_ids(self, backend, handler, external_ids=None):
-        domain = [("backend_id", "=", backend.id), ("object_name", "=", handler._object_name)]
-        if external_ids is not None:
-            domain.append(("external_id", "in", list(external_ids)))
-        return self.env["ps.sync.binding"].sudo().search(domain).mapped("external_id")
-
     def _ids_gone(self, backend, sobject, handler, client):
         """Bound ids Salesforce no longer has (the delete log is past its window)."""
         bound = self._bound_external_ids(backend, handler)
@@ -509,7 +372,7 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         if not ids:
             return {}
         if sobject == "Opportunity":
-            return handler._sf_deleted(backend, ids, correlation)
+            return handler._deleted(backend, ids, correlation)
         bound = set(self._bound_external_ids(backend, handler, ids))
         if not bound:
             return {}
@@ -542,7 +405,7 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
                 for page in client.query_pages(pure_mapping.soql_ids(sobject, mapping, chunk)):
                     records = [pure_mapping.clean_record(r) for r in page]
                     if sobject == "Opportunity":
-                        records = handler._sf_relevant(backend, records)
+                        records = handler._relevant(backend, records)
                         self._add_owners(client, records, owners)
                     if records:
                         results += handler._import(
@@ -623,36 +486,9 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         """Queue the status of won opportunities (and their accounts) whose
         order, project or invoices changed since the last push; all with
         ``full`` (the button), nothing on schedule when the backend does not
-        push status."""
-        if not full and not backend.sf_push_status:
-            return self.env["ps.sync.log"]
-        # the transaction's start: what commits later is newer than this
-        now = self.env.cr.now().replace(tzinfo=None)
-        # a backend that never pushed has no watermark (False): push everything
-        since = None if full else (backend._get_watermark("sf_status_push") or None)
+        push status (``ps.sync.object.deal._queue_status_push``)."""
         opp = self._handler(backend, "Opportunity")
-        orders = opp._sf_orders_to_push(backend, since)
-        logs = self.env["ps.sync.log"]
-        if orders:
-            logs |= opp._queue_exports(backend, orders)
-            partners = (
-                self.env["ps.sync.binding"]
-                .sudo()
-                .search(
-                    [
-                        ("backend_id", "=", backend.id),
-                        ("object_name", "=", "sf_account"),
-                        ("res_id", "in", orders.partner_id.commercial_partner_id.ids),
-                    ]
-                )
-            )
-            if partners:
-                account = self._handler(backend, "Account")
-                logs |= account._queue_exports(
-                    backend, self.env["res.partner"].browse(partners.mapped("res_id"))
-                )
-        backend._set_watermark("sf_status_push", now)
-        return logs
+        return opp._queue_status_push(backend, self._handler(backend, "Account"), full)
 
     def _send(self, backend, object_name, payloads):
         records = [p.get("record") for p in payloads]

@@ -16,12 +16,12 @@ class PsSyncObjectSfAccount(models.AbstractModel):
     _description = "Salesforce Account"
 
     _object_name = "sf_account"
-    _sf_object = "Account"
+    _remote_object = "Account"
     _export_batch_size = 200  # one sObject Collections call per job
 
-    def _sf_normalize(self, backend, raw):
+    def _remote_normalize(self, backend, raw):
         payload = pure_mapping.partner_payload(
-            raw, backend._connector()._mapping(backend, self._sf_object), self._sf_object
+            raw, backend._connector()._mapping(backend, self._remote_object), self._remote_object
         )
         country = payload.pop("country_name")
         if country:
@@ -30,7 +30,7 @@ class PsSyncObjectSfAccount(models.AbstractModel):
                 raise RecordRejected(
                     _(
                         "Salesforce %(obj)s %(id)s: unknown country %(country)r",
-                        obj=self._sf_object,
+                        obj=self._remote_object,
                         id=raw.get("Id"),
                         country=country,
                     )
@@ -42,41 +42,14 @@ class PsSyncObjectSfAccount(models.AbstractModel):
     # ------------------------------------------------------------------
     # status out
     # ------------------------------------------------------------------
-    def _sf_invoice_figures(self, moves):
-        """(invoiced, paid) of posted customer invoices and credit notes."""
-        moves = moves.filtered(
-            lambda m: m.state == "posted" and m.move_type in ("out_invoice", "out_refund")
-        )
-        invoiced = sum(moves.mapped("amount_total_signed"))
-        residual = sum(moves.mapped("amount_residual_signed"))
-        return round(invoiced, 2), round(invoiced - residual, 2)
-
     def _export_values(self, backend, record, external_id):
-        commercial = record.commercial_partner_id
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("commercial_partner_id", "=", commercial.id),
-                    ("state", "=", "posted"),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("company_id", "=", backend.company_id.id),
-                ]
-            )
-        )
-        invoiced, paid = self._sf_invoice_figures(moves)
-        status = {
-            "partner_ref": record.ref or f"ODOO-{record.id}",
-            "invoiced_amount": invoiced,
-            "paid_amount": paid,
-        }
+        status = self.env["ps.sync.object.deal"]._customer_status(backend, record)
         return {
             "external_id": external_id,
             "record": pure_mapping.status_record(
-                self._sf_object,
+                self._remote_object,
                 external_id,
                 status,
-                backend._connector()._mapping(backend, self._sf_object, "out"),
+                backend._connector()._mapping(backend, self._remote_object, "out"),
             ),
         }

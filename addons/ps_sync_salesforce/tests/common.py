@@ -7,13 +7,11 @@ import datetime
 from collections import Counter
 from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import Command
 from odoo.tests.common import _super_send
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.ps_sync_core.tests.common import SyncFixtures, trap_jobs  # noqa: F401
-from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import Job
 
 from .fakes import salesforce_org as fake_org
 
@@ -83,8 +81,8 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
             sf_security_token=TOKEN,
             sf_bulk_threshold=0,
             sf_bulk_poll_seconds=0,
-            sf_project_template_id=cls.template.id,
-            sf_rate_card_id=cls.card.id,
+            deal_project_template_id=cls.template.id,
+            deal_rate_card_id=cls.card.id,
             webhook_secret="s3cr3t-sf-webhook-key",
         )
         cls.P_FIXED, cls.P_MILESTONE, cls.P_TM, cls.P_UNMAPPED = (
@@ -93,26 +91,26 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
             "01t000000000TMXAAA",
             "01t000000000UNMAAA",
         )
-        cls.env["ps.sf.product.map"].create(
+        cls.env["ps.sync.product.map"].create(
             [
                 {
                     "backend_id": cls.backend.id,
                     "name": "IMPL",
-                    "sf_product_id": cls.P_FIXED,
+                    "remote_product_id": cls.P_FIXED,
                     "product_id": cls.fixed_product.id,
                     "billing_model": "fixed",
                 },
                 {
                     "backend_id": cls.backend.id,
                     "name": "GOLIVE",
-                    "sf_product_id": cls.P_MILESTONE,
+                    "remote_product_id": cls.P_MILESTONE,
                     "product_id": cls.milestone_product.id,
                     "billing_model": "milestone",
                 },
                 {
                     "backend_id": cls.backend.id,
                     "name": "CONSULT",
-                    "sf_product_id": cls.P_TM,
+                    "remote_product_id": cls.P_TM,
                     "product_id": cls.tm_product.id,
                     "billing_model": "time_materials",
                 },
@@ -206,34 +204,6 @@ class SalesforceCase(SyncFixtures, AccountTestInvoicingCommon):
             [("backend_id", "=", self.backend.id)]
             + [(key, "=", value) for key, value in domain.items()]
         )
-
-    def run_jobs(self, due_only=True, reraise=True):
-        """Perform the pending jobs once, oldest first, and mark them done;
-        with ``due_only``, jobs postponed to later (eta) wait, as with a runner."""
-        env = self.env(su=True)
-        self.job_errors = []
-        domain = [("state", "=", "pending")]
-        if due_only:
-            domain += ["|", ("eta", "=", False), ("eta", "<=", fields.Datetime.now())]
-        jobs = env["queue.job"].search(domain, order="id")
-        for record in jobs:
-            job = Job.load(env, record.uuid)
-            job.set_started()  # as the runner does: no longer 'pending'
-            job.store()
-            try:
-                job.perform()
-            except RetryableJobError as err:
-                # as the runner does: postponed by err.seconds or the retry pattern
-                job.postpone(result=str(err), seconds=err.seconds)
-                job.set_pending(reset_retry=False)
-                job.store()
-                self.job_errors.append(err)
-                if reraise:
-                    raise
-                continue
-            job.set_done()
-            job.store()
-        return jobs
 
     @staticmethod
     def dt(value):

@@ -154,10 +154,10 @@ class TestWonOpportunity(SalesforceCase):
         self.assertIn(self.P_UNMAPPED, held.message)
         self.assertFalse(self.binding(unmapped))
         # mapped afterwards: replay from the workbench converts it
-        self.env["ps.sf.product.map"].create(
+        self.env["ps.sync.product.map"].create(
             {
                 "backend_id": self.backend.id,
-                "sf_product_id": self.P_UNMAPPED,
+                "remote_product_id": self.P_UNMAPPED,
                 "product_id": self.fixed_product.id,
                 "billing_model": "fixed",
             }
@@ -318,7 +318,7 @@ class TestOpportunityTerms(SalesforceCase):
         self.assertEqual(self.record_of(first).user_id, seller)
         self.assertEqual(self.record_of(second).user_id, seller)
         self.assertFalse(self.record_of(orphan).user_id)  # never the system user
-        self.backend.sf_fallback_user_id = fallback
+        self.backend.deal_fallback_user_id = fallback
         later = self.won_opportunity(self.acc, name="Later", OwnerId=nobody)
         self.pull("Opportunity")
         self.assertEqual(self.record_of(later).user_id, fallback)

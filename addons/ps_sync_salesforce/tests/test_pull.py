@@ -135,9 +135,9 @@ class TestPull(SalesforceCase):
         good = self.account("Good")
         nameless = self.account("")
         # an org without country picklists: the mapping reads the country's name
-        self.backend.sf_field_map_ids.filtered(
-            lambda r: r.sobject == "Account" and r.key == "country_code"
-        ).sf_field = "BillingCountry"
+        self.backend.field_map_ids.filtered(
+            lambda r: r.remote_object == "Account" and r.key == "country_code"
+        ).remote_field = "BillingCountry"
         named = self.account("Named Country", BillingCountry="United States")
         narnia = self.account("Narnia Trading", BillingCountry="Narnia")
         orphan_account = "001000000000999AAA"

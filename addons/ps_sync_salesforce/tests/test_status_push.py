@@ -57,9 +57,11 @@ class TestStatusPush(SalesforceCase):
         self.assertTrue(account["Odoo_Customer_Ref__c"])
 
     def test_pushed_field_names_come_from_the_backend_mapping(self):
-        self.backend.sf_field_map_ids.filtered(
-            lambda r: r.direction == "out" and r.sobject == "Opportunity" and r.key == "order_ref"
-        ).sf_field = "ERP_Order__c"
+        self.backend.field_map_ids.filtered(
+            lambda r: r.direction == "out"
+            and r.remote_object == "Opportunity"
+            and r.key == "order_ref"
+        ).remote_field = "ERP_Order__c"
         self.backend.action_push_status()
         self.run_jobs()
         sf = self.org.records["Opportunity"][self.opps[2]]
@@ -70,11 +72,11 @@ class TestStatusPush(SalesforceCase):
         self.backend.action_push_status()
         self.run_jobs()
         self.backend.watermark_ids.filtered(
-            lambda w: w.object_name == "sf_status_push"
+            lambda w: w.object_name == "sf_opportunity:status_push"
         ).value = datetime.datetime(2099, 1, 1)
         self.assertFalse(self.backend._connector()._push(self.backend))
         self.backend.watermark_ids.filtered(
-            lambda w: w.object_name == "sf_status_push"
+            lambda w: w.object_name == "sf_opportunity:status_push"
         ).value = datetime.datetime(2026, 1, 1)
         self.env.cr.execute(
             "UPDATE sale_order SET write_date = '2020-01-01' WHERE id IN %s",
@@ -124,10 +126,10 @@ class TestStatusPush(SalesforceCase):
 
     def test_scheduled_push_from_a_backend_that_never_pushed(self):
         # no 'Push all status' first: the hourly action finds no watermark
-        self.assertFalse(self.backend._get_watermark("sf_status_push"))
+        self.assertFalse(self.backend._get_watermark("sf_opportunity:status_push"))
         self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo().method_direct_trigger()
         self.assertEqual(len(self.opp_logs()), 3)
-        self.assertTrue(self.backend._get_watermark("sf_status_push"))
+        self.assertTrue(self.backend._get_watermark("sf_opportunity:status_push"))
         self.run_jobs()
         self.assertEqual(set(self.opp_logs().mapped("state")), {"done"})
 

@@ -102,42 +102,42 @@ class TestAccess(SalesforceCase):
         cls.uk_product = cls.env["product.product"].create(
             {"name": "UK service", "type": "service", "company_id": cls.other.id}
         )
-        cls.env["ps.sf.product.map"].create(
+        cls.env["ps.sync.product.map"].create(
             {
                 "backend_id": cls.backend_uk.id,
-                "sf_product_id": "01t000000000UKXAAA",
+                "remote_product_id": "01t000000000UKXAAA",
                 "product_id": cls.uk_product.id,
             }
         )
         cls.setup_sync_users(cls.company)  # of the US company only
 
     def test_defaults_mappings_are_written_per_backend(self):
-        maps = self.backend_uk.sf_field_map_ids
+        maps = self.backend_uk.field_map_ids
         self.assertEqual(len(maps.filtered(lambda m: m.direction == "out")), 8)
         self.assertEqual(
-            maps.filtered(lambda m: m.sobject == "Account" and m.key == "city").sf_field,
+            maps.filtered(lambda m: m.remote_object == "Account" and m.key == "city").remote_field,
             "BillingCity",
         )
 
     def test_companies_are_isolated(self):
-        Map = self.env["ps.sf.product.map"].with_user(self.manager_user)
+        Map = self.env["ps.sync.product.map"].with_user(self.manager_user)
         self.assertEqual(Map.search([]).backend_id, self.backend)
-        FieldMap = self.env["ps.sf.field.map"].with_user(self.sync_user)
+        FieldMap = self.env["ps.sync.field.map"].with_user(self.sync_user)
         self.assertEqual(FieldMap.search([]).backend_id, self.backend)
         with self.assertRaises(AccessError):
-            self.backend_uk.sf_product_map_ids.with_user(self.manager_user).read(["sf_product_id"])
+            self.backend_uk.product_map_ids.with_user(self.manager_user).read(["remote_product_id"])
 
     def test_rights(self):
         # sync users read mappings; managers edit them; others see nothing
-        row = self.backend.sf_field_map_ids[:1]
-        row.with_user(self.sync_user).read(["sf_field"])
+        row = self.backend.field_map_ids[:1]
+        row.with_user(self.sync_user).read(["remote_field"])
         with self.assertRaises(AccessError):
-            row.with_user(self.sync_user).write({"sf_field": "Name"})
-        row.with_user(self.manager_user).write({"sf_field": "Name"})
+            row.with_user(self.sync_user).write({"remote_field": "Name"})
+        row.with_user(self.manager_user).write({"remote_field": "Name"})
         with self.assertRaises(AccessError):
-            row.with_user(self.plain_user).read(["sf_field"])
+            row.with_user(self.plain_user).read(["remote_field"])
         with self.assertRaises(AccessError):
-            self.env["ps.sf.product.map"].with_user(self.plain_user).search([])
+            self.env["ps.sync.product.map"].with_user(self.plain_user).search([])
         # credentials are for administrators only
         self.backend.with_user(self.manager_user).read(["sf_org_id", "sf_auth"])
         for fname in (
@@ -152,16 +152,16 @@ class TestAccess(SalesforceCase):
         self.assertIn("uk-pass-123", self.backend_uk._secrets())
         # acting on Salesforce or resetting the setup is for sync managers
         for action in (
-            "action_sf_reset_mappings",
+            "action_reset_mappings",
             "action_pull",
             "action_push_status",
             "action_test_connection",
         ):
             with self.assertRaises(AccessError):
                 getattr(self.backend.with_user(self.sync_user), action)()
-        self.backend.with_user(self.manager_user).action_sf_reset_mappings()
+        self.backend.with_user(self.manager_user).action_reset_mappings()
         self.assertEqual(row.exists(), row.browse())  # replaced by the defaults
-        self.assertEqual(len(self.backend.sf_field_map_ids), 27)
+        self.assertEqual(len(self.backend.field_map_ids), 27)
 
     def test_backend_form_for_managers_and_scheduled_actions(self):
         form = (
@@ -170,7 +170,7 @@ class TestAccess(SalesforceCase):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn("action_pull", form)
-        self.assertIn("sf_field_map_ids", form)
+        self.assertIn("field_map_ids", form)
         self.assertNotIn("sf_password", form)  # administrators only
         # testing the connection is for those who may change the credentials
         self.assertNotIn("action_test_connection", form)
@@ -187,7 +187,7 @@ class TestAccess(SalesforceCase):
         self.assertEqual(len(pulls), 2)  # US and UK backends, once each
         self.assertEqual(set(pulls.mapped("channel")), {"root.ps_sync.salesforce"})
         self.env.ref("ps_sync_salesforce.ir_cron_ps_sf_push_status").sudo().method_direct_trigger()
-        self.assertTrue(self.backend._get_watermark("sf_status_push"))
+        self.assertTrue(self.backend._get_watermark("sf_opportunity:status_push"))
 
 
 @tagged("post_install", "-at_install")
@@ -255,7 +255,7 @@ class TestRpcAccess(HttpCase):
                 ("action_pull", []),
                 ("action_push_status", []),
                 ("action_test_connection", []),
-                ("action_sf_reset_mappings", []),
+                ("action_reset_mappings", []),
                 ("_pull", []),
                 ("_fetch", ["Account", []]),
                 ("sf_pull", []),

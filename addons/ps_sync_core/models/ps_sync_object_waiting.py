@@ -3,7 +3,7 @@ from odoo import models
 
 
 class PsSyncObject(models.AbstractModel):
-    """Messages that wait for another record (generic; used by Salesforce).
+    """Messages that wait for another record (a CRM contact or deal for its account).
 
     A handler names the record a raw message needs first (``_waiting_for``:
     a contact's or an opportunity's account). A message rejected transiently

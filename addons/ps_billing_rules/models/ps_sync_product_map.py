@@ -2,34 +2,33 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..pure import deal as pure_deal
+
 BILLING_MODELS = [
-    ("time_materials", "Time and materials"),
-    ("fixed", "Fixed fee"),
-    ("milestone", "Milestone"),
-    ("retainer", "Retainer"),
+    (pure_deal.TIME_MATERIALS, "Time and materials"),
+    (pure_deal.FIXED, "Fixed fee"),
+    (pure_deal.MILESTONE, "Milestone"),
+    (pure_deal.RETAINER, "Retainer"),
 ]
 
 
-class PsSfProductMap(models.Model):
-    """A Salesforce product (Product2) and the Odoo service product it sells,
-    with the billing model its lines get unless the opportunity says otherwise."""
+class PsSyncProductMap(models.Model):
+    """A CRM's product (Salesforce Product2, HubSpot SKU or product id) and
+    the Odoo service product it sells, with the billing model its lines get
+    unless the deal says otherwise. One model for every CRM connector."""
 
-    _name = "ps.sf.product.map"
-    _description = "Salesforce Product Mapping"
+    _name = "ps.sync.product.map"
+    _description = "CRM Product Mapping"
     _order = "backend_id, name"
     _check_company_auto = True
 
-    backend_id = fields.Many2one(
-        "ps.sync.backend",
-        required=True,
-        ondelete="cascade",
-        index=True,
-        domain=[("kind", "=", "salesforce")],
-    )
+    backend_id = fields.Many2one("ps.sync.backend", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    name = fields.Char(string="Salesforce Product", help="Name or code, for people.")
-    sf_product_id = fields.Char(
-        string="Product2 Id", required=True, help="Salesforce Product2 Id (15 or 18 characters)."
+    name = fields.Char(string="CRM Product", help="Name or code, for people.")
+    remote_product_id = fields.Char(
+        string="CRM Product ID",
+        required=True,
+        help="Salesforce Product2 Id (15 or 18 characters); HubSpot line item SKU or product id.",
     )
     product_id = fields.Many2one(
         "product.product",
@@ -38,13 +37,13 @@ class PsSfProductMap(models.Model):
         domain=[("type", "=", "service")],
         check_company=True,
     )
-    billing_model = fields.Selection(BILLING_MODELS, required=True, default="fixed")
+    billing_model = fields.Selection(BILLING_MODELS, required=True, default=pure_deal.FIXED)
 
     _sql_constraints = [
         (
             "product_unique",
-            "unique(backend_id, sf_product_id)",
-            "A Salesforce product is mapped once per backend.",
+            "unique(backend_id, remote_product_id)",
+            "A CRM product is mapped once per backend.",
         ),
     ]
 
@@ -56,7 +55,7 @@ class PsSfProductMap(models.Model):
                     _("%s is not a service product.", row.product_id.display_name)
                 )
             if (
-                row.billing_model == "time_materials"
+                row.billing_model == pure_deal.TIME_MATERIALS
                 and row.product_id.service_policy != "delivered_timesheet"
             ):
                 raise ValidationError(
