@@ -4,6 +4,7 @@ post-won change detection, status records."""
 import datetime
 
 import pytest
+from ps_billing_rules_pure import deal
 from ps_sync_salesforce_pure import mapping as m
 
 ACC = "001000000000001AAA"
@@ -146,16 +147,16 @@ def test_won_changes_sees_only_material_changes():
         opportunity(Name="Renamed", Description="x", SystemModstamp="2026-04-01T00:00:00Z"),
         m.DEFAULT_IN["Opportunity"],
     )
-    assert m.won_changes(base, same) == []
+    assert deal.won_changes(base, same) == []
     more = opportunity(Amount=2000.0)
     more["OpportunityLineItems"]["records"][0]["Quantity"] = 3
-    changes = m.won_changes(base, m.opportunity_payload(more, m.DEFAULT_IN["Opportunity"]))
+    changes = deal.won_changes(base, m.opportunity_payload(more, m.DEFAULT_IN["Opportunity"]))
     assert changes[0] == "amount 1500.0 -> 2000.0"
     assert changes[1].startswith("products")
     lost = m.opportunity_payload(
         opportunity(IsWon=False, StageName="Closed Lost"), m.DEFAULT_IN["Opportunity"]
     )
-    assert "is_won True -> False" in m.won_changes(base, lost)
+    assert "is_won True -> False" in deal.won_changes(base, lost)
 
 
 def test_soql_of_a_pull():
@@ -233,5 +234,5 @@ def test_line_discounts_from_discount_or_total_price():
     # a discount appearing after conversion is a material change
     old = {"lines": [{"product_external_id": PROD, "quantity": 2.0, "unit_price": 500.0}]}
     new = {"lines": [dict(old["lines"][0], discount=10.0)]}
-    assert m.won_changes(old, new)
-    assert not m.won_changes(old, {"lines": [dict(old["lines"][0], discount=0.0)]})
+    assert deal.won_changes(old, new)
+    assert not deal.won_changes(old, {"lines": [dict(old["lines"][0], discount=0.0)]})

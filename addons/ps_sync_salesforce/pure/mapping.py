@@ -354,31 +354,6 @@ def opportunity_payload(record, mapping):
     return payload
 
 
-#: what a won opportunity may not change once it is an order
-MATERIAL_KEYS = ("account_external_id", "stage", "is_won", "amount", "currency")
-LINE_KEYS = ("product_external_id", "quantity", "unit_price")
-
-
-def won_changes(old, new):
-    """Material differences between the payload converted and a newer one."""
-    old, new = old or {}, new or {}
-    changes = []
-    for key in MATERIAL_KEYS:
-        if old.get(key) != new.get(key):
-            changes.append(f"{key} {old.get(key)!r} -> {new.get(key)!r}")
-
-    def lines(payload):
-        # payloads converted before discounts were read have none: 0 %
-        return sorted(
-            tuple(line.get(k) for k in LINE_KEYS) + (line.get("discount") or 0.0,)
-            for line in payload.get("lines") or []
-        )
-
-    if lines(old) != lines(new):
-        changes.append(f"products {lines(old)!r} -> {lines(new)!r}")
-    return changes
-
-
 # ------------------------------------------------------------------ SOQL -----
 def select_fields(sobject, mapping):
     fields = list(FIXED_FIELDS[sobject])
