@@ -4,7 +4,7 @@
     "summary": "Salesforce connector: accounts and contacts in, closed-won "
     "opportunities become customers, orders, engagements and projects; "
     "delivery and billing status out",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Services/Integrations",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
