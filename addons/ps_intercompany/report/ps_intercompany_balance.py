@@ -3,6 +3,25 @@ from odoo import fields, models, tools
 from odoo.tools import SQL
 
 
+def _group_rate(alias, currency):
+    """A lateral join giving ``<alias>.rate``: the consolidating entity's rate
+    of ``currency`` (an SQL expression) on the pair's date, as Odoo reads it
+    (its own rates first, then shared ones; 1 for its currency), never a
+    later rate: a missing one stays NULL and flags the row."""
+    return SQL(
+        """CROSS JOIN LATERAL (
+      SELECT COALESCE(
+          (SELECT r.rate FROM res_currency_rate r
+            WHERE r.currency_id = %(currency)s AND r.name <= pairs.date
+              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
+            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
+          CASE WHEN %(currency)s = cfg.root_currency_id THEN 1.0 END) AS rate
+  ) %(alias)s""",
+        currency=SQL(currency),
+        alias=SQL.identifier(alias),
+    )
+
+
 class PsIntercompanyBalance(models.Model):
     """Intercompany balances, one row per pair of documents: the provider's
     posted customer invoice (or credit note) to the receiver and the
@@ -165,9 +184,8 @@ SELECT ROW_NUMBER() OVER (ORDER BY COALESCE(inv.date, bill.date),
    AND bill.company_id = inv.other_company_id
    AND bill.other_company_id = inv.company_id
 ),
--- the consolidating entity's rate of a currency at a date, as Odoo reads
--- it (its own rates first, then shared ones; 1 for its currency) but
--- without falling back on a later rate: a missing rate is shown, not guessed
+-- g, pc, rc: the group currency's, the provider's and the receiver's
+-- rates on the pair's date (_group_rate)
 converted AS (
 SELECT pairs.*,
        cfg.currency_id AS group_currency_id,
@@ -177,31 +195,9 @@ SELECT pairs.*,
  CROSS JOIN cfg
   JOIN res_company provider ON provider.id = pairs.provider_company_id
   JOIN res_company receiver ON receiver.id = pairs.receiver_company_id
-  CROSS JOIN LATERAL (
-      SELECT COALESCE(
-          (SELECT r.rate FROM res_currency_rate r
-            WHERE r.currency_id = cur.id AND r.name <= pairs.date
-              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
-            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
-          CASE WHEN cur.id = cfg.root_currency_id THEN 1.0 END) AS rate
-        FROM res_currency cur WHERE cur.id = cfg.currency_id
-  ) g
-  CROSS JOIN LATERAL (
-      SELECT COALESCE(
-          (SELECT r.rate FROM res_currency_rate r
-            WHERE r.currency_id = provider.currency_id AND r.name <= pairs.date
-              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
-            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
-          CASE WHEN provider.currency_id = cfg.root_currency_id THEN 1.0 END) AS rate
-  ) pc
-  CROSS JOIN LATERAL (
-      SELECT COALESCE(
-          (SELECT r.rate FROM res_currency_rate r
-            WHERE r.currency_id = receiver.currency_id AND r.name <= pairs.date
-              AND (r.company_id = cfg.root_id OR r.company_id IS NULL)
-            ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1),
-          CASE WHEN receiver.currency_id = cfg.root_currency_id THEN 1.0 END) AS rate
-  ) rc
+  %s
+  %s
+  %s
 ),
 final AS (
 SELECT converted.*,
@@ -228,5 +224,8 @@ SELECT final.id, final.provider_company_id, final.receiver_company_id, final.dat
 )
 """,
                 SQL.identifier(self._table),
+                _group_rate("g", "cfg.currency_id"),
+                _group_rate("pc", "provider.currency_id"),
+                _group_rate("rc", "receiver.currency_id"),
             )
         )

@@ -100,3 +100,32 @@ class IntercompanyCase(BillingCase):
         """(hours, amount) of the live traces of ``entries``."""
         traces = entries.ps_ic_trace_ids.filtered(lambda t: t.move_state != "cancel")
         return round(sum(traces.mapped("hours")), 2), round(sum(traces.mapped("amount")), 2)
+
+    @classmethod
+    def make_tax(cls, name, company, use, amount, *accounts_factors):
+        """A percent tax of ``company``: its base line, then one tax line per
+        (account, factor %) pair on invoices and refunds alike (a reverse
+        charge is +100 % on the input account and -100 % on the due one)."""
+
+        def lines():
+            return [
+                Command.create({"repartition_type": "base"}),
+                *(
+                    Command.create(
+                        {"repartition_type": "tax", "factor_percent": factor, "account_id": acc.id}
+                    )
+                    for acc, factor in accounts_factors
+                ),
+            ]
+
+        return cls.env["account.tax"].create(
+            {
+                "name": name,
+                "company_id": company.id,
+                "type_tax_use": use,
+                "amount_type": "percent",
+                "amount": amount,
+                "invoice_repartition_line_ids": lines(),
+                "refund_repartition_line_ids": lines(),
+            }
+        )

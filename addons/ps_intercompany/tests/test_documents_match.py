@@ -50,28 +50,8 @@ class TestTheTwoDocumentsAlwaysMatch(IntercompanyCase):
         tax_account = cls.company_data["default_account_tax_purchase"]
         due_account = cls.company_data["default_account_tax_sale"]
 
-        def lines(*pairs):
-            return [
-                Command.create({"repartition_type": "base"}),
-                *(
-                    Command.create(
-                        {"repartition_type": "tax", "factor_percent": f, "account_id": a.id}
-                    )
-                    for a, f in pairs
-                ),
-            ]
-
         def tax(name, company, use, *pairs):
-            return cls.env["account.tax"].create(
-                {
-                    "name": name,
-                    "company_id": company.id,
-                    "type_tax_use": use,
-                    "amount": 17.5,
-                    "invoice_repartition_line_ids": lines(*pairs),
-                    "refund_repartition_line_ids": lines(*pairs),
-                }
-            )
+            return cls.make_tax(name, company, use, 17.5, *pairs)
 
         cls.taxes = {
             "none": ({}, {}),

@@ -18,29 +18,8 @@ class TestIntercompanyTaxes(IntercompanyCase):
         us_tax_account = cls.company_data["default_account_tax_purchase"]
         us_due_account = cls.company_data["default_account_tax_sale"]
 
-        def lines(*accounts_factors):
-            return [
-                Command.create({"repartition_type": "base"}),
-                *(
-                    Command.create(
-                        {"repartition_type": "tax", "factor_percent": factor, "account_id": acc.id}
-                    )
-                    for acc, factor in accounts_factors
-                ),
-            ]
-
         def tax(name, company, use, *accounts_factors):
-            return cls.env["account.tax"].create(
-                {
-                    "name": name,
-                    "company_id": company.id,
-                    "type_tax_use": use,
-                    "amount_type": "percent",
-                    "amount": 20.0,
-                    "invoice_repartition_line_ids": lines(*accounts_factors),
-                    "refund_repartition_line_ids": lines(*accounts_factors),
-                }
-            )
+            return cls.make_tax(name, company, use, 20.0, *accounts_factors)
 
         # the receiver self-assesses: 20 % due and 20 % deductible, nothing to pay
         cls.reverse_charge = tax(
