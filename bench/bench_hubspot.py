@@ -25,6 +25,8 @@ a new backend and its partners: use a scratch database.
 import argparse
 import time
 
+from _pull import bound_count, pull_then_run_jobs
+
 import odoo
 from odoo import api
 
@@ -105,8 +107,6 @@ def baseline(registry, companies, contacts):
 
 
 def load(registry, fake, companies, contacts):
-    from odoo.addons.queue_job.job import Job
-
     portal = make_portal(fake, companies, contacts).start()
     try:
         with registry.cursor() as cr:
@@ -124,26 +124,11 @@ def load(registry, fake, companies, contacts):
                 }
             )
             backend_id = backend.id
-            last_job = env["queue.job"].search([], order="id desc", limit=1).id or 0
             cr.commit()
-            started = time.perf_counter()
-            summary = backend._pull(["companies", "contacts"])
-            uuids = env["queue.job"].search([("id", ">", last_job)], order="id").mapped("uuid")
-            cr.commit()
-        read = time.perf_counter() - started
-        for uuid in uuids:
-            with registry.cursor() as cr:
-                env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
-                job = Job.load(env, uuid)
-                job.set_started()
-                job.store()
-                job.perform()
-                job.set_done()
-                job.store()
-        seconds = time.perf_counter() - started
-        with registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-            bound = env["ps.sync.binding"].search_count([("backend_id", "=", backend_id)])
+        summary, jobs, read, seconds = pull_then_run_jobs(
+            registry, backend_id, ["companies", "contacts"], {"tracking_disable": True}
+        )
+        bound = bound_count(registry, backend_id)
         if bound != companies + contacts:
             raise SystemExit(f"{bound} of {companies + contacts} records bound ({summary})")
         return {
@@ -151,7 +136,7 @@ def load(registry, fake, companies, contacts):
             "contacts": contacts,
             "seconds": seconds,
             "read": read,
-            "jobs": len(uuids),
+            "jobs": jobs,
             "calls": len(portal.stamps),
             "busiest": portal.busiest(10.0),
             "summary": summary,

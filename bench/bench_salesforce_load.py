@@ -26,6 +26,8 @@ import argparse
 import datetime
 import time
 
+from _pull import bound_count, pull_then_run_jobs
+
 import odoo
 from odoo import api
 
@@ -82,36 +84,15 @@ def backend_for(env, org, code, bulk_threshold):
 def load(registry, fake_org, accounts, code, label, bulk_threshold):
     """The pull job reads and queues; one job per batch applies, each in its own
     transaction, one after the other (a runner with one worker)."""
-    from odoo.addons.queue_job.job import Job
-
     org = make_org(fake_org, accounts)
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         # the Bulk path switches on above the threshold, whatever N is
         threshold = min(bulk_threshold, accounts - 1) if bulk_threshold else 0
         backend_id = backend_for(env, org, code, threshold).id
-        last_job = env["queue.job"].search([], order="id desc", limit=1).id or 0
         cr.commit()
-        started = time.perf_counter()
-        summary = env["ps.sync.backend"].browse(backend_id)._pull(("Account",))
-        uuids = env["queue.job"].search([("id", ">", last_job)], order="id").mapped("uuid")
-        cr.commit()
-    read = time.perf_counter() - started
-    for uuid in uuids:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-            job = Job.load(env, uuid)
-            job.set_started()
-            job.store()
-            job.perform()
-            job.set_done()
-            job.store()
-    seconds = time.perf_counter() - started
-    with registry.cursor() as cr:
-        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
-        bound = env["ps.sync.binding"].search_count(
-            [("backend_id", "=", backend_id), ("object_name", "=", "sf_account")]
-        )
+    summary, jobs, read, seconds = pull_then_run_jobs(registry, backend_id, ("Account",))
+    bound = bound_count(registry, backend_id, "sf_account")
     if bound != accounts:
         raise SystemExit(f"{label}: {bound} of {accounts} accounts bound ({summary})")
     return {
@@ -119,7 +100,7 @@ def load(registry, fake_org, accounts, code, label, bulk_threshold):
         "accounts": accounts,
         "seconds": seconds,
         "read": read,
-        "jobs": len(uuids),
+        "jobs": jobs,
         "api": org.api_calls,
         "logins": org.logins,
         "summary": summary,
