@@ -5,31 +5,16 @@
 // on engagement ACME-ERP in March 2026, Bob (Consultant) 4 h at 50/h and
 // Jane (Senior consultant) 2 h at 80/h: 360 of cost, no revenue yet.
 import { registry } from "@web/core/registry";
+import { openEngagementsMenu } from "@ps_billing_rules/../tests/tours/ps_tour_steps";
 
 const ENGAGEMENT = "Engagement ACME-ERP";
 
 /** From the apps menu to Engagements > Reporting > Margin, in the pivot */
 const openMargin = () => [
-    {
-        content: "The apps",
-        trigger: ".o_navbar_apps_menu button",
-        run: "click",
-    },
-    {
-        content: "Open the Engagements app",
-        trigger: ".o_app[data-menu-xmlid='ps_billing_rules.ps_billing_menu_root']",
-        run: "click",
-    },
-    {
-        content: "Reporting",
-        trigger: ".o_menu_sections [data-menu-xmlid='ps_analytics.ps_analytics_menu']",
-        run: "click",
-    },
-    {
-        content: "Margin",
-        trigger: ".dropdown-item[data-menu-xmlid='ps_analytics.ps_analytics_margin_menu']",
-        run: "click",
-    },
+    ...openEngagementsMenu(
+        "ps_analytics.ps_analytics_menu",
+        "ps_analytics.ps_analytics_margin_menu"
+    ),
     {
         content: "The engagement's total cost, 360, in the pivot",
         trigger: `.o_pivot tr:has(th:contains(${ENGAGEMENT})) .o_pivot_cell_value:contains(360.00)`,

@@ -3,29 +3,18 @@
 // Browser tour of a finance reviewer's alerts, started by
 // ps_ops/tests/test_tours.py, which raises the two alerts it expects.
 import { registry } from "@web/core/registry";
+import {
+    currentStage as current,
+    openEngagementsMenu,
+} from "@ps_billing_rules/../tests/tours/ps_tour_steps";
 
-const current = (label) => `.o_statusbar_status .o_arrow_button_current:contains(${label})`;
 const UNBILLED = "Approved time not invoiced";
 const CAP = "Engagement near or over its cap";
 
 registry.category("web_tour.tours").add("ps_ops_acknowledge_and_snooze", {
     url: "/odoo",
     steps: () => [
-        {
-            content: "The apps",
-            trigger: ".o_navbar_apps_menu button",
-            run: "click",
-        },
-        {
-            content: "Open the Engagements app",
-            trigger: ".o_app[data-menu-xmlid='ps_billing_rules.ps_billing_menu_root']",
-            run: "click",
-        },
-        {
-            content: "Its alerts",
-            trigger: ".o_menu_sections [data-menu-xmlid='ps_ops.ps_alert_menu_finance']",
-            run: "click",
-        },
+        ...openEngagementsMenu("ps_ops.ps_alert_menu_finance"),
         {
             content: "Both alerts are live, with the money at stake",
             trigger: `.o_data_row:contains(${UNBILLED}) td[name=amount]:contains(2,300.00)`,
