@@ -31,5 +31,8 @@
         "wizards/ps_analytics_refresh_views.xml",
         "views/ps_analytics_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["ps_analytics/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

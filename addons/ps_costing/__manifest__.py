@@ -24,5 +24,8 @@
         "views/res_config_settings_views.xml",
         "views/ps_costing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["ps_costing/static/tests/tours/**/*"],
+    },
     "installable": True,
 }

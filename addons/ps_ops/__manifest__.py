@@ -28,6 +28,9 @@
         "views/ps_sync_backend_views.xml",
         "views/ps_ops_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["ps_ops/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }

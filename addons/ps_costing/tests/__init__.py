@@ -6,4 +6,5 @@ from . import (
     test_expense_billing,
     test_payroll_cost,
     test_subcontract_run,
+    test_tours,
 )

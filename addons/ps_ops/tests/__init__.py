@@ -9,4 +9,5 @@ from . import (
     test_rules_revenue,
     test_rules_sync,
     test_sla,
+    test_tours,
 )
