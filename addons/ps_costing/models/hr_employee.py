@@ -3,6 +3,11 @@ from odoo import fields, models
 
 
 class HrEmployee(models.Model):
+    """Private HR data (groups ``hr.group_hr_user``, as Odoo's own private
+    employee fields): without the group these fields are neither read nor
+    prefetched, so a user without HR rights can still read a person's public
+    fields (the name on a cost rate's error) through ``hr.employee.public``."""
+
     _inherit = "hr.employee"
 
     ps_employment_type = fields.Selection(
@@ -10,12 +15,14 @@ class HrEmployee(models.Model):
         string="Employment Type",
         default="employee",
         required=True,
+        groups="hr.group_hr_user",
         help="A contractor is a subcontractor's consultant: their cost rate is the "
         "buy rate, and their approved hours are billed by the vendor.",
     )
     ps_vendor_id = fields.Many2one(
         "res.partner",
         string="Subcontractor Vendor",
+        groups="hr.group_hr_user",
         help="The vendor who bills this contractor's hours.",
     )
     ps_cost_rate_ids = fields.One2many(
@@ -24,9 +31,12 @@ class HrEmployee(models.Model):
         string="Cost Rates",
         groups="ps_costing.group_cost_rate_reader",
     )
-    ps_start_date = fields.Date(string="Start Date", help="First day with the firm.")
+    ps_start_date = fields.Date(
+        string="Start Date", groups="hr.group_hr_user", help="First day with the firm."
+    )
     ps_weekly_hours = fields.Float(
         string="Weekly Capacity (h)",
+        groups="hr.group_hr_user",
         help="Hours a week this person is available; empty: the working schedule's.",
     )
 

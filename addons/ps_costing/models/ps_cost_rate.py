@@ -21,9 +21,9 @@ class PsCostRate(models.Model):
     _order = "employee_id, date_from desc"
     _check_company_auto = True
 
-    employee_id = fields.Many2one(
-        "hr.employee", required=True, index=True, ondelete="cascade", check_company=True
-    )
+    # the rate's company is its person's: no check_company here (its domain
+    # would offer a new rate only the people of its still empty company)
+    employee_id = fields.Many2one("hr.employee", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(
         "res.company",
         related="employee_id.company_id",

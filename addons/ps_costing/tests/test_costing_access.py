@@ -1,6 +1,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user
 
 from .common import CostingCase, D
@@ -95,3 +95,33 @@ class TestCostingAccess(CostingCase):
         visible = self.env["ps.cost.rate"].with_user(manager).search([])
         self.assertIn(self.jane_rate, visible)
         self.assertNotIn(foreign, visible)
+
+    def test_cost_manager_without_hr_rights_manages_rates(self):
+        """ "Manage cost rates" alone, no HR rights: the Engagements app shows
+        Costs > Cost Rates, a new rate can be given any person of the user's
+        companies, and an overlap is refused with its message (naming the
+        person), not with an access error on ps_costing's private HR fields."""
+        manager = self.user_without_email("cost-mgr", ["ps_costing.group_cost_manager"])
+        self.assertFalse(manager.has_group("hr.group_hr_user"))
+        menus = self.env["ir.ui.menu"].with_user(manager)._visible_menu_ids()
+        for xmlid in (
+            "ps_billing_rules.ps_billing_menu_root",
+            "ps_costing.ps_costing_menu",
+            "ps_costing.ps_cost_rate_menu",
+        ):
+            self.assertIn(self.env.ref(xmlid).id, menus, xmlid)
+        Rate = self.env["ps.cost.rate"].with_user(manager)
+        # the person picker of a new rate (no company until a person is
+        # picked) is not limited to people of the rate's empty company
+        picker = Rate.fields_get(["employee_id"], ["domain"])["employee_id"]["domain"]
+        self.assertNotIn("company_id", str(picker))
+        people = self.env["hr.employee"].with_user(manager).name_search("Jane")
+        self.assertEqual([p[0] for p in people], [self.jane.id])
+        with self.assertRaisesRegex(ValidationError, "Cost rate of Jane .* overlaps the rate"):
+            Rate.create(
+                {"employee_id": self.jane.id, "date_from": D(2026, 9, 1), "hourly_cost": 70.0}
+            )
+        # and private HR fields stay private to them
+        with self.assertRaises(AccessError):
+            self.jane.with_user(manager).read(["ps_employment_type"])
+        self.assertEqual(self.jane.with_user(manager).name, self.jane.name)

@@ -3,8 +3,6 @@
 static/tests/tours/ps_costing_tours.js. Skipped, with the reason, where
 Chromium or the web client's libraries are missing (README.md > Browser tours)."""
 
-import unittest
-
 from odoo.tests import tagged
 
 from odoo.addons.ps_sync_core.tests.common import TourCase
@@ -19,7 +17,8 @@ class TestCostManagerTours(CostingCase, TourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # "manage cost rates" only: no HR rights, no Engagements app
+        # "manage cost rates" only: no HR rights; the Engagements app shows
+        # them Costs > Cost Rates
         cls.cost_manager = cls.user_without_email(
             "t_cost_tour", ["ps_costing.group_cost_manager"], name="Carla Tour"
         )
@@ -38,11 +37,9 @@ class TestCostManagerTours(CostingCase, TourCase):
         new = self.env["ps.cost.rate"].search([("hourly_cost", "=", 60.0)])
         self.assertEqual(new.create_uid, self.cost_manager)
 
-    # the overlap message is not what the cost manager sees: reading the
-    # person's name for it reads hr.employee as a user without HR rights,
-    # which refuses ps_costing's own employee fields (ps_employment_type,
-    # ...) with "not available for employee public profiles"
-    @unittest.expectedFailure
+    # the overlap message names the person: read without HR rights, as the
+    # cost manager has none (ps_costing's own employee fields are HR-only,
+    # so Odoo does not prefetch them for the name)
     def test_cost_manager_sees_the_overlap_refused(self):
         self.start_tour(URL, "ps_costing_overlapping_rate_refused", login="t_cost_tour")
         self.assertEqual(self.rates_of_jane(), [(D(2026, 1, 1), False, 50.0)])

@@ -2,9 +2,10 @@
 // License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 // Browser tours of the cost manager, started by ps_costing/tests/test_tours.py,
 // which builds the data they expect: Jane costs 50/h from 1 January 2026.
-// They open the Cost Rates action by its address and add rates from Jane's
-// group of the list (README.md > Browser tours says why).
+// One adds rates from Jane's group of the list, the other opens Cost Rates
+// from the Engagements app and picks Jane for a new rate in the plain list.
 import { registry } from "@web/core/registry";
+import { openEngagementsMenu } from "@ps_billing_rules/../tests/tours/ps_tour_steps";
 
 const row = ".o_data_row.o_selected_row";
 
@@ -100,12 +101,21 @@ registry.category("web_tour.tours").add("ps_costing_new_effective_dated_rate", {
 });
 
 registry.category("web_tour.tours").add("ps_costing_overlapping_rate_refused", {
-    url: "/odoo/action-ps_costing.ps_cost_rate_action",
+    url: "/odoo",
     steps: () => [
-        ...janesRates(),
+        ...openEngagementsMenu("ps_costing.ps_costing_menu", "ps_costing.ps_cost_rate_menu"),
         {
-            content: "A new rate of Jane's, from 1 September",
-            trigger: ".o_group_field_row_add a",
+            content: "A new rate, in the plain list",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            content: "Whose? Jane's (the picker offers the people of the user's companies)",
+            trigger: `${row} .o_field_widget[name=employee_id] input`,
+            run: "edit Jane",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item:contains(Jane)",
             run: "click",
         },
         {
