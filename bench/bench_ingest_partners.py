@@ -662,6 +662,12 @@ def main():
         "extrapolated; 0: skip it)",
     )
     ap.add_argument("--tag", help="run tag in names and external ids (default: random)")
+    ap.add_argument(
+        "--modules",
+        default="ps_sync_core",
+        help="with --setup: the addons installed, comma-separated (default ps_sync_core; "
+        "e.g. ps_sync_core,ps_ops to measure with the operations addon's hooks)",
+    )
     add_setup_arguments(ap)
     a = ap.parse_args()
     if a.count < 1 or a.batch < 1:
@@ -670,7 +676,9 @@ def main():
         a.baseline_count = a.count
     a.baseline_count = max(0, min(a.baseline_count, a.count))
 
-    run_bench(a, run, ["ps_sync_core"], "http://127.0.0.1:8071")
+    run_bench(
+        a, run, [m.strip() for m in a.modules.split(",") if m.strip()], "http://127.0.0.1:8071"
+    )
 
 
 if __name__ == "__main__":

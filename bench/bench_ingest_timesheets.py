@@ -250,12 +250,20 @@ def main():
         help="entries for the one-create-each baseline (0: skip it)",
     )
     ap.add_argument("--batch", type=int, default=1000)
+    ap.add_argument(
+        "--modules",
+        default="ps_billing_rules",
+        help="with --setup: the addons installed, comma-separated (default ps_billing_rules; "
+        "e.g. ps_billing_rules,ps_ops to measure with the operations addon's hooks)",
+    )
     add_setup_arguments(ap, default_db="ps_bench_billing", default_port=8072)
     a = ap.parse_args()
     if a.count < 1 or a.batch < 1:
         ap.error("--count and --batch must be positive")
     a.baseline_count = max(0, min(a.baseline_count, a.count))
-    run_bench(a, run, ["ps_billing_rules"], "http://127.0.0.1:8072")
+    run_bench(
+        a, run, [m.strip() for m in a.modules.split(",") if m.strip()], "http://127.0.0.1:8072"
+    )
 
 
 if __name__ == "__main__":

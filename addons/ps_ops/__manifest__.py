@@ -3,7 +3,7 @@
     "name": "PS Operations",
     "summary": "Business-impact alert rules and alerts (money at stake, owners, "
     "activities, signed webhooks), Prometheus metrics and a health endpoint",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Integrations",
     "website": "https://github.com/ps-addons/ps-addons",
     "author": "PS Addons",
@@ -25,7 +25,6 @@
         "views/ps_ops_sync_sla_views.xml",
         "views/ps_ops_close_checklist_views.xml",
         "views/ps_ops_billing_kpi_views.xml",
-        "views/ps_sync_backend_views.xml",
         "views/ps_ops_menus.xml",
     ],
     "assets": {

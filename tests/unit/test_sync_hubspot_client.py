@@ -9,7 +9,7 @@ from ps_sync_hubspot_pure import events as hs_events
 from ps_sync_hubspot_pure import mapping as hs_map
 from ps_sync_hubspot_pure import window
 from ps_sync_hubspot_pure.client import HubSpotClient, HubSpotFault
-from ps_sync_hubspot_pure.ratelimit import RateGate, retry_after, tier_limits
+from ps_sync_hubspot_pure.ratelimit import RateGate, daily_usage, retry_after, tier_limits
 
 T0 = datetime(2026, 11, 1, tzinfo=timezone.utc)
 
@@ -183,6 +183,23 @@ def test_account_scopes_and_daily_usage(portal):
     assert client.missing_scopes() == ["crm.objects.deals.write"]
     used, limit = client.daily_usage()
     assert limit == 1_000_000 and used == 3
+    # every answer's rate headers say it too
+    assert client.api_usage == (3, 1_000_000)
+    portal.used_today = 700_000
+    client.account()
+    assert client.api_usage == (700_001, 1_000_000)
+
+
+def test_daily_usage_of_the_rate_headers():
+    headers = {"x-hubspot-ratelimit-daily": "250000", "X-HubSpot-RateLimit-Daily-Remaining": "1"}
+    assert daily_usage(headers) == (249_999, 250_000)
+    # public OAuth apps get no daily headers; half a reading is no reading
+    assert daily_usage({"X-HubSpot-RateLimit-Remaining": "9"}) is None
+    assert daily_usage({"X-HubSpot-RateLimit-Daily": "250000"}) is None
+    assert (
+        daily_usage({"X-HubSpot-RateLimit-Daily": "x", "X-HubSpot-RateLimit-Daily-Remaining": "1"})
+        is None
+    )
 
 
 class Clock:

@@ -182,3 +182,19 @@ def test_describe_is_read_once_per_client(org, client):
     assert "CurrencyIsoCode" in client.field_names("Opportunity")
     assert "CurrencyIsoCode" in client.field_names("Opportunity")
     assert org.calls_to("/sobjects/Opportunity/describe") == 1
+
+
+def test_every_answer_s_api_usage_is_kept_rest_bulk_and_sobject_calls(org, client):
+    assert client.api_usage is None  # no answer yet
+    org.api_used_elsewhere, org.api_max = 4_000, 5_000
+    org.add("Account", Name="A")
+    list(client.query_pages("SELECT Id FROM Account"))
+    assert client.api_usage == (4_001, 5_000)  # simple-salesforce's REST call
+    list(client.bulk_query_pages("Account", "SELECT Id FROM Account"))
+    assert client.api_usage == (org.api_used, 5_000)  # Bulk API 2.0: the library keeps none
+    client.field_names("Opportunity")
+    assert client.api_usage == (org.api_used, 5_000)  # an sObject call
+    # a login answer says nothing: the last reading stays
+    org.expire_sessions()
+    client.count("SELECT COUNT() FROM Account")
+    assert client.api_usage == (org.api_used, 5_000)

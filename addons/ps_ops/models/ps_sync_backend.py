@@ -1,35 +1,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class PsSyncBackend(models.Model):
     _inherit = "ps.sync.backend"
-
-    api_daily_limit = fields.Integer(
-        string="Daily API Allowance",
-        readonly=True,
-        help="API calls the remote system allows per day, as it last said (0: unknown).",
-    )
-    api_daily_used = fields.Integer(
-        string="API Calls Used Today", readonly=True, help="As the remote system last said."
-    )
-    api_usage_date = fields.Datetime(
-        string="API Usage Read At", readonly=True, help="When the API usage was last read."
-    )
-
-    def _ps_record_api_usage(self, used, limit, when=None):
-        """Keep what the remote system says of its daily API allowance:
-        connectors call this with what a response tells (Salesforce's
-        ``Sforce-Limit-Info: api-usage=used/limit`` header, its
-        ``/limits`` DailyApiRequests, a HubSpot rate-limit header)."""
-        self.ensure_one()
-        self.sudo().write(
-            {
-                "api_daily_used": max(int(used or 0), 0),
-                "api_daily_limit": max(int(limit or 0), 0),
-                "api_usage_date": when or fields.Datetime.now(),
-            }
-        )
 
     def _ps_last_success(self):
         """{backend: when it last exchanged a message successfully (or None)}:

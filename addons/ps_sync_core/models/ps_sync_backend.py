@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
 import logging
 import threading
 import time
@@ -26,6 +27,9 @@ MAX_BATCH_SIZE_LIMIT = 5000
 ABSOLUTE_MAX_RECORDS = 10 * MAX_BATCH_SIZE_LIMIT
 #: most external ids one ``reconcile`` call may send
 MAX_RECONCILE_IDS = 1_000_000
+#: a reading of the API usage this close to the last one, and saying about
+#: the same, is not written again
+USAGE_QUIET = datetime.timedelta(seconds=60)
 
 
 class _RefusalCounter:
@@ -166,6 +170,26 @@ class PsSyncBackend(models.Model):
         help="What the remote side or the network answered to the last connection test.",
     )
     connection_date = fields.Datetime(string="Tested On", readonly=True, copy=False)
+    # what the remote system last said of its daily API allowance (connectors
+    # record it: ``_ps_record_api_usage``); the operations rules read it
+    api_daily_limit = fields.Integer(
+        string="Daily API Allowance",
+        readonly=True,
+        copy=False,
+        help="API calls the remote system allows per day, as it last said (0: unknown).",
+    )
+    api_daily_used = fields.Integer(
+        string="API Calls Used Today",
+        readonly=True,
+        copy=False,
+        help="As the remote system last said.",
+    )
+    api_usage_date = fields.Datetime(
+        string="API Usage Read At",
+        readonly=True,
+        copy=False,
+        help="When the API usage was last read.",
+    )
     field_map_ids = fields.One2many("ps.sync.field.map", "backend_id", string="Field Mappings")
     binding_count = fields.Integer(compute="_compute_counts")
     log_count = fields.Integer(compute="_compute_counts")
@@ -664,6 +688,32 @@ class PsSyncBackend(models.Model):
             message,
             "success" if outcome.ok else "danger",
         )
+
+    def _ps_record_api_usage(self, used, limit, when=None):
+        """Keep what the remote system says of its daily API allowance.
+
+        Connectors call it with what an answer tells (Salesforce's
+        ``Sforce-Limit-Info: api-usage=used/limit`` header or its ``/limits``
+        DailyApiRequests, HubSpot's ``X-HubSpot-RateLimit-Daily`` headers or
+        its daily usage endpoint). A reading that says nothing new (same
+        allowance, under 1 % more or less used, the last one less than a
+        minute old) is not written: busy jobs do not all rewrite the
+        backend's row. A private method: no RPC caller sets it.
+        """
+        self.ensure_one()
+        used, limit = max(int(used or 0), 0), max(int(limit or 0), 0)
+        now = fields.Datetime.now()
+        me = self.sudo()
+        if (
+            when is None
+            and me.api_usage_date
+            and now - me.api_usage_date < USAGE_QUIET
+            and me.api_daily_limit == limit
+            and abs(me.api_daily_used - used) * 100 < max(limit, 1)
+        ):
+            return False
+        me.write({"api_daily_used": used, "api_daily_limit": limit, "api_usage_date": when or now})
+        return True
 
     def action_pull(self):
         """Button: queue a pull of each backend (sync managers)."""

@@ -370,6 +370,37 @@ class PsSyncConnector(models.AbstractModel):
             raise RetryableJobError(message) if job else UserError(message)
         raise FailedJobError(message) if job else UserError(message)
 
+    def _note_api_usage(self, backend, client):
+        """Record on the backend what the client last heard of the daily API
+        allowance (``client.api_usage``: ``(used, allowance)``, None when no
+        answer said it); a job calls it once its calls are made."""
+        usage = getattr(client, "api_usage", None)
+        if usage and usage[1]:
+            backend._ps_record_api_usage(*usage)
+
+    def _send_fault(self, backend, fault, payloads, transient_kinds=("limit", "transient")):
+        """What a remote fault of a ``_send`` call means for its payloads.
+
+        Kinds in ``transient_kinds`` raise TransientSyncError (the core
+        retries the messages; a ``limit`` postpones them without spending an
+        attempt, after ``retry_after``); a refused login also tells the
+        backend's responsible user (``_login_refused``); anything else fails
+        every payload of the call with the reason in words.
+        """
+        message = backend._scrub(fault.message)
+        if fault.kind in transient_kinds:
+            raise TransientSyncError(
+                message, retry_after=fault.retry_after, rate_limited=fault.kind == "limit"
+            ) from fault
+        if fault.kind == "auth":
+            self._login_refused(backend, fault)
+        failed = _(
+            "%(words)s (%(reason)s)",
+            words=self._reason_words(self._fault_reason(fault)),
+            reason=message,
+        )
+        return [{"status": "failed", "message": failed} for __ in payloads]
+
     def _fault_reason(self, fault):
         """The connection reason (``pure.connection``) a remote fault means."""
         network = pure_connection.network_reason(fault)

@@ -2,11 +2,15 @@
 """The connector contract in the core: one dispatch by kind, declared object
 handlers, the typed batch context and the after-create hook."""
 
+from datetime import timedelta
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
 
 from ..pure.context import BatchContext
+from ..pure.errors import TransientSyncError
 from .common import SyncCase
 
 
@@ -103,3 +107,58 @@ class TestObjectHandlers(SyncCase):
         exts, records = seen["created"]
         self.assertEqual(exts, ["ACC-CTX"])
         self.assertEqual(records.ids, [results[0]["res_id"]])
+
+
+class _Fault(Exception):
+    def __init__(self, kind, message="remote said no", retry_after=None):
+        super().__init__(message)
+        self.kind, self.message, self.retry_after = kind, message, retry_after
+
+
+class TestSharedConnectorPieces(SyncCase):
+    def test_send_fault_retries_transient_kinds_and_fails_the_rest_in_words(self):
+        connector = self.backend._connector()
+        payloads = [{"a": 1}, {"b": 2}]
+        with self.assertRaises(TransientSyncError) as caught:
+            connector._send_fault(self.backend, _Fault("limit", retry_after=30), payloads)
+        self.assertEqual((caught.exception.retry_after, caught.exception.rate_limited), (30, True))
+        # a kind is transient only when the connector says so
+        fault = _Fault("session", "session refused s3cr3t-us-webhook-key")
+        with self.assertRaises(TransientSyncError) as caught:
+            connector._send_fault(self.backend, fault, payloads, ("transient", "session"))
+        self.assertFalse(caught.exception.rate_limited)
+        self.assertNotIn("s3cr3t", str(caught.exception))
+        results = connector._send_fault(self.backend, fault, payloads, ("transient",))
+        self.assertEqual([r["status"] for r in results], ["failed", "failed"])
+        self.assertIn("session refused ***", results[0]["message"])
+        # a refused login also tells the responsible user
+        with patch.object(type(connector), "_login_refused") as told:
+            results = connector._send_fault(self.backend, _Fault("auth"), payloads)
+        told.assert_called_once()
+        self.assertIn("login was refused", results[0]["message"])
+
+    def test_api_usage_is_kept_without_rewriting_quiet_readings(self):
+        backend = self.backend
+        self.assertTrue(backend._ps_record_api_usage(5_000, 10_000))
+        self.assertEqual((backend.api_daily_used, backend.api_daily_limit), (5_000, 10_000))
+        read_at = backend.api_usage_date
+        # about the same a moment later: the backend's row is not written again
+        self.assertFalse(backend._ps_record_api_usage(5_099, 10_000))
+        self.assertEqual(backend.api_daily_used, 5_000)
+        # one percent more, a new allowance, or a minute later: written
+        self.assertTrue(backend._ps_record_api_usage(5_100, 10_000))
+        self.assertTrue(backend._ps_record_api_usage(5_100, 20_000))
+        with freeze_time(read_at + timedelta(seconds=120)):
+            self.assertTrue(backend._ps_record_api_usage(5_101, 20_000))
+            self.assertEqual(backend.api_usage_date, read_at + timedelta(seconds=120))
+        # a reading with its own time is always kept; nonsense is clamped
+        self.assertTrue(backend._ps_record_api_usage(-3, None, when=read_at))
+        self.assertEqual((backend.api_daily_used, backend.api_daily_limit), (0, 0))
+
+    def test_api_usage_is_on_the_form_of_administrators_only(self):
+        Backend = self.env["ps.sync.backend"]
+        arch = Backend.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="api_daily_used"', arch)
+        arch = Backend.with_user(self.manager_user).get_views([(False, "form")])["views"]["form"]
+        self.assertNotIn('name="api_daily_used"', arch["arch"])
+        self.assertTrue(Backend._fields["api_daily_used"].readonly)

@@ -56,7 +56,6 @@ class PsSyncBackend(models.Model):
         help="0: the tier's burst. Lower it when other integrations share the portal.",
     )
     hs_daily_limit = fields.Integer(string="Daily Allowance", help="0: the tier's allowance.")
-    hs_daily_used = fields.Integer(string="Calls Used Today", readonly=True, copy=False)
     hs_checked_at = fields.Datetime(string="Last Checked", readonly=True, copy=False)
     hs_missing_scopes = fields.Char(string="Missing Scopes", readonly=True, copy=False)
     hs_overlap_seconds = fields.Integer(

@@ -9,7 +9,6 @@ from odoo import _, api, fields, models
 
 from odoo.addons.ps_sync_core.models.ps_sync_api_call import SharedGate
 from odoo.addons.ps_sync_core.pure import connection as pure_connection
-from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..pure import client as pure_client
@@ -140,16 +139,20 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             used, limit = client.daily_usage()
         except pure_client.HubSpotFault as fault:
             return self._outcome(self._fault_reason(fault), detail=backend._scrub(fault.message))
+        if used is None and client.api_usage:  # the endpoint said nothing: the headers did
+            used, limit = client.api_usage
         __, daily = backend._hs_limits()
         limit = limit or daily
+        now = fields.Datetime.now()
         me.write(
             {
                 "hs_portal_id": portal,
                 "hs_missing_scopes": ", ".join(missing_scopes) or False,
-                "hs_daily_used": used or 0,
-                "hs_checked_at": fields.Datetime.now(),
+                "hs_checked_at": now,
             }
         )
+        if limit and used is not None:
+            backend._ps_record_api_usage(used, limit, when=now)
         self._login_ok(backend)
         left = (limit - (used or 0)) if limit else None
         summary = _(
@@ -222,6 +225,7 @@ class PsSyncConnectorHubspot(models.AbstractModel):
                 self._pull_archived(backend, object_type, handler, client, since, correlation)
             )
         backend._set_watermark(handler._object_name, until.replace(tzinfo=None))
+        self._note_api_usage(backend, client)
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
 
     def _properties(self, backend, object_type):
@@ -308,6 +312,7 @@ class PsSyncConnectorHubspot(models.AbstractModel):
             if fault.kind == "auth":
                 return self._login_refused(backend, fault)
             return self._fault(backend, fault)
+        self._note_api_usage(backend, client)
         self._login_ok(backend)
         return _("%s record(s) applied", len(results))
 
@@ -323,22 +328,11 @@ class PsSyncConnectorHubspot(models.AbstractModel):
         inputs = [p.get("input") for p in payloads]
         usable = [i for i in inputs if isinstance(i, dict) and i.get("id")]
         try:
-            answers = self._client(backend).batch_update(object_type, usable) if usable else []
+            client = self._client(backend)
+            answers = client.batch_update(object_type, usable) if usable else []
         except pure_client.HubSpotFault as fault:
-            if fault.kind in ("limit", "transient"):
-                raise TransientSyncError(
-                    backend._scrub(fault.message),
-                    retry_after=fault.retry_after,
-                    rate_limited=fault.kind == "limit",
-                ) from fault
-            if fault.kind == "auth":
-                self._login_refused(backend, fault)
-            message = _(
-                "%(words)s (%(reason)s)",
-                words=self._reason_words(self._fault_reason(fault)),
-                reason=backend._scrub(fault.message),
-            )
-            return [{"status": "failed", "message": message} for __ in payloads]
+            return self._send_fault(backend, fault, payloads, ("limit", "transient"))
+        self._note_api_usage(backend, client)
         done = {str(a.get("id")) for a in answers}
         return [
             {"status": "done"}

@@ -27,7 +27,7 @@ import requests
 import urllib3
 from hubspot import HubSpot
 
-from .ratelimit import RateGate, retry_after
+from .ratelimit import RateGate, daily_usage, retry_after
 from .window import PAGE_MAX
 
 API = "https://api.hubapi.com"
@@ -139,6 +139,9 @@ class HubSpotClient:
         self.on_token = on_token
         self.access_token = access_token
         self.calls = 0
+        #: (used, allowance) of today's calls, as the last answer's headers
+        #: said (private apps); None until one said it
+        self.api_usage = None
         self._api = None
         if not access_token:
             self._refresh()
@@ -192,8 +195,13 @@ class HubSpotClient:
                 self._refresh()
                 return self._call(fn, _retried=True, bucket=bucket)
             raise fault from err
-        self.gate.note(_headers(resp.headers))
+        self._note(_headers(resp.headers))
         return _json(resp.data)
+
+    def _note(self, headers):
+        """What an answer's rate headers say: to the gate, and today's usage."""
+        self.gate.note(headers)
+        self.api_usage = daily_usage(headers) or self.api_usage
 
     def _request(self, method, path, body=None, _retried=False):
         """A documented endpoint the generated clients lack, over ``requests``."""
@@ -217,7 +225,7 @@ class HubSpotClient:
             return self._request(method, path, body, _retried=True)
         if not 200 <= resp.status_code < 300:
             raise fault_from_response(resp.status_code, dict(resp.headers), resp.content)
-        self.gate.note(dict(resp.headers))
+        self._note(dict(resp.headers))
         return _json(resp.content)
 
     def _kw(self):

@@ -100,9 +100,9 @@ class RateGate:
 
     def note(self, headers):
         """Read HubSpot's rate headers (a mapping, any case)."""
-        h = {str(k).lower(): v for k, v in (headers or {}).items()}
-        daily = _int(h.get("x-hubspot-ratelimit-daily"))
-        left = _int(h.get("x-hubspot-ratelimit-daily-remaining"))
+        h = _lower(headers)
+        daily = _int(h.get(DAILY))
+        left = _int(h.get(DAILY_LEFT))
         if daily is not None:
             self.daily = daily
         if left is not None:
@@ -116,6 +116,25 @@ class RateGate:
                 self.calls["all"].append(now)
 
 
+DAILY = "x-hubspot-ratelimit-daily"
+DAILY_LEFT = "x-hubspot-ratelimit-daily-remaining"
+
+
+def daily_usage(headers):
+    """``(used, allowance)`` of today's calls an answer's headers say
+    (``X-HubSpot-RateLimit-Daily`` and ``-Daily-Remaining``, sent to private
+    apps), or None when they do not say both."""
+    h = _lower(headers)
+    daily, left = _int(h.get(DAILY)), _int(h.get(DAILY_LEFT))
+    if not daily or left is None:
+        return None
+    return max(daily - left, 0), daily
+
+
+def _lower(headers):
+    return {str(k).lower(): v for k, v in (headers or {}).items()}
+
+
 def retry_after(status, headers, body, default=10.0):
     """Seconds to wait after a 429: Retry-After if sent, else by policy.
 
@@ -124,7 +143,7 @@ def retry_after(status, headers, body, default=10.0):
     """
     if status != 429:
         return None
-    h = {str(k).lower(): v for k, v in (headers or {}).items()}
+    h = _lower(headers)
     seconds = _int(h.get("retry-after"))
     if seconds is not None:
         return float(seconds)

@@ -18,6 +18,23 @@ class TestHubSpotConnection(HubSpotCase):
         self.assertIn("of 625000", self.backend.connection_summary)
         self.assertFalse(self.backend.hs_missing_scopes)
 
+    def test_connection_and_pulls_record_the_daily_api_usage(self):
+        self.portal.used_today = 100_000  # the portal's other integrations
+        self.backend.action_test_connection()
+        # Test connection: the account-info daily usage endpoint
+        self.assertEqual(self.backend.api_daily_limit, 625_000)
+        self.assertEqual(self.backend.api_daily_used, self.portal.used_today)
+        self.assertIn(
+            f"{625_000 - self.portal.used_today} of 625000", self.backend.connection_summary
+        )
+        # a pull: the X-HubSpot-RateLimit-Daily(-Remaining) headers of its answers
+        self.portal.used_today = 560_000
+        self.company_rec()
+        self.pull("companies")
+        self.assertEqual(self.backend.api_daily_used, self.portal.used_today)
+        self.assertGreater(self.backend.api_daily_used, 560_000)
+        self.assertEqual(self.backend.api_daily_limit, 625_000)
+
     def test_connection_refuses_another_portal_and_names_missing_scopes(self):
         self.backend.hs_portal_id = "9999"
         self.backend.action_test_connection()

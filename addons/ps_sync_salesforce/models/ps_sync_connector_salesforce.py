@@ -12,7 +12,6 @@ import requests
 from odoo import _, api, fields, models
 
 from odoo.addons.ps_sync_core.pure import connection as pure_connection
-from odoo.addons.ps_sync_core.pure.errors import TransientSyncError
 from odoo.addons.queue_job.job import identity_exact
 
 from ..pure import client as pure_client
@@ -184,6 +183,7 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
             reason = self._fault_reason(fault)
             return self._outcome(reason, detail=backend._scrub(fault.message))
         backend.sudo().sf_org_id = org.get("Id")
+        self._record_daily_limits(backend, limits)
         self._login_ok(backend)
         try:
             self._detect_currency(backend, self._client(backend))
@@ -205,6 +205,16 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
                 max=limits.get("Max", "?"),
             ),
         )
+
+    def _record_daily_limits(self, backend, limits):
+        """Record the ``/limits`` DailyApiRequests (Max, Remaining) on the backend."""
+        try:
+            allowance = int(limits.get("Max") or 0)
+            used = allowance - int(limits.get("Remaining") or 0)
+        except (TypeError, ValueError):
+            return
+        if allowance:
+            backend._ps_record_api_usage(used, allowance, when=fields.Datetime.now())
 
     # ------------------------------------------------------------------
     # pulls
@@ -293,6 +303,7 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
             backend._set_watermark(handler._object_name, newest)
         if use_bulk:
             counts["bulk"] = 1
+        self._note_api_usage(backend, client)
         return ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing new"
 
     def _detect_currency(self, backend, client):
@@ -415,6 +426,7 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
             if fault.kind == "auth":
                 return self._login_refused(backend, fault)
             self._fault(backend, fault)
+        self._note_api_usage(backend, client)
         self._login_ok(backend)
         return _("%s record(s) applied", len(results))
 
@@ -494,23 +506,12 @@ class PsSyncConnectorSalesforce(models.AbstractModel):
         records = [p.get("record") for p in payloads]
         usable = [r for r in records if isinstance(r, dict) and r.get("id")]
         try:
-            answers = self._client(backend).update_collection(usable) if usable else []
+            client = self._client(backend)
+            answers = client.update_collection(usable) if usable else []
         except pure_client.SalesforceFault as fault:
-            if fault.kind in ("limit", "transient", "session"):
-                raise TransientSyncError(
-                    backend._scrub(fault.message),
-                    retry_after=fault.retry_after,
-                    rate_limited=fault.kind == "limit",
-                ) from fault
-            if fault.kind == "auth":
-                self._login_refused(backend, fault)
-            message = _(
-                "%(words)s (%(reason)s)",
-                words=self._reason_words(self._fault_reason(fault)),
-                reason=backend._scrub(fault.message),
-            )
-            return [{"status": "failed", "message": message} for __ in payloads]
+            return self._send_fault(backend, fault, payloads, ("limit", "transient", "session"))
         if usable:
+            self._note_api_usage(backend, client)
             self._login_ok(backend)
         by_id = {}
         for record, answer in zip(usable, answers, strict=False):

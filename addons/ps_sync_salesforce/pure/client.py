@@ -163,7 +163,22 @@ class SalesforceClient:
         self.bulk_poll_seconds = bulk_poll_seconds
         self.relogins = 0
         self.described = {}  # sobject -> field names (describe, once per client)
+        #: (used, allowance) of the org's daily API requests, as the last answer
+        #: said (its ``Sforce-Limit-Info`` header); None until one said it
+        self.api_usage = None
+        self.session.hooks["response"].append(self._note_usage)
         self._sf = None
+
+    def _note_usage(self, response, *args, **kwargs):
+        """Every answer of the data API says the org's daily usage
+        (``Sforce-Limit-Info: api-usage=18/5000``): keep the last, read with
+        simple-salesforce's own parser (which keeps it on the ``Salesforce``
+        object only for its REST calls, not for its Bulk API 2.0 and sObject
+        ones: the session sees them all)."""
+        header = response.headers.get("Sforce-Limit-Info")
+        usage = Salesforce.parse_api_usage(header).get("api-usage") if header else None
+        if usage:
+            self.api_usage = (usage.used, usage.total)
 
     # ------------------------------------------------------------- login ----
     def _login(self):

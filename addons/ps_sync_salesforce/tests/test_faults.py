@@ -157,6 +157,30 @@ class TestFaults(SalesforceCase):
         self.assertIn("login was refused", answer["params"]["message"])
         self.assertIn("INVALID_LOGIN", self.backend.connection_detail)
 
+    def test_connection_pulls_and_pushes_record_the_daily_api_usage(self):
+        self.org.api_used_elsewhere = 70_000  # the org's other integrations
+        self.backend.action_test_connection()
+        # Test connection: /limits DailyApiRequests
+        self.assertEqual(self.backend.api_daily_limit, 100_000)
+        self.assertGreater(self.backend.api_daily_used, 70_000)
+        self.assertLessEqual(self.backend.api_daily_used, self.org.api_used)
+        # a pull: the Sforce-Limit-Info header of its answers (a reading within
+        # 1 % of the last one, less than a minute later, is not written again)
+        self.org.api_used_elsewhere = 85_000
+        self.won_opportunity(self.account("Usage Corp"))
+        self.pull()
+        self.assertGreater(self.backend.api_daily_used, 85_000)
+        self.assertLess(self.org.api_used - self.backend.api_daily_used, 1_000)
+        # a status push, whose answers say the same
+        self.org.api_used_elsewhere = 95_000
+        self.org.api_max = 120_000
+        self.backend.action_push_status()
+        self.run_jobs()
+        self.assertTrue(self.org.calls_to("/composite/sobjects", "PATCH"))
+        self.assertEqual(self.backend.api_daily_limit, 120_000)
+        self.assertGreater(self.backend.api_daily_used, 95_000)
+        self.assertLessEqual(self.backend.api_daily_used, self.org.api_used)
+
     def test_jwt_bearer_login(self):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         private_pem = key.private_bytes(

@@ -82,6 +82,7 @@ class FakeOrg:
         now=None,
         multi_currency=False,
         currency="USD",
+        api_max=100000,
     ):
         self.username = username
         self.password = password
@@ -106,6 +107,11 @@ class FakeOrg:
         # corporate currency unless set); in others the field does not exist
         self.multi_currency = multi_currency
         self.currency = currency
+        # the org's daily API allowance, and the calls its other clients made
+        # today: answered in ``limits`` and in every data API answer's
+        # ``Sforce-Limit-Info: api-usage=used/max`` header
+        self.api_max = api_max
+        self.api_used_elsewhere = 0
         self.lock = threading.Lock()
         self._seq = itertools.count(1)
         self.clock = now or datetime.datetime(2026, 3, 1, 9, 0, 0)
@@ -174,6 +180,11 @@ class FakeOrg:
     @property
     def api_calls(self):
         return sum(1 for __, path in self.calls if path.startswith("/services/data/"))
+
+    @property
+    def api_used(self):
+        """API requests counted against the org's allowance today."""
+        return self.api_calls + self.api_used_elsewhere
 
     def calls_to(self, fragment, method=None):
         return sum(
@@ -264,8 +275,8 @@ class FakeOrg:
         if rest.startswith("query/") or rest.startswith("queryAll/"):
             return self._query_more(version, rest.split("/", 1)[1])
         if rest in ("limits/", "limits"):
-            used = self.api_calls
-            return 200, {"DailyApiRequests": {"Max": 100000, "Remaining": 100000 - used}}, {}
+            left = max(self.api_max - self.api_used, 0)
+            return 200, {"DailyApiRequests": {"Max": self.api_max, "Remaining": left}}, {}
         if rest == "composite/sobjects" and request.method == "PATCH":
             return self._collection_update(data)
         describe = re.match(r"^sobjects/(\w+)/describe/?$", rest)
@@ -829,6 +840,8 @@ class FakeAdapter(BaseAdapter):
         }.get(status, "")
         hdrs = CaseInsensitiveDict({"Content-Type": "application/json;charset=UTF-8"})
         hdrs.update(headers or {})
+        if urllib.parse.urlsplit(request.url).path.startswith("/services/data/"):
+            hdrs["Sforce-Limit-Info"] = f"api-usage={self.org.api_used}/{self.org.api_max}"
         if not isinstance(body, str | bytes):
             body = json.dumps(body)
         response._content = body.encode() if isinstance(body, str) else body
