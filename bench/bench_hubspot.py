@@ -32,11 +32,11 @@ from odoo import api
 
 BATCH = 1000
 BURST = 190  # Professional / Enterprise: 190 calls per 10 s
+COUNTRIES = ["US", "GB", "DE", "FR", "CA", "NL"]
 
 
 def make_portal(fake, companies, contacts):
     portal = fake.FakePortal(portal_id=8080, token="pat-bench", burst=BURST, daily=10_000_000)
-    countries = ["US", "GB", "DE", "FR", "CA", "NL"]
     t0 = 1_767_225_600_000  # 2026-01-01
     company_ids = []
     for i in range(companies):
@@ -49,7 +49,7 @@ def make_portal(fake, companies, contacts):
                     "address": f"{i} Main Street",
                     "city": "Springfield",
                     "zip": f"{10000 + i % 89999}",
-                    "country": countries[i % len(countries)],
+                    "country": COUNTRIES[i % len(COUNTRIES)],
                 },
                 t0 + i * 1000,
             )
@@ -69,10 +69,14 @@ def make_portal(fake, companies, contacts):
 
 
 def baseline(registry, companies, contacts):
-    """Odoo's own batched create of the same partners, rolled back."""
+    """Odoo's own batched create of the same partners, with the same values
+    the connector writes (country and company too: a partner's country makes
+    Odoo look up its pricelist by country group), rolled back."""
     with registry.cursor() as cr:
         env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
         Partner = env["res.partner"]
+        country = {c.code: c.id for c in env["res.country"].search([("code", "in", COUNTRIES)])}
+        company = env.company.id
         started = time.perf_counter()
         parents = Partner
         for start in range(0, companies, BATCH):
@@ -85,6 +89,8 @@ def baseline(registry, companies, contacts):
                         "street": f"{i} Main Street",
                         "city": "Springfield",
                         "zip": f"{10000 + i % 89999}",
+                        "country_id": country[COUNTRIES[i % len(COUNTRIES)]],
+                        "company_id": company,
                     }
                     for i in range(start, min(companies, start + BATCH))
                 ]
@@ -96,6 +102,7 @@ def baseline(registry, companies, contacts):
                         "name": f"Pat{i:06d} Buyer",
                         "email": f"pat{i:06d}@bench.test",
                         "parent_id": parents[i % len(parents)].id,
+                        "company_id": company,
                     }
                     for i in range(start, min(contacts, start + BATCH))
                 ]
