@@ -554,6 +554,10 @@ STAFFING = {
 # Intercompany: the UK entity's consultants work on US engagements (see
 # STAFFING) and charge the US entity cost plus 10 % in GBP; the US rate card
 # bills its customer for them as for its own (COBALT-MOD bills milestones).
+# the consolidating entity and the group currency of the intercompany
+# balances (Settings > Invoicing > Intercompany): the US parent, in USD
+GROUP = {"company": "us", "currency": "USD"}
+
 INTERCOMPANY = {
     "provider": "uk",
     "receiver": "us",
