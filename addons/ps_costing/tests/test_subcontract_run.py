@@ -53,7 +53,12 @@ class TestSubcontractRun(CostingCase):
             self.run_month()
         # two more hours after billing: an adjustment, the bill stays as it was
         bill.action_post()
-        self.ingest_ok([self.time("S-1", self.sam, D(2026, 3, 10), 12)])
+        [answer] = self.ingest_ok([self.time("S-1", self.sam, D(2026, 3, 10), 12)])
+        self.assertIn(
+            f"already billed on {bill.name}: recorded as an adjustment (the vendor bill "
+            "stays as it is, the next subcontractor run bills the difference)",
+            answer["message"],
+        )
         adjustment = self.run_month().line_ids.move_id
         self.assertEqual(adjustment.amount_untaxed, 160.0)
         self.assertTrue(adjustment.ps_subcontract_trace_ids.is_adjustment)
