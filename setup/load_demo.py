@@ -1359,10 +1359,13 @@ class Loader:
         for key, company in self.company_ids.items():
             figures = []
             for model, measures in reports:
+                domain = [("company_id", "=", company)]
+                if model == "ps.analytics.utilization":  # the months worked so far
+                    domain.append(("date", "<=", self.today.isoformat()))
                 [row] = o(
                     model,
                     "read_group",
-                    [("company_id", "=", company)],
+                    domain,
                     measures,
                     [],
                     context=self.ctx(key),
