@@ -593,6 +593,9 @@ REVENUE_ACCOUNTS = {
 # draft: earned but not billed, an unbilled receivable)
 RUN_ENTITIES = ["us", "uk"]
 POST_INVOICES = {"us": ["LMSB-CORE", "CTA-ADV"], "uk": ["TVNHS-DFD"]}
+# entities whose last closed month's proposals are still in pre-bill review
+# (draft): their time is work in progress on a proposal
+REVIEW_LAST_MONTH = ["uk"]
 
 # ---------------------------------------------------------------------------
 # Costing (issue 15): what the HR, payroll and expense tools send, all through
