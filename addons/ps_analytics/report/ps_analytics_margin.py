@@ -223,7 +223,6 @@ class PsAnalyticsMargin(models.Model):
         guarded = {key for key, name in keys.items() if name in PERSON_COST_FIELDS}
         if self._ps_sees_person_costs() or not guarded:
             return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
-        self._ps_check_no_cost_filter(domain)
         groupby = [groupby] if isinstance(groupby, str) else list(groupby)
         # the user's own rights on what they read, group by and filter on
         # (the count of people below reads the person column for them)
@@ -233,7 +232,7 @@ class PsAnalyticsMargin(models.Model):
             + [spec.split(":")[0] for spec in groupby]
             + [term.split()[0] for term in (orderby or "").split(",") if term.strip()],
         )
-        self._search(domain)
+        self._search(domain)  # and no filter on cost figures
         if orderby and any(name in orderby for name in PERSON_COST_FIELDS):
             orderby = False  # the order of hidden figures would tell them
         # the ratios' sums come along (the mixin): hidden with them
@@ -244,7 +243,7 @@ class PsAnalyticsMargin(models.Model):
         )
         for row in rows:
             people, cost = row.pop("ps_people", 0) or 0, row.pop("ps_cost", 0) or 0
-            if people == 1 or (people < MIN_PEOPLE and cost):
+            if 0 < people < MIN_PEOPLE or (not people and cost):
                 if not groupby:
                     raise AccessError(self._ps_few_people_message())
                 row.update(dict.fromkeys(guarded & row.keys(), False))
@@ -258,6 +257,15 @@ class PsAnalyticsMargin(models.Model):
             "role, department or engagement), or ask for 'Costing: read cost rates'.",
             count=MIN_PEOPLE,
         )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Counting rows by their cost would tell one person's cost: those
+        who do not read it do not filter on cost figures (search, counts,
+        read_group)."""
+        if not self._ps_sees_person_costs():
+            self._ps_check_no_cost_filter(domain)
+        return super()._search(domain, offset, limit, order)
 
     @api.model
     def _ps_check_no_cost_filter(self, domain):

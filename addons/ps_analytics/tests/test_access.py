@@ -106,6 +106,8 @@ class TestAccess(AnalyticsCase):
             Margin.read_group(senior, ["margin:sum"], [])
         with self.assertRaisesRegex(AccessError, "Filtering the margin on cost"):
             Margin.read_group(self.domain + [("cost", ">", 150)], ["cost:sum"], ["partner_id"])
+        with self.assertRaisesRegex(AccessError, "Filtering the margin on margin"):
+            Margin.search_count(self.domain + [("job_id", "=", self.senior.id), ("margin", "<", 0)])
         with self.assertRaises(AccessError):
             Margin.read_group(self.domain, ["cost:sum", "n:count_distinct(employee_id)"], [])
         # those who read cost rates, and finance, see each role
