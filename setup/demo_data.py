@@ -488,7 +488,7 @@ ENGAGEMENTS = {
             "customer": "ACC-100201",
             "name": "Digital front door discovery",
             "project": "Thames Valley NHS: digital front door discovery",
-            "start": (1, 1),
+            "start": (0, 1),
             "end": (4, "end"),
             "bill_time": True,
             # the findings report is a fixed fee, billed when delivered and
@@ -496,8 +496,8 @@ ENGAGEMENTS = {
             "transaction_price": 12000.0,
             "schedule": [("fixed", (4, "end"), "Discovery findings report", 12000.0)],
             "obligations": [
-                ("Discovery (time and materials)", "time_material", 0.0, (1, 1), (4, "end"), {}),
-                ("Discovery findings report", "ratable", 12000.0, (1, 1), (4, "end"), {}),
+                ("Discovery (time and materials)", "time_material", 0.0, (0, 1), (4, "end"), {}),
+                ("Discovery findings report", "ratable", 12000.0, (0, 1), (4, "end"), {}),
             ],
         },
     ],

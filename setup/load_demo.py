@@ -1363,8 +1363,8 @@ class Loader:
             figures = []
             for model, measures in reports:
                 domain = [("company_id", "=", company)]
-                if model == "ps.analytics.utilization":  # the months worked so far
-                    domain.append(("date", "<=", self.today.isoformat()))
+                if model == "ps.analytics.utilization":  # the closed months
+                    domain.append(("date", "<=", self.closed_month_ends[-1].isoformat()))
                 [row] = o(
                     model,
                     "read_group",
