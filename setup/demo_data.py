@@ -488,11 +488,16 @@ ENGAGEMENTS = {
             "customer": "ACC-100201",
             "name": "Digital front door discovery",
             "project": "Thames Valley NHS: digital front door discovery",
-            "start": (1, 1),
+            "start": (0, 1),
             "end": (4, "end"),
             "bill_time": True,
+            # the findings report is a fixed fee, billed when delivered and
+            # earned over the discovery: the UK entity's backlog
+            "transaction_price": 12000.0,
+            "schedule": [("fixed", (4, "end"), "Discovery findings report", 12000.0)],
             "obligations": [
-                ("Discovery (time and materials)", "time_material", 0.0, (1, 1), (4, "end"), {}),
+                ("Discovery (time and materials)", "time_material", 0.0, (0, 1), (4, "end"), {}),
+                ("Discovery findings report", "ratable", 12000.0, (0, 1), (4, "end"), {}),
             ],
         },
     ],
@@ -561,6 +566,10 @@ INTERCOMPANY = {
     "markup_percent": 10.0,
     "currency": "GBP",
 }
+# the consolidating entity and the group currency of the intercompany
+# balances (Settings > Invoicing > Intercompany): the US parent, in USD
+GROUP = {"company": "us", "currency": "USD"}
+
 # a fixed demo rate (GBP per USD in the US books, USD per GBP in the UK's)
 # from the anchor month, unless the database has one already
 INTERCOMPANY_RATE_USD_PER_GBP = 1.27
@@ -582,8 +591,11 @@ REVENUE_ACCOUNTS = {
 # entities whose closed months are billed and recognised by the loader, and
 # the engagements whose invoice proposals finance posts (the others stay
 # draft: earned but not billed, an unbilled receivable)
-RUN_ENTITIES = ["us"]
-POST_INVOICES = {"us": ["LMSB-CORE", "CTA-ADV"]}
+RUN_ENTITIES = ["us", "uk"]
+POST_INVOICES = {"us": ["LMSB-CORE", "CTA-ADV"], "uk": ["TVNHS-DFD"]}
+# entities whose last closed month's proposals are still in pre-bill review
+# (draft): their time is work in progress on a proposal
+REVIEW_LAST_MONTH = ["uk"]
 
 # ---------------------------------------------------------------------------
 # Costing (issue 15): what the HR, payroll and expense tools send, all through

@@ -39,6 +39,24 @@ def test_months_of_a_period():
     assert figures.month_end(D(2028, 2, 10)) == D(2028, 2, 29)
 
 
+def test_employment_span_of_a_month():
+    april = (datetime.date(2026, 4, 1), datetime.date(2026, 4, 30))
+    assert figures.employment_span(*april) == april
+    assert figures.employment_span(*april, start=datetime.date(2026, 4, 15)) == (
+        datetime.date(2026, 4, 15),
+        datetime.date(2026, 4, 30),
+    )
+    assert figures.employment_span(*april, end=datetime.date(2026, 4, 8)) == (
+        datetime.date(2026, 4, 1),
+        datetime.date(2026, 4, 8),
+    )
+    # started later, left earlier, or both on one day
+    assert figures.employment_span(*april, start=datetime.date(2026, 5, 1)) is None
+    assert figures.employment_span(*april, end=datetime.date(2026, 3, 31)) is None
+    day = datetime.date(2026, 4, 30)
+    assert figures.employment_span(*april, start=day, end=day) == (day, day)
+
+
 def test_capacity_holiday_then_leave():
     # April 2026: 176 h scheduled, Easter Monday 8 h, two days off 16 h
     assert figures.capacity(176.0, 168.0, 152.0) == (8.0, 16.0, 152.0)

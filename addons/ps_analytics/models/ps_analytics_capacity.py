@@ -15,13 +15,18 @@ REFRESH_GROUPS = (
     "project.group_project_manager",
     "hr.group_hr_user",
 )
+#: the figures of a month a person has no working time in
+NOTHING = dict.fromkeys(("scheduled_hours", "holiday_hours", "leave_hours", "capacity_hours"), 0.0)
 
 
 class PsAnalyticsCapacity(models.Model):
     """The hours a person can work in a month: their working schedule minus
-    public holidays and validated leave. Stored, one row per person and
-    month, so that the Utilization report reads it instead of computing
-    schedules per row; computed by a daily job, when time off changes, and
+    public holidays and validated leave, over the days they are employed
+    (from their start date to their departure date: 0 before and after, a
+    month they start or leave in counts its working days from or up to
+    that day). Stored, one row per person and month, so that the
+    Utilization report reads it instead of computing schedules per row;
+    computed by a daily job, when time off or employment dates change, and
     on demand (*Compute Capacity*)."""
 
     _name = "ps.analytics.capacity"
@@ -67,18 +72,27 @@ class PsAnalyticsCapacity(models.Model):
         domain = [("company_id", "in", self.env.companies.ids)]
         if employee_ids:
             domain.append(("id", "in", list(employee_ids)))
-        employees = self.env["hr.employee"].search(domain)
+        employees = self.env["hr.employee"].with_context(active_test=False).search(domain)
         # read what the user may read, compute as the system
-        self.sudo()._ps_refresh(employees.sudo(), date_from, date_to)
+        self.sudo()._ps_refresh(self._ps_people(employees.sudo(), date_from), date_from, date_to)
         return True
 
     @api.model
     def _cron_refresh(self):
-        """Last month, this month and the next two for every active person."""
+        """Last month, this month and the next two for every person employed then."""
         today = fields.Date.context_today(self)
         start = figures.month_start(today - datetime.timedelta(days=28))
         end = figures.month_end(figures.month_end(today) + datetime.timedelta(days=40))
-        self._ps_refresh(self.env["hr.employee"].sudo().search([]), start, end)
+        everyone = self.env["hr.employee"].sudo().with_context(active_test=False).search([])
+        self._ps_refresh(self._ps_people(everyone, start), start, end)
+
+    @api.model
+    def _ps_people(self, employees, date_from):
+        """Those of ``employees`` whose capacity from ``date_from`` counts: the
+        active ones and those archived when they left on or after that day."""
+        return employees.filtered(
+            lambda e: e.active or (e.departure_date and e.departure_date >= date_from)
+        )
 
     @api.model
     def _ps_refresh(self, employees, date_from, date_to):
@@ -125,13 +139,17 @@ class PsAnalyticsCapacity(models.Model):
         for calendar, group in by_calendar.items():
             for employee in group:
                 if not calendar:
-                    result[employee.id] = dict.fromkeys(
-                        ("scheduled_hours", "holiday_hours", "leave_hours", "capacity_hours"), 0.0
-                    )
+                    result[employee.id] = dict(NOTHING)
+                    continue
+                span = figures.employment_span(
+                    month, last, employee.ps_start_date, employee.departure_date
+                )
+                if not span:  # not employed in the month
+                    result[employee.id] = dict(NOTHING)
                     continue
                 tz = pytz.timezone(employee.tz or calendar.tz or "UTC")
-                start = tz.localize(datetime.datetime.combine(month, datetime.time.min))
-                end = tz.localize(datetime.datetime.combine(last, datetime.time.max))
+                start = tz.localize(datetime.datetime.combine(span[0], datetime.time.min))
+                end = tz.localize(datetime.datetime.combine(span[1], datetime.time.max))
                 resource = employee.resource_id
                 readings = [
                     calendar._work_intervals_batch(

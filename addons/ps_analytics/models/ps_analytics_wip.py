@@ -21,8 +21,12 @@ class PsAnalyticsWip(models.Model):
 
     - *Unbilled*: what the next billing run would bill today, priced by the
       run's own plan (``ps.engagement._ps_plan``, nothing written): the rate
-      card's rate for the person, role, customer and day, within the caps
-      (time held over a cap is not WIP: it is not billable as things stand).
+      card's rate for the person, role, customer and day, within the caps.
+    - *Held over a cap*: time the next run would hold over the engagement's
+      cap (policy *hold*): kept apart, its worth at the billing rate in
+      *Held Over Cap*, not in *Value*: it cannot be billed as things stand
+      (a change order raises the cap, or it is written off). Realization
+      reads these rows as its *Held Over Cap* cause.
     - *On a proposal*: time on a draft invoice proposal, not posted yet.
 
     Amounts are in the engagement's currency."""
@@ -49,11 +53,19 @@ class PsAnalyticsWip(models.Model):
     job_id = fields.Many2one("hr.job", string="Role", readonly=True)
     date = fields.Date(string="Work Date", readonly=True)
     stage = fields.Selection(
-        [("unbilled", "Unbilled"), ("proposed", "On a proposal")], readonly=True
+        [("unbilled", "Unbilled"), ("held", "Held over a cap"), ("proposed", "On a proposal")],
+        readonly=True,
     )
     hours = fields.Float(readonly=True)
     rate = fields.Float(readonly=True, aggregator=False)
-    amount = fields.Monetary(string="Value", readonly=True)
+    amount = fields.Monetary(
+        string="Value", readonly=True, help="What the next invoices bill of it (held time: 0)."
+    )
+    held_amount = fields.Monetary(
+        string="Held Over Cap",
+        readonly=True,
+        help="Time held over the engagement's cap, at its billing rate: not in the value.",
+    )
     age_days = fields.Integer(string="Age (days)", readonly=True, aggregator="max")
     age_bucket = fields.Selection(AGE_SELECTION, string="Age", readonly=True)
 

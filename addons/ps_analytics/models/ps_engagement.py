@@ -30,19 +30,31 @@ class PsEngagement(models.Model):
 
     def _ps_wip_rows(self, as_of):
         """WIP rows of this engagement on ``as_of``: what its next run bills
-        of time and expenses (its plan, nothing written) and what its draft
-        proposals bill of them."""
+        of time and expenses (its plan, nothing written), what it would hold
+        over a cap, and what its draft proposals bill of them."""
         self.ensure_one()
-        amounts = {}  # (stage, model, id): [hours, amount, rate]
-        for line in self._ps_plan(as_of).result.lines:
+        amounts = {}  # (stage, model, id): [hours, amount, rate, held amount]
+        plan = self._ps_plan(as_of).result
+        for line in plan.lines:
             for trace in line.traces:
                 source = self._ps_wip_source(trace.kind, trace.key)
                 if source:
                     rate = trace.rate if trace.rate is not None else line.unit_price
-                    bucket = amounts.setdefault(("unbilled", *source), [0.0, 0.0, 0.0])
+                    bucket = amounts.setdefault(("unbilled", *source), [0.0, 0.0, 0.0, 0.0])
                     bucket[0] += float(trace.hours)
                     bucket[1] += float(trace.amount)
                     bucket[2] = float(rate)
+        if plan.held:
+            # held over a cap: not billable as things stand, so not in the
+            # value; its worth at the billing rate is shown apart
+            rates = {item.key: item.rate for item in self._time_items(as_of, lock=False)[0]}
+            for key, hours in plan.held:
+                rate = float(rates[key])
+                bucket = amounts.setdefault(
+                    ("held", "account.analytic.line", key), [0.0, 0.0, rate, 0.0]
+                )
+                bucket[0] += float(hours)
+                bucket[3] += self.currency_id.round(float(hours) * rate)
         for trace in self.trace_ids.filtered(lambda t: t.move_state == "draft"):
             if trace.kind in kinds.TIME_BILLED and trace.timesheet_id:
                 source = ("account.analytic.line", trace.timesheet_id.id)
@@ -50,7 +62,7 @@ class PsEngagement(models.Model):
                 source = ("hr.expense", trace.expense_id.id)
             else:
                 continue
-            bucket = amounts.setdefault(("proposed", *source), [0.0, 0.0, 0.0])
+            bucket = amounts.setdefault(("proposed", *source), [0.0, 0.0, 0.0, 0.0])
             bucket[0] += trace.hours
             bucket[1] += trace.amount
             bucket[2] = trace.rate
@@ -62,7 +74,7 @@ class PsEngagement(models.Model):
             )
         }
         rows = []
-        for (stage, model, res_id), (hours, amount, rate) in sorted(amounts.items()):
+        for (stage, model, res_id), (hours, amount, rate, held) in sorted(amounts.items()):
             record = records[model][res_id]
             is_time = model == "account.analytic.line"
             rows.append(
@@ -82,6 +94,7 @@ class PsEngagement(models.Model):
                     "hours": round(hours, 2),
                     "rate": rate if is_time else 0.0,
                     "amount": round(amount, 2),
+                    "held_amount": round(held, 2),
                     "res_model": model,
                     "res_id": res_id,
                 }

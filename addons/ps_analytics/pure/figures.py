@@ -53,6 +53,15 @@ def months(date_from, date_to):
     return result
 
 
+def employment_span(first, last, start=None, end=None):
+    """The days from ``first`` to ``last`` (a month) a person is employed:
+    from ``start`` (first day with the firm) to ``end`` (last day), either
+    open. ``None`` when they are not employed on any of those days."""
+    first = max(first, start) if start else first
+    last = min(last, end) if end else last
+    return (first, last) if first <= last else None
+
+
 def capacity(scheduled, with_holidays, with_all_leave):
     """Hours of a person's month from three readings of their working
     schedule: without any time off, without public holidays, and without

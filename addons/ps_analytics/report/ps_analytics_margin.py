@@ -1,10 +1,32 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
+from odoo.models import regex_field_agg
+from odoo.osv import expression
 
 from ..models.ps_analytics_report_mixin import FINANCE_GROUPS
 
-FINANCE_ONLY = FINANCE_GROUPS
+#: who reads one person's cost: finance, and whoever reads cost rates
+FINANCE_ONLY = FINANCE_GROUPS + ",ps_costing.group_cost_rate_reader"
+#: the figures that come from people's cost: the others read them per group
+#: of at least two people (``PsAnalyticsMargin.read_group``)
+PERSON_COST_FIELDS = {
+    "cost_time",
+    "cost_subcontractor",
+    "cost_expense",
+    "cost_intercompany",
+    "cost",
+    "margin",
+    "margin_billed",
+    "margin_pct",
+    "margin_billed_pct",
+    "budget_cost_used",
+}
+#: fewer people than this behind a group's cost: its cost figures are hidden
+MIN_PEOPLE = 2
+#: lets the count of people read the person column in a guarded read_group:
+#: an object, so that no client can put it in a context
+PEOPLE_TOKEN = object()
 
 #: the columns of every part of the view: (name, SQL type, value when a part
 #: does not give one)
@@ -76,7 +98,11 @@ class PsAnalyticsMargin(models.Model):
     - *Budget*: the engagement's budget revenue and cost (rows of no month).
 
     Project managers read the margin as totals (pivot, graph); the rows
-    (one person's time at their cost) are for finance.
+    (one person's time at their cost) are for finance and those who read
+    cost rates. A total of fewer than two people would show one person's
+    cost too: for the others, ``read_group`` (pivot, graph, grouped lists,
+    XML-RPC) hides the cost figures of such a group, refuses a total of
+    one, and refuses filters on cost figures.
     """
 
     _name = "ps.analytics.margin"
@@ -162,16 +188,100 @@ class PsAnalyticsMargin(models.Model):
         help="Revenue recognised / budget revenue.",
     )
 
+    def _ps_sees_person_costs(self):
+        return self.env.su or any(self.env.user.has_group(g) for g in FINANCE_ONLY.split(","))
+
     def _ps_check_rows(self):
-        if not self.env.su and not any(
-            self.env.user.has_group(g) for g in FINANCE_GROUPS.split(",")
-        ):
+        if not self._ps_sees_person_costs():
             raise AccessError(
                 _(
                     "Margin rows show single people's time at their cost: finance reads "
                     "them. Project managers read the margin's totals (pivot and graph)."
                 )
             )
+
+    def check_field_access_rights(self, operation, field_names):
+        if (
+            self.env.context.get("ps_people_token") is PEOPLE_TOKEN
+            and operation == "read"
+            and field_names == ["employee_id"]
+        ):
+            return field_names  # counting people, see read_group
+        return super().check_field_access_rights(operation, field_names)
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        """For those who do not read one person's cost: the cost figures of a
+        group with fewer than two people behind them (one person, or a cost
+        of no one of the entity: another entity's charge) are hidden (False),
+        a total (no group by) of them is refused; filtering on them too."""
+        keys = {}  # {result key: field}
+        for spec in fields:
+            match = regex_field_agg.match(spec)
+            if match:
+                keys[match.group(1)] = match.group(3) or match.group(1)
+        guarded = {key for key, name in keys.items() if name in PERSON_COST_FIELDS}
+        if self._ps_sees_person_costs() or not guarded:
+            return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+        groupby = [groupby] if isinstance(groupby, str) else list(groupby)
+        # the user's own rights on what they read, group by and filter on
+        # (the count of people below reads the person column for them)
+        self.check_field_access_rights(
+            "read",
+            [name for name in keys.values() if name != "__count"]
+            + [spec.split(":")[0] for spec in groupby]
+            + [term.split()[0] for term in (orderby or "").split(",") if term.strip()],
+        )
+        self._search(domain)  # and no filter on cost figures
+        if orderby and any(name in orderby for name in PERSON_COST_FIELDS):
+            orderby = False  # the order of hidden figures would tell them
+        # the ratios' sums come along (the mixin): hidden with them
+        guarded |= PERSON_COST_FIELDS
+        counted = list(fields) + ["ps_people:count_distinct(employee_id)", "ps_cost:sum(cost)"]
+        rows = super(PsAnalyticsMargin, self.with_context(ps_people_token=PEOPLE_TOKEN)).read_group(
+            domain, counted, groupby, offset, limit, orderby, lazy
+        )
+        for row in rows:
+            people, cost = row.pop("ps_people", 0) or 0, row.pop("ps_cost", 0) or 0
+            if 0 < people < MIN_PEOPLE or (not people and cost):
+                if not groupby:
+                    raise AccessError(self._ps_few_people_message())
+                row.update(dict.fromkeys(guarded & row.keys(), False))
+        return rows
+
+    @api.model
+    def _ps_few_people_message(self):
+        return _(
+            "The margin's cost figures of fewer than %(count)s people would show one "
+            "person's cost: they are hidden. Widen the selection (more people, a whole "
+            "role, department or engagement), or ask for 'Costing: read cost rates'.",
+            count=MIN_PEOPLE,
+        )
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """Counting rows by their cost would tell one person's cost: those
+        who do not read it do not filter on cost figures (search, counts,
+        read_group)."""
+        if not self._ps_sees_person_costs():
+            self._ps_check_no_cost_filter(domain)
+        return super()._search(domain, offset, limit, order)
+
+    @api.model
+    def _ps_check_no_cost_filter(self, domain):
+        for leaf in domain or []:
+            if expression.is_leaf(leaf) and leaf not in (
+                expression.TRUE_LEAF,
+                expression.FALSE_LEAF,
+            ):
+                if str(leaf[0]).split(".")[0] in PERSON_COST_FIELDS:
+                    raise AccessError(
+                        _(
+                            "Filtering the margin on %(field)s would show one person's cost: "
+                            "finance and those who read cost rates do it.",
+                            field=leaf[0],
+                        )
+                    )
 
     @api.model
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):

@@ -12,6 +12,11 @@ class PsAnalyticsRealization(models.Model):
     cause: *Write-offs* (approved in pre-bill review) or *Cap Overruns*
     (time over a cap, billed and written off). Dated on the invoice's date,
     in the engagement's currency.
+
+    Time held over a cap (policy *hold*) is not billed: its standard value
+    counts, nothing billed against it, the cause *Held Over Cap*. Read from
+    the WIP's *Held over a cap* rows (as of the WIP's last computation),
+    dated on the work's day (it has no invoice).
     """
 
     _name = "ps.analytics.realization"
@@ -36,6 +41,7 @@ class PsAnalyticsRealization(models.Model):
         "account.analytic.line": ["employee_id"],
         "hr.employee": ["department_id", "job_id"],
         "ps.engagement": ["partner_id", "currency_id"],
+        "ps.analytics.wip": ["stage", "hours", "rate", "held_amount", "date", "timesheet_id"],
     }
 
     date = fields.Date(string="Invoice Date", readonly=True)
@@ -54,6 +60,7 @@ class PsAnalyticsRealization(models.Model):
             ("adjustment", "Adjustment"),
             ("writeoff", "Write-off"),
             ("cap", "Cap overrun written off"),
+            ("held", "Held over the cap"),
         ],
         readonly=True,
     )
@@ -70,6 +77,12 @@ class PsAnalyticsRealization(models.Model):
     cap_overrun_amount = fields.Monetary(
         string="Cap Overruns", readonly=True, help="Time over a cap, billed and written off."
     )
+    held_amount = fields.Monetary(
+        string="Held Over Cap",
+        readonly=True,
+        help="Time held over a cap, not billed, at its standard value (as of the WIP's "
+        "last computation).",
+    )
     realization = fields.Float(
         string="Realization (%)", readonly=True, aggregator="avg", help="Billed / standard value."
     )
@@ -79,7 +92,7 @@ class PsAnalyticsRealization(models.Model):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(f"""
             CREATE OR REPLACE VIEW {self._table} AS (
-                SELECT t.id,
+                SELECT t.id * 2 AS id,
                        CASE WHEN t.timesheet_id IS NOT NULL AND t.kind != 'writeoff'
                             THEN 'account.analytic.line' ELSE 'account.move' END AS res_model,
                        CASE WHEN t.timesheet_id IS NOT NULL AND t.kind != 'writeoff'
@@ -103,6 +116,7 @@ class PsAnalyticsRealization(models.Model):
                             THEN -t.amount ELSE 0.0 END AS writeoff_amount,
                        CASE WHEN t.kind = 'writeoff' AND t.timesheet_id IS NOT NULL
                             THEN -t.amount ELSE 0.0 END AS cap_overrun_amount,
+                       0.0 AS held_amount,
                        0.0 AS realization
                   FROM ps_billing_trace t
                   JOIN account_move move ON move.id = t.move_id
@@ -111,5 +125,28 @@ class PsAnalyticsRealization(models.Model):
              LEFT JOIN hr_employee emp ON emp.id = aal.employee_id
                  WHERE t.move_state = 'posted'
                    AND t.kind IN ('time', 'over', 'adjustment', 'writeoff')
+             UNION ALL
+                SELECT w.id * 2 + 1,
+                       'account.analytic.line',
+                       w.timesheet_id,
+                       w.date,
+                       w.company_id,
+                       w.employee_id,
+                       w.department_id,
+                       w.job_id,
+                       w.engagement_id,
+                       w.partner_id,
+                       NULL,
+                       w.currency_id,
+                       'held',
+                       0.0,
+                       w.held_amount,
+                       0.0,
+                       0.0,
+                       0.0,
+                       w.held_amount,
+                       0.0
+                  FROM ps_analytics_wip w
+                 WHERE w.stage = 'held'
             )
         """)

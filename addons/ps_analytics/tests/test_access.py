@@ -52,11 +52,10 @@ class TestAccess(AnalyticsCase):
             self.env["ps.analytics.wip"].with_user(self.consultant_user).action_ps_refresh()
 
     def test_project_managers_see_the_margin_as_totals_only(self):
+        self.jane_too()  # a total of one person is refused (see below)
         for model, measures in REPORTS.items():
             with self.subTest(model=model):
                 self.env[model].with_user(self.pm_user).read_group([], measures, [])
-        totals = self.totals("ps.analytics.margin", self.domain, ["cost:sum"], user=self.pm_user)
-        self.assertEqual(totals, {"cost": 200.0})  # 4 h x 50, as a total
         Margin = self.env["ps.analytics.margin"].with_user(self.pm_user)
         with self.assertRaisesRegex(AccessError, "finance reads them"):
             Margin.search_read(self.domain, ["cost"])
@@ -71,6 +70,56 @@ class TestAccess(AnalyticsCase):
             .search_read([("employee_id", "=", self.bob.id)], ["hours"])
         )
         self.assertEqual([r["hours"] for r in rows], [4.0])
+
+    def jane_too(self):
+        """Jane (senior, 70/h) works 2 h too: Bob's 4 h x 50 + 140 = 340."""
+        self.env["ps.cost.rate"].create(
+            {"employee_id": self.jane.id, "date_from": D(2026, 1, 1), "hourly_cost": 70.0}
+        )
+        self.ingest_ok([self.time("A2", self.jane, D(2026, 3, 3), 2)])
+
+    def test_margin_of_fewer_than_two_people_is_hidden_from_project_managers(self):
+        # one person behind the engagement: its total would be Bob's cost
+        Margin = self.env["ps.analytics.margin"].with_user(self.pm_user)
+        with self.assertRaisesRegex(AccessError, "fewer than 2 people"):
+            Margin.read_group(self.domain, ["cost:sum"], [])
+        self.jane_too()
+        self.assertEqual(
+            self.totals("ps.analytics.margin", self.domain, ["cost:sum"], user=self.pm_user),
+            {"cost": 340.0},
+        )
+        # per role: each role has one person here, hidden (counts and revenue stay)
+        measures = ["cost:sum", "margin_pct:avg", "revenue:sum"]
+        rows = self.group("ps.analytics.margin", self.domain, measures, ["job_id"], self.pm_user)
+        self.assertEqual(
+            sorted((r["job_id"][1], r["cost"], r["margin_pct"], r["margin"]) for r in rows),
+            [("Consultant", False, False, False), ("Senior consultant", False, False, False)],
+        )
+        # per customer: both of them, shown
+        [customer] = self.group(
+            "ps.analytics.margin", self.domain, ["cost:sum"], ["partner_id"], self.pm_user
+        )
+        self.assertEqual(customer["cost"], 340.0)
+        # the total of a one-person role, a filter or an alias on cost: refused
+        senior = self.domain + [("job_id", "=", self.senior.id)]
+        with self.assertRaisesRegex(AccessError, "fewer than 2 people"):
+            Margin.read_group(senior, ["margin:sum"], [])
+        with self.assertRaisesRegex(AccessError, "Filtering the margin on cost"):
+            Margin.read_group(self.domain + [("cost", ">", 150)], ["cost:sum"], ["partner_id"])
+        with self.assertRaisesRegex(AccessError, "Filtering the margin on margin"):
+            Margin.search_count(self.domain + [("job_id", "=", self.senior.id), ("margin", "<", 0)])
+        with self.assertRaises(AccessError):
+            Margin.read_group(self.domain, ["cost:sum", "n:count_distinct(employee_id)"], [])
+        # those who read cost rates, and finance, see each role
+        reader = self.analytics_user(
+            "an-pm-reader", "project.group_project_manager,ps_costing.group_cost_rate_reader"
+        )
+        for user in (reader, self.finance_user):
+            with self.subTest(user=user.login):
+                rows = self.group(
+                    "ps.analytics.margin", self.domain, ["cost:sum"], ["job_id"], user
+                )
+                self.assertEqual(sorted(r["cost"] for r in rows), [140.0, 200.0])
 
     def test_finance_sees_all_of_it(self):
         Margin = self.env["ps.analytics.margin"].with_user(self.finance_user)
@@ -105,9 +154,57 @@ class TestAccessOverRpc(RpcUsersMixin, AnalyticsCase, HttpCase):
         cls.rpc_user("rpc-finance", "base.group_user,account.group_account_invoice")
 
     def test_margin_over_rpc_per_role(self):
+        # Bob (consultant) and Jane (senior) on the engagement
+        self.env["ps.cost.rate"].create(
+            [
+                {"employee_id": self.bob.id, "date_from": D(2026, 1, 1), "hourly_cost": 50.0},
+                {"employee_id": self.jane.id, "date_from": D(2026, 1, 1), "hourly_cost": 70.0},
+            ]
+        )
+        self.ingest_ok(
+            [
+                self.time("R1", self.bob, D(2026, 3, 2), 4),
+                self.time("R2", self.jane, D(2026, 3, 3), 2),
+            ]
+        )
         args = ([], ["margin:sum", "margin_pct:avg"], ["engagement_id"])
         for login in ("rpc-pm", "rpc-finance"):
-            self.call(login, "ps.analytics.margin", "read_group", *args)
+            [row] = self.call(login, "ps.analytics.margin", "read_group", *args)
+            self.assertEqual(row["margin"], -340.0)
+        by_role = ([], ["cost:sum"], ["job_id"])
+        for login, costs in (("rpc-pm", [False, False]), ("rpc-finance", [140.0, 200.0])):
+            rows = self.call(login, "ps.analytics.margin", "read_group", *by_role)
+            self.assertEqual(sorted(r["cost"] for r in rows), costs, login)
+        one_role = [("job_id", "=", self.senior.id)]
+        self.assertRpcRefused(
+            "rpc-pm",
+            [
+                (
+                    "fewer than 2 people",
+                    "ps.analytics.margin",
+                    "read_group",
+                    one_role,
+                    ["cost"],
+                    [],
+                ),
+                (
+                    "fewer than 2 people",
+                    "ps.analytics.margin",
+                    "web_read_group",
+                    one_role,
+                    ["cost:sum"],
+                    [],
+                ),
+                (
+                    "employee_id",
+                    "ps.analytics.margin",
+                    "read_group",
+                    [],
+                    ["cost:sum"],
+                    ["employee_id"],
+                ),
+            ],
+        )
         self.assertRpcRefused(
             "rpc-pm",
             [

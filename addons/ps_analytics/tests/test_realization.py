@@ -9,6 +9,7 @@ MEASURES = [
     "billed_amount:sum",
     "writeoff_amount:sum",
     "cap_overrun_amount:sum",
+    "held_amount:sum",
     "realization:avg",
 ]
 
@@ -46,6 +47,7 @@ class TestRealization(AnalyticsCase):
                 "billed_amount": 1700.0,
                 "writeoff_amount": 300.0,
                 "cap_overrun_amount": 0.0,
+                "held_amount": 0.0,
                 "realization": 85.0,
             },
         )
@@ -78,6 +80,7 @@ class TestRealization(AnalyticsCase):
                 "billed_amount": 1000.0,
                 "writeoff_amount": 0.0,
                 "cap_overrun_amount": 400.0,
+                "held_amount": 0.0,
                 "realization": 71.43,
             },
         )
@@ -89,3 +92,50 @@ class TestRealization(AnalyticsCase):
         )
         self.assertEqual(bob["employee_id"][0], self.bob.id)
         self.assertEqual(bob["realization"], 71.43)
+
+    def test_time_held_over_a_cap_in_realization_and_wip(self):
+        """Cap 1,000, policy hold. Bob (140 an hour for this customer) 10 h:
+        standard value 1,400; the invoice bills the 7.14 h that fit (999.60),
+        the other 2.86 h (400.40) are held. Realization: 999.60 / 1,400 =
+        71.40 %, the held 400.40 as the cause. WIP: the held 2.86 h apart,
+        400.40 held, nothing in its value."""
+        engagement, _project = self.make_engagement("ACME-HOLD", cap_amount=1000.0)
+        self.assertEqual(engagement.cap_policy, "hold")
+        self.ingest_ok([self.time("H1", self.bob, D(2026, 3, 3), 10, project="ACME-HOLD")])
+        move = self.bill(engagement)
+        self.assertEqual(move.amount_untaxed, 999.6)
+        self.post(move)
+        self.env["ps.analytics.wip"].with_user(self.finance_user).action_ps_refresh()
+        domain = [("engagement_id", "=", engagement.id)]
+        [held] = self.env["ps.analytics.wip"].search(domain)
+        self.assertEqual(
+            (held.stage, held.hours, held.rate, held.amount, held.held_amount, held.res_id),
+            ("held", 2.86, 140.0, 0.0, 400.4, move.invoice_line_ids.ps_trace_ids.timesheet_id.id),
+        )
+        totals = self.totals("ps.analytics.realization", domain, MEASURES, user=self.pm_user)
+        self.assertEqual(
+            totals,
+            {
+                "hours": 7.14,
+                "standard_value": 1400.0,
+                "billed_amount": 999.6,
+                "writeoff_amount": 0.0,
+                "cap_overrun_amount": 0.0,
+                "held_amount": 400.4,
+                "realization": 71.4,
+            },
+        )
+        rows = self.group("ps.analytics.realization", domain, MEASURES, ["kind"])
+        self.assertEqual(
+            {r["kind"]: (r["standard_value"], r["billed_amount"]) for r in rows},
+            {"time": (999.6, 999.6), "held": (400.4, 0.0)},
+        )
+        # the cap raised (a change order): the next run bills it, nothing held
+        engagement.cap_amount = 2000.0
+        self.post(self.bill(engagement))
+        self.env["ps.analytics.wip"].with_user(self.finance_user).action_ps_refresh()
+        totals = self.totals("ps.analytics.realization", domain, MEASURES)
+        self.assertEqual(
+            (totals["standard_value"], totals["billed_amount"], totals["held_amount"]),
+            (1400.0, 1400.0, 0.0),
+        )

@@ -87,6 +87,58 @@ class TestUtilization(AnalyticsCase):
         Capacity.action_ps_refresh(D(2026, 4, 1), D(2026, 4, 30), [self.jane.id])
         self.assertEqual(len(self.capacity(self.jane, D(2026, 4, 1))), 1)
 
+    def test_capacity_counts_only_the_days_employed(self):
+        """Kim starts on Wednesday 15 April: 12 working days (15-17, 20-24,
+        27-30) = 96 h, none before. Lou leaves on Wednesday 8 April: 1-3, 6-8
+        April = 6 days, 48 h scheduled, Easter Monday 8 h off: 40 h; none in
+        May, even once archived."""
+        Employee = self.env["hr.employee"]
+        kim, lou = Employee.create(
+            [
+                {
+                    "name": "Kim Newcomer",
+                    "resource_calendar_id": self.calendar.id,
+                    "company_id": self.company.id,
+                    "ps_start_date": D(2026, 4, 15),
+                },
+                {
+                    "name": "Lou Leaver",
+                    "resource_calendar_id": self.calendar.id,
+                    "company_id": self.company.id,
+                    "departure_date": D(2026, 4, 8),
+                },
+            ]
+        )
+        lou.active = False
+        Capacity = self.env["ps.analytics.capacity"].with_user(self.finance_user)
+        Capacity.action_ps_refresh(D(2026, 3, 1), D(2026, 5, 31))
+
+        def hours(employee):
+            caps = self.env["ps.analytics.capacity"].search(
+                [("employee_id", "=", employee.id)], order="date"
+            )
+            return [(c.date, c.scheduled_hours, c.holiday_hours, c.capacity_hours) for c in caps]
+
+        self.assertEqual(
+            hours(kim),
+            [
+                (D(2026, 3, 1), 0.0, 0.0, 0.0),
+                (D(2026, 4, 1), 96.0, 0.0, 96.0),
+                (D(2026, 5, 1), 168.0, 0.0, 168.0),
+            ],
+        )
+        self.assertEqual(
+            hours(lou),
+            [
+                (D(2026, 3, 1), 176.0, 0.0, 176.0),
+                (D(2026, 4, 1), 48.0, 8.0, 40.0),
+                (D(2026, 5, 1), 0.0, 0.0, 0.0),
+            ],
+        )
+        # a start date moved computes the months again, by itself
+        kim.ps_start_date = D(2026, 4, 27)  # 27-30 April: 4 days
+        self.assertEqual(hours(kim)[1], (D(2026, 4, 1), 32.0, 0.0, 32.0))
+
     def test_utilization_with_leave_and_a_public_holiday(self):
         self.take_leave(self.jane, D(2026, 4, 14), D(2026, 4, 15))
         self.env["ps.analytics.capacity"].with_user(self.pm_user).action_ps_refresh(

@@ -27,7 +27,9 @@ class PsPayrollCost(models.Model):
         index=True,
         precompute=True,
     )
-    company_currency_id = fields.Many2one(related="company_id.currency_id")
+    company_currency_id = fields.Many2one(
+        related="company_id.currency_id", string="Company Currency"
+    )
     date_from = fields.Date(string="From", required=True)
     date_to = fields.Date(string="To", required=True)
     amount = fields.Monetary(

@@ -105,6 +105,10 @@ class PsSubcontractRunLine(models.Model):
         return moves[:1]
 
     def _create_bill(self, currency, group_list):
+        """The draft bill: one line per person, place and kind; its taxes are
+        the ones Odoo's purchase flow gives (the subcontract product's vendor
+        taxes, else its account's purchase taxes, mapped by the vendor's
+        fiscal position), computed by the bill itself."""
         run, vendor = self.run_id, self.vendor_id
         company = run.company_id
         journal = run._journal()
@@ -134,7 +138,6 @@ class PsSubcontractRunLine(models.Model):
                 "quantity": 1.0,
                 "price_unit": sign * amount,
                 "analytic_distribution": {str(account.id): 100} if account else False,
-                "tax_ids": [Command.clear()],
             }
             if product:
                 vals["product_id"] = product.id

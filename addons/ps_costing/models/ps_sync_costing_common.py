@@ -1,12 +1,54 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""What the cost feeds (employee, payroll_cost, expense) look up alike:
+"""What the cost feeds (employee, payroll_cost, expense, and time) share:
 a person named by external id or work e-mail, a currency that has a rate on
-the day, the company's lock date."""
+the day, the company's lock date, and the answer for a record changed after
+it was billed."""
 
 from odoo import _, models
 
+from odoo.addons.ps_sync_core.models.ps_sync_object import UPDATED
 from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
 from odoo.addons.ps_sync_core.pure.schema import Key, email_key
+
+
+def billed_notes(feed, updates, billing_fields, billed_documents):
+    """``{id(item): note}`` of the updates that change what ``feed``'s
+    record bills (``billing_fields``) after it was billed:
+    ``billed_documents(record)`` gives ``[(what, next run, document names)]``
+    of the live documents that billed it. Read before the updates apply."""
+    notes = {}
+    records = feed.env[feed._odoo_model].browse([item.binding.res_id for item, __ in updates])
+    for (item, vals), record in zip(updates, records, strict=True):
+        changed = any(
+            not feed._same_value(record, fname, vals[fname]) for fname in billing_fields & set(vals)
+        )
+        billed = changed and billed_documents(record)
+        if billed:
+            notes[id(item)] = "; ".join(
+                feed.env._(
+                    "already billed on %(documents)s: recorded as an adjustment (%(what)s "
+                    "stays as it is, the next %(run)s bills the difference)",
+                    documents=", ".join(names),
+                    what=what,
+                    run=run,
+                )
+                for what, run, names in billed
+            )
+    return notes
+
+
+def document_names(moves):
+    """The numbers of ``moves`` (their display name while they have none)."""
+    return [m.name if m.name and m.name != "/" else m.display_name for m in moves]
+
+
+def add_notes(updates, notes):
+    """Append ``billed_notes``' notes to the answers of the updates applied."""
+    for item, __ in updates:
+        note = notes.get(id(item))
+        if note and item.status == UPDATED:
+            item.message = "; ".join(filter(None, [item.message, note]))
+
 
 EMPLOYEE_KEYS = (
     email_key("employee_email"),

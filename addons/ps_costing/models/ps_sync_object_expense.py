@@ -6,7 +6,8 @@ from odoo import Command, _, models
 from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
 from odoo.addons.ps_sync_core.pure.schema import Key
 
-from .ps_sync_costing_common import EMPLOYEE_KEYS
+from .hr_expense import BILLING_FIELDS
+from .ps_sync_costing_common import EMPLOYEE_KEYS, add_notes, billed_notes, document_names
 
 MAX_EXPENSE = 1e9
 
@@ -19,7 +20,8 @@ class PsSyncObjectExpense(models.AbstractModel):
     included and currency, tax (by name), whether it is billable to the
     customer and the receipt reference. Billable ones are re-invoiced by the
     billing run; one changed after it was billed is billed again for the
-    difference (an adjustment), the invoice stays as it was.
+    difference (an adjustment), the invoice stays as it was, and the answer
+    says so ("already billed on INV/...: recorded as an adjustment ...").
     """
 
     _name = "ps.sync.object.expense"
@@ -53,6 +55,17 @@ class PsSyncObjectExpense(models.AbstractModel):
         "billable": "ps_billable",
         "receipt_ref": "ps_external_ref",
     }
+
+    def _apply_updates(self, backend, updates):
+        notes = billed_notes(self, updates, BILLING_FIELDS, self._ps_billed_documents)
+        res = super()._apply_updates(backend, updates)
+        add_notes(updates, notes)
+        return res
+
+    def _ps_billed_documents(self, expense):
+        traces = expense.sudo().ps_trace_ids.filtered(lambda t: t.move_state != "cancel")
+        names = document_names(traces.move_id)
+        return [(_("the invoice"), _("billing run"), names)] if names else []
 
     def _normalize(self, backend, raw):
         data, unknown = super()._normalize(backend, raw)

@@ -3,12 +3,18 @@ import datetime
 
 from odoo import _, models
 
+from odoo.addons.ps_billing_rules.models.account_analytic_line import BILLING_FIELDS
 from odoo.addons.ps_sync_core.pure.errors import BUSINESS, RecordRejected
+
+from .ps_sync_costing_common import add_notes, billed_notes, document_names
 
 
 class PsSyncObjectTimesheet(models.AbstractModel):
     """Time is costed at the rate in force on its day: a person who has cost
-    rates but none on that day cannot log time (its cost is unknown)."""
+    rates but none on that day cannot log time (its cost is unknown). A
+    subcontractor's hours changed after their vendor billed them: the
+    answer says so (the vendor bill stays, the next run bills the
+    difference)."""
 
     _inherit = "ps.sync.object.timesheet"
 
@@ -30,6 +36,19 @@ class PsSyncObjectTimesheet(models.AbstractModel):
             )
         ctx.caches["cost_spans"] = spans
         return res
+
+    def _apply_updates(self, backend, updates):
+        notes = billed_notes(self, updates, BILLING_FIELDS, self._ps_vendor_billed_documents)
+        res = super()._apply_updates(backend, updates)
+        add_notes(updates, notes)
+        return res
+
+    def _ps_vendor_billed_documents(self, entry):
+        if entry.ps_cost_kind != "subcontractor":
+            return []
+        traces = entry.sudo().ps_subcontract_trace_ids.filtered(lambda t: t.move_state != "cancel")
+        names = document_names(traces.move_id)
+        return [(_("the vendor bill"), _("subcontractor run"), names)] if names else []
 
     def _odoo_values(self, backend, data, ctx, record=None):
         vals = super()._odoo_values(backend, data, ctx, record)

@@ -47,7 +47,19 @@ class TestExpenseBilling(CostingCase):
         # changed at the source after billing: the invoice stays, the
         # difference is billed next time
         move.action_post()
-        self.ingest_object_ok("expense", [self.expense("X-1", 120.0)])
+        [answer] = self.ingest_object_ok("expense", [self.expense("X-1", 120.0)])
+        said = (
+            f"already billed on {move.name}: recorded as an adjustment (the invoice stays "
+            "as it is, the next billing run bills the difference)"
+        )
+        self.assertEqual((answer["status"], answer["message"]), ("updated", said))
+        log = self.env["ps.sync.log"].search(
+            [("object_name", "=", "expense"), ("external_id", "=", "X-1")], order="id desc", limit=1
+        )
+        self.assertEqual(log.message, said)
+        # a change of an expense never billed says nothing of it
+        [answer] = self.ingest_object_ok("expense", [self.expense("X-2", 45.0, billable=False)])
+        self.assertEqual(answer["message"], "")
         self.assertTrue(billable.ps_to_bill)
         again = self.bill()
         self.assertEqual(

@@ -58,3 +58,20 @@ class TestPayrollCost(CostingCase):
                     "amount": 10.0,
                 }
             )
+
+    def test_fields_of_the_costing_and_analytics_models_have_distinct_labels(self):
+        """A form shows a field by its label: two alike (Odoo warns of them at
+        install) read as one, e.g. the payroll cost's two currencies."""
+        for model in self.env["ir.model"].search([("model", "=like", "ps.%")]):
+            if not {"ps_costing", "ps_analytics"} & set(model.modules.split(", ")):
+                continue
+            labels = {}
+            for field in self.env[model.model]._fields.values():
+                with self.subTest(model=model.model, field=field.name):
+                    self.assertNotIn(field.string, labels)
+                labels.setdefault(field.string, field.name)
+        fields = self.env["ps.payroll.cost"]._fields
+        self.assertEqual(
+            (fields["currency_id"].string, fields["company_currency_id"].string),
+            ("Currency", "Company Currency"),
+        )

@@ -1,4 +1,5 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.queue_job.job import Job
@@ -52,7 +53,12 @@ class TestSubcontractRun(CostingCase):
             self.run_month()
         # two more hours after billing: an adjustment, the bill stays as it was
         bill.action_post()
-        self.ingest_ok([self.time("S-1", self.sam, D(2026, 3, 10), 12)])
+        [answer] = self.ingest_ok([self.time("S-1", self.sam, D(2026, 3, 10), 12)])
+        self.assertIn(
+            f"already billed on {bill.name}: recorded as an adjustment (the vendor bill "
+            "stays as it is, the next subcontractor run bills the difference)",
+            answer["message"],
+        )
         adjustment = self.run_month().line_ids.move_id
         self.assertEqual(adjustment.amount_untaxed, 160.0)
         self.assertTrue(adjustment.ps_subcontract_trace_ids.is_adjustment)
@@ -75,6 +81,56 @@ class TestSubcontractRun(CostingCase):
         self.sam_rate.hourly_cost = 90.0  # March is open: its cost changes
         adjustment = self.run_month().line_ids.move_id
         self.assertEqual(adjustment.amount_untaxed, 50.0)
+
+    def test_vendor_bill_takes_the_purchase_taxes_mapped_by_the_vendor_fiscal_position(self):
+        """The subcontract product's vendor tax is 20 %: Sam's 10 h x 80 =
+        800 + 160 tax. Once the vendor has a fiscal position mapping it to
+        5 %, their next bill (5 h x 80 = 400) carries 20 of tax."""
+
+        def tax(name, amount):
+            return self.env["account.tax"].create(
+                {
+                    "name": name,
+                    "amount": amount,
+                    "amount_type": "percent",
+                    "type_tax_use": "purchase",
+                    "company_id": self.company.id,
+                }
+            )
+
+        vat20, vat5 = tax("Purchase 20%", 20.0), tax("Purchase 5%", 5.0)
+        self.company.ps_subcontract_product_id = self.env["product.product"].create(
+            {
+                "name": "Subcontracted hours",
+                "type": "service",
+                "supplier_taxes_id": [Command.set(vat20.ids)],
+            }
+        )
+        self.ingest_ok([self.time("S-T1", self.sam, D(2026, 3, 10), 10)])
+        bill = self.run_month().line_ids.move_id
+        self.assertEqual(
+            (
+                bill.invoice_line_ids.tax_ids,
+                bill.amount_untaxed,
+                bill.amount_tax,
+                bill.amount_total,
+            ),
+            (vat20, 800.0, 160.0, 960.0),
+        )
+        fiscal_position = self.env["account.fiscal.position"].create(
+            {
+                "name": "Reduced rate supplier",
+                "company_id": self.company.id,
+                "tax_ids": [Command.create({"tax_src_id": vat20.id, "tax_dest_id": vat5.id})],
+            }
+        )
+        self.vendor.with_company(self.company).property_account_position_id = fiscal_position
+        self.ingest_ok([self.time("S-T2", self.sam, D(2026, 3, 12), 5)])
+        bill = self.run_month().line_ids.move_id
+        self.assertEqual(
+            (bill.fiscal_position_id, bill.invoice_line_ids.tax_ids, bill.amount_total),
+            (fiscal_position, vat5, 420.0),
+        )
 
     def test_only_invoicing_users_start_runs(self):
         user = self.user_without_email("pm-sub", ["project.group_project_manager"])
