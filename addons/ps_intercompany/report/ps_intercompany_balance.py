@@ -91,7 +91,9 @@ class PsIntercompanyBalance(models.Model):
         currency_field="group_currency_id",
         readonly=True,
         help="What consolidation cannot eliminate: the sides differ, or the two "
-        "entities' books hold them at rates that are not the group's.",
+        "entities' books hold them at rates that are not the group's. Up to a cent "
+        "per document line is the rounding of books that convert line by line: "
+        "shown, not flagged.",
     )
     flagged = fields.Boolean(
         readonly=True, help="The two sides differ, in the documents or in the group currency."
@@ -145,7 +147,9 @@ docs AS (
            SUM(CASE WHEN a.account_type IN ('asset_receivable', 'liability_payable')
                     THEN l.balance ELSE 0 END) AS open_company,
            SUM(CASE WHEN l.display_type = 'product'
-                    THEN l.amount_currency ELSE 0 END) AS product_currency
+                    THEN l.amount_currency ELSE 0 END) AS product_currency,
+           -- lines the books convert one by one (each rounded to the cent)
+           COUNT(*) FILTER (WHERE l.display_type IN ('product', 'tax')) AS converted_lines
       FROM account_move m
       JOIN res_company other
         ON other.partner_id = m.commercial_partner_id AND other.id != m.company_id
@@ -174,6 +178,8 @@ SELECT ROW_NUMBER() OVER (ORDER BY COALESCE(inv.date, bill.date),
        COALESCE(inv.open_company, 0) AS receivable_provider_currency,
        -COALESCE(bill.open_company, 0) AS payable_receiver_currency,
        COALESCE(inv.currency_id != bill.currency_id, FALSE) AS currency_differs,
+       GREATEST(COALESCE(inv.converted_lines, 0), COALESCE(bill.converted_lines, 0), 1)
+           AS converted_lines,
        (inv.move_id IS NULL OR bill.move_id IS NULL
         OR inv.currency_id != bill.currency_id
         OR ROUND(COALESCE(inv.open_currency, 0) + COALESCE(bill.open_currency, 0), 2) != 0
@@ -203,7 +209,12 @@ final AS (
 SELECT converted.*,
        ROUND(receivable_group_raw, 2) AS receivable_group,
        ROUND(payable_group_raw, 2) AS payable_group,
-       ROUND(receivable_group_raw, 2) - ROUND(payable_group_raw, 2) AS difference_group
+       ROUND(receivable_group_raw, 2) - ROUND(payable_group_raw, 2) AS difference_group,
+       -- books that convert a document line by line may differ from the
+       -- document's total converted at once by up to a cent a line: rounding,
+       -- shown in the difference, not a rate difference to flag
+       ABS(ROUND(receivable_group_raw, 2) - ROUND(payable_group_raw, 2))
+           > 0.01 * converted_lines AS fx_differs
   FROM converted
 )
 SELECT final.id, final.provider_company_id, final.receiver_company_id, final.date,
@@ -211,14 +222,13 @@ SELECT final.id, final.provider_company_id, final.receiver_company_id, final.dat
        final.difference, final.revenue, final.cost, final.receivable_provider_currency,
        final.payable_receiver_currency, final.group_currency_id, final.receivable_group,
        final.payable_group, final.difference_group,
-       (final.flagged OR final.difference_group IS NULL OR final.difference_group != 0)
-           AS flagged,
+       (final.flagged OR final.difference_group IS NULL OR final.fx_differs) AS flagged,
        CASE WHEN final.bill_id IS NULL THEN 'no_bill'
             WHEN final.invoice_id IS NULL THEN 'no_invoice'
             WHEN final.currency_differs THEN 'currency'
             WHEN final.flagged THEN 'amount'
             WHEN final.difference_group IS NULL THEN 'no_rate'
-            WHEN final.difference_group != 0 THEN 'fx'
+            WHEN final.fx_differs THEN 'fx'
        END AS flag_reason
   FROM final
 )

@@ -9,7 +9,7 @@ import itertools
 from decimal import Decimal
 
 from freezegun import freeze_time
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from odoo import Command
@@ -125,13 +125,29 @@ class TestTheTwoDocumentsAlwaysMatch(IntercompanyCase):
             changes=st.lists(change_st, max_size=3),
             taxes=st.sampled_from(sorted(self.taxes)),
         )
-        def example(entries, changes, taxes):
+        # found by seed 2: with VAT the receiver's books convert the bill's
+        # lines one by one, a cent away from its total at the group rate
+        @example(
+            entries=[
+                ("ann", 5, 4.25, True),
+                ("ann", 10, 4.5, True),
+                ("ann", 21, 4.75, False),
+                ("ann", 9, 2.75, False),
+                ("ann", 5, 1.75, False),
+                ("cy", 2, 1.0, True),
+                ("cy", 28, 2.75, True),
+                ("cy", 8, 3.25, True),
+            ],
+            changes=[(0, 1.25), (4, 1.5)],
+            taxes="vat",
+        )
+        def one(entries, changes, taxes):
             # each example in a savepoint rolled back: the next starts afresh
             with contextlib.suppress(Rollback), self.env.cr.savepoint():
                 self.one_example(entries, changes, taxes)
                 raise Rollback
 
-        example()
+        one()
 
     def one_example(self, entries, changes, taxes):
         provider_vals, receiver_vals = self.taxes[taxes]
