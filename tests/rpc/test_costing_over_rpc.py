@@ -7,7 +7,8 @@ reaches the runs' private jobs."""
 import xmlrpc.client
 
 import pytest
-from test_ingest_over_rpc import make_backend_and_users
+from test_ingest_over_rpc import as_, make_backend_and_users
+from test_ingest_over_rpc import ingest_as as ingest
 
 
 @pytest.fixture(scope="module")
@@ -44,22 +45,6 @@ def world(odoo_server):
         "project_code": project_code,
         "project_id": project_id,
     }
-
-
-def as_(world, role):
-    user = world["users"][role]
-    return {"login": user["login"], "password": user["password"]}
-
-
-def ingest(server, world, object_name, records):
-    return server.call(
-        "ps.sync.backend",
-        "ingest",
-        world["code"],
-        object_name,
-        records,
-        **as_(world, "integration"),
-    )
 
 
 def test_people_rates_time_and_who_sees_what(odoo_server, world):

@@ -9,7 +9,14 @@ import urllib.request
 import xmlrpc.client
 
 import pytest
-from test_ingest_over_rpc import group_id, make_backend_and_users, post_webhook, sign
+from test_ingest_over_rpc import (
+    as_,
+    group_id,
+    ingest_as,
+    make_backend_and_users,
+    post_webhook,
+    sign,
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +59,6 @@ def world(odoo_server):
     }
 
 
-def as_(world, role):
-    user = world["users"][role]
-    return {"login": user["login"], "password": user["password"]}
-
-
 def jsonrpc(server, world, model, method, args):
     user = world["users"]["integration"]
     body = json.dumps(
@@ -84,14 +86,7 @@ def jsonrpc(server, world, model, method, args):
 
 
 def ingest(server, world, records, object_name="partner"):
-    return server.call(
-        "ps.sync.backend",
-        "ingest",
-        world["code"],
-        object_name,
-        records,
-        **as_(world, "integration"),
-    )
+    return ingest_as(server, world, object_name, records)
 
 
 def test_a_finance_reviewer_cannot_make_itself_administrator(odoo_server, world):

@@ -7,7 +7,7 @@ import json
 import xmlrpc.client
 
 import pytest
-from test_ingest_over_rpc import make_backend_and_users
+from test_ingest_over_rpc import as_, make_backend_and_users
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +45,6 @@ def world(odoo_server):
         "project_code": project_code,
         "project_id": project_id,
     }
-
-
-def as_(world, role):
-    user = world["users"][role]
-    return {"login": user["login"], "password": user["password"]}
 
 
 def test_a_finance_reviewer_replays_a_time_entry_and_sees_it(odoo_server, world):

@@ -69,6 +69,19 @@ def make_backend_and_users(server, prefix, roles):
     return code, tag, company_id, users
 
 
+def as_(world, role):
+    """The login and password of a world's user (keyword arguments of call)."""
+    user = world["users"][role]
+    return {"login": user["login"], "password": user["password"]}
+
+
+def ingest_as(server, world, object_name, records, role="integration"):
+    """``ingest`` on the world's backend as one of its users."""
+    return server.call(
+        "ps.sync.backend", "ingest", world["code"], object_name, records, **as_(world, role)
+    )
+
+
 @pytest.fixture(scope="module")
 def setup(odoo_server):
     code, tag, __, users = make_backend_and_users(
