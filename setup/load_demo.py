@@ -1246,6 +1246,7 @@ class Loader:
                 self.subcontractor_bills(key, timeout)
         self.intercompany_runs(timeout)
         self.analytics()
+        self.alerts()
 
     # intercompany ---------------------------------------------------------------
     def intercompany_agreement(self):
@@ -1380,6 +1381,32 @@ class Loader:
                     + ", ".join(f"{m} {row[m] or 0:,.2f}" for m in measures)
                 )
             print(f"  {demo_data.COMPANIES[key]['name']}: " + "; ".join(figures))
+
+    def alerts(self):
+        """Evaluate the shipped alert rules now (their scheduled action would
+        within minutes), so the demo opens with the alerts the firm's data
+        raises, each with the money at stake."""
+        o = self.odoo
+        everyone = {"allowed_company_ids": list(self.company_ids.values())}
+        rules = o("ps.alert.rule", "search", [("active", "=", True)], context=everyone)
+        o("ps.alert.rule", "action_evaluate", rules, context=everyone)
+        groups = o(
+            "ps.alert",
+            "read_group",
+            [("state", "!=", "closed")],
+            ["amount:sum"],
+            ["code"],
+            context=everyone,
+        )
+        print(
+            f"alerts: {len(rules)} rules evaluated; open: "
+            + (
+                "; ".join(
+                    f"{g['code']} {g['code_count']} ({g['amount'] or 0:,.2f})" for g in groups
+                )
+                or "none"
+            )
+        )
 
     def intercompany_runs(self, timeout):
         """The provider's intercompany run of each closed month, then the
