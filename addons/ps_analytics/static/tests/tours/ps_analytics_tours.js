@@ -45,14 +45,14 @@ registry.category("web_tour.tours").add("ps_analytics_pm_margin_totals", {
             run: "click",
         },
         {
-            content: "The senior consultant's cost: Jane's 160",
+            content:
+                "One person per role: their cost and margin stay blank for a project " +
+                "manager (fewer than 2 people behind a figure), the engagement's total stays",
             trigger:
-                ".o_pivot tr:has(th:contains(Senior consultant)) .o_pivot_cell_value:contains(160.00)",
-        },
-        {
-            content: "... and the consultant's: Bob's 200",
-            trigger:
-                ".o_pivot tr:has(th:contains(Consultant):not(:contains(Senior))) .o_pivot_cell_value:contains(200.00)",
+                ".o_pivot table:has(th:contains(Senior consultant)):has(th:contains(Consultant))" +
+                ":not(:has(.o_pivot_cell_value:contains(160.00)))" +
+                ":not(:has(.o_pivot_cell_value:contains(200.00)))" +
+                `:has(tr:has(th:contains(${ENGAGEMENT})) .o_pivot_cell_value:contains(360.00))`,
         },
         {
             content: "Costs: the engagement expenses, no cost rates",
@@ -70,9 +70,8 @@ registry.category("web_tour.tours").add("ps_analytics_pm_margin_totals", {
             run: "click",
         },
         {
-            content: "Open the records behind the senior consultant's cost",
-            trigger:
-                ".o_pivot tr:has(th:contains(Senior consultant)) .o_pivot_cell_value:contains(160.00)",
+            content: "Open the records behind the engagement's cost",
+            trigger: `.o_pivot tr:has(th:contains(${ENGAGEMENT})) .o_pivot_cell_value:contains(360.00)`,
             run: "click",
         },
         {
