@@ -94,13 +94,7 @@ def once(env, key, compute):
     call. ``key`` must name everything the value depends on.
     """
     batch = current(env)
-    if batch is None:
-        return compute()
-    try:
-        return batch.memo[key]
-    except KeyError:
-        value = batch.memo[key] = compute()
-        return value
+    return _memoized(None if batch is None else batch.memo, key, compute)
 
 
 class ImportMemo:
@@ -123,12 +117,18 @@ def per_import(env, key, compute):
     everything the value depends on. Callers must not mutate the value.
     """
     memo = env.context.get(IMPORT_KEY)
-    if not isinstance(memo, ImportMemo):
+    return _memoized(memo.values if isinstance(memo, ImportMemo) else None, key, compute)
+
+
+def _memoized(values, key, compute):
+    """``values[key]``, computed by ``compute()`` when missing (no ``values``:
+    computed each call)."""
+    if values is None:
         return compute()
     try:
-        return memo.values[key]
+        return values[key]
     except KeyError:
-        value = memo.values[key] = compute()
+        value = values[key] = compute()
         return value
 
 
