@@ -112,6 +112,15 @@ class TestHubSpotPull(HubSpotCase):
         self.assertEqual(
             [self.record_of(c, "hs_company").name for c in companies], [f"Co {i}" for i in range(4)]
         )
+        # changed at the source and read again: once for the properties, once
+        # to tell the four bound records from echoes of Odoo, once for the batch
+        for company in companies:
+            self.portal.touch("companies", company, city="Cambridge")
+        reads.clear()
+        with patch.object(Connector, "_read_mapping", spy):
+            self.assertIn("updated 4", self.pull("companies"))
+        self.assertEqual(reads["companies", "in"], 3)
+        self.assertEqual(self.record_of(companies[0], "hs_company").city, "Cambridge")
 
     def test_incremental_from_the_watermark_minus_the_overlap(self):
         self.company_rec("Old Co", modified=T0 - datetime.timedelta(days=3))
