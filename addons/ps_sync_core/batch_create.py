@@ -26,6 +26,13 @@ Configuration read once
 ``once`` keeps what a model's create reads for every record but cannot
 change during the batch (hr_timesheet's analytic plans, per company).
 
+Read once per import
+--------------------
+``per_import`` keeps what one import batch reads for every record but
+cannot change during it (a connector's field mappings), whether or not a
+batch create is running: the pipeline puts an ``ImportMemo`` in the context
+of each batch it applies.
+
 Deferred per-record work
 ------------------------
 A model may also use ``BatchCreate.deferred`` to postpone what its create
@@ -38,6 +45,7 @@ import copy
 import gc
 
 CONTEXT_KEY = "ps_sync_batch_create"
+IMPORT_KEY = "ps_sync_import_memo"
 
 
 @contextlib.contextmanager
@@ -86,12 +94,41 @@ def once(env, key, compute):
     call. ``key`` must name everything the value depends on.
     """
     batch = current(env)
-    if batch is None:
+    return _memoized(None if batch is None else batch.memo, key, compute)
+
+
+class ImportMemo:
+    """What one import batch read once, by key (see per_import()).
+
+    Hashed by identity, so it can travel in an environment's context.
+    """
+
+    __slots__ = ("values",)
+
+    def __init__(self):
+        self.values = {}
+
+
+def per_import(env, key, compute):
+    """``compute()``, computed once per import batch running in ``env``.
+
+    For what cannot change while one batch is applied (a connector's field
+    mappings); outside an import batch, computed each call. ``key`` must name
+    everything the value depends on. Callers must not mutate the value.
+    """
+    memo = env.context.get(IMPORT_KEY)
+    return _memoized(memo.values if isinstance(memo, ImportMemo) else None, key, compute)
+
+
+def _memoized(values, key, compute):
+    """``values[key]``, computed by ``compute()`` when missing (no ``values``:
+    computed each call)."""
+    if values is None:
         return compute()
     try:
-        return batch.memo[key]
+        return values[key]
     except KeyError:
-        value = batch.memo[key] = compute()
+        value = values[key] = compute()
         return value
 
 

@@ -22,6 +22,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.queue_job.exception import FailedJobError, RetryableJobError
 
+from ..batch_create import per_import
 from ..pure import batch as pure_batch
 from ..pure import connection as pure_connection
 from ..pure import signature as pure_signature
@@ -286,7 +287,17 @@ class PsSyncConnector(models.AbstractModel):
 
     def _mapping(self, backend, obj, direction="in"):
         """``{key: source field}`` of one object and direction: the backend's
-        rows, or the connector's defaults when it has none for the object."""
+        rows, or the connector's defaults when it has none for the object.
+        Read once per import batch (each of its records is mapped)."""
+        return dict(
+            per_import(
+                self.env,
+                ("field map", backend.id, obj, direction),
+                lambda: self._read_mapping(backend, obj, direction),
+            )
+        )
+
+    def _read_mapping(self, backend, obj, direction):
         rows = (
             self.env["ps.sync.field.map"]
             .sudo()

@@ -28,7 +28,7 @@ from odoo.service.model import PG_CONCURRENCY_ERRORS_TO_RETRY
 from odoo.tools import SQL, float_compare
 
 from ..batch_create import CONTEXT_KEY as BATCH_CREATE_KEY
-from ..batch_create import BatchCreate, gc_paused
+from ..batch_create import IMPORT_KEY, BatchCreate, ImportMemo, gc_paused
 from ..bulk import bulk_create
 from ..logcontext import message_context
 from ..pure import batch as pure_batch
@@ -206,6 +206,7 @@ class PsSyncObject(models.AbstractModel):
             mail_create_nosubscribe=True,
             mail_notrack=True,
             active_test=False,
+            **{IMPORT_KEY: ImportMemo()},  # what the batch reads once (batch_create)
         )
 
     def _import(self, backend, records, correlation_id, source="rpc", logs=None):

@@ -1,6 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, models
 
+from ..batch_create import IMPORT_KEY, ImportMemo
 from ..pure import payload as pure_payload
 from ..pure.errors import DATA, RecordRejected
 
@@ -74,6 +75,9 @@ class PsSyncRemoteObjectMixin(models.AbstractModel):
         }
         if not bindings:
             return records, 0
+        # each bound record is mapped: the mappings are read once for all
+        self = self.with_context(**{IMPORT_KEY: ImportMemo()})
+        backend = backend.with_env(self.env)
         alive = set(
             self.env[self._odoo_model]
             .sudo()

@@ -76,6 +76,36 @@ class TestIngestPartner(SyncCase):
             ("1 Dock St", "Boston", "02110", "US", "US123456789"),
         )
 
+    def test_contacts_of_companies_sent_before_read_their_companies_at_once(self):
+        if "property_product_pricelist" not in self.env["res.partner"]._fields:
+            self.skipTest("product is not installed: no computed pricelist to sync")
+        self.ingest([self.company_rec("ACC-30"), self.company_rec("ACC-31", country_code="DE")])
+        companies = self.env["res.partner"].browse(
+            [self.binding(ext).res_id for ext in ("ACC-30", "ACC-31")]
+        )
+        self.env.invalidate_all()  # as in a later transaction (another job)
+        Pricelist = type(self.env["product.pricelist"])
+        original = Pricelist._get_partner_pricelist_multi
+        computed = []
+
+        def spy(pricelists, partner_ids):
+            computed.append(set(partner_ids))
+            return original(pricelists, partner_ids)
+
+        with patch.object(Pricelist, "_get_partner_pricelist_multi", spy):
+            res = self.ingest(
+                [self.contact_rec("CON-30", "ACC-30"), self.contact_rec("CON-31", "ACC-31")]
+            )
+        self.assertEqual([r["status"] for r in res], ["created", "created"])
+        # the companies' pricelists are computed together, not one company per contact
+        self.assertIn(set(companies.ids), computed)
+        contacts = self.env["res.partner"].browse([r["res_id"] for r in res])
+        # and each contact still gets its own company's commercial fields, as Odoo syncs them
+        for contact, company in zip(contacts, companies, strict=True):
+            self.assertEqual(contact.parent_id, company)
+            self.assertEqual(contact.property_product_pricelist, company.property_product_pricelist)
+            self.assertEqual(contact.vat, company.vat)
+
     def test_bad_records_are_rejected_one_by_one(self):
         good = self.company_rec("ACC-OK")
         batch = [

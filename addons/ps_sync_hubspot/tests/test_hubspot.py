@@ -1,5 +1,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import datetime
+from collections import Counter
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -92,6 +94,33 @@ class TestHubSpotPull(HubSpotCase):
             self.logs(object_name="hs_company", external_id=acme)[:1].result_status, "unchanged"
         )
         self.assertEqual(self.env["res.partner"].search_count([("name", "=", "Acme Corp")]), 1)
+
+    def test_the_field_mappings_are_read_once_per_batch_not_per_record(self):
+        Connector = type(self.env["ps.sync.connector.hubspot"])
+        original = Connector._read_mapping
+        reads = Counter()
+
+        def spy(connector, backend, obj, direction):
+            reads[obj, direction] += 1
+            return original(connector, backend, obj, direction)
+
+        companies = [self.company_rec(f"Co {i}") for i in range(4)]
+        with patch.object(Connector, "_read_mapping", spy):
+            self.assertIn("created 4", self.pull("companies"))
+        # once for the properties the pull asks for, once for the batch's four records
+        self.assertEqual(reads["companies", "in"], 2)
+        self.assertEqual(
+            [self.record_of(c, "hs_company").name for c in companies], [f"Co {i}" for i in range(4)]
+        )
+        # changed at the source and read again: once for the properties, once
+        # to tell the four bound records from echoes of Odoo, once for the batch
+        for company in companies:
+            self.portal.touch("companies", company, city="Cambridge")
+        reads.clear()
+        with patch.object(Connector, "_read_mapping", spy):
+            self.assertIn("updated 4", self.pull("companies"))
+        self.assertEqual(reads["companies", "in"], 3)
+        self.assertEqual(self.record_of(companies[0], "hs_company").city, "Cambridge")
 
     def test_incremental_from_the_watermark_minus_the_overlap(self):
         self.company_rec("Old Co", modified=T0 - datetime.timedelta(days=3))
